@@ -1,0 +1,141 @@
+import { TeeError, toTeeError } from '../errors.js';
+import { fromHex } from '../bytes/hex.js';
+import { pemBlocks, looksLikePem } from '../pki/pem.js';
+import type { PkiCache } from '../pki/cache.js';
+import type { Certificate } from '../pki/x509.js';
+import { topLevelSpans } from '../json/signed-spans.js';
+import { parseTcbInfo } from '../tee/dcap/tcb-info.js';
+import { parseQeIdentity } from '../tee/dcap/qe-identity.js';
+import type { CollateralFile, CollateralSet, SignedJson } from './types.js';
+import { emptyCollateral } from './types.js';
+
+const MAX_FILE = 8 * 1024 * 1024;
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+
+/**
+ * Recognises each collateral file by its content (dcap-qvl bundle JSON, raw Intel PCS bodies,
+ * PEM or DER certificates and CRLs, hex DER as PCCS serves the root CA CRL) and parses it once.
+ * Throws TeeError MALFORMED_COLLATERAL naming the file when a file is not collateral.
+ */
+export function loadCollateral(files: readonly CollateralFile[], cache: PkiCache, into: CollateralSet = emptyCollateral()): CollateralSet {
+  for (const file of files) {
+    try {
+      if (file.bytes.length > MAX_FILE) throw new TeeError('MALFORMED_COLLATERAL', `larger than ${MAX_FILE} bytes`);
+      const kinds = addFile(into, file, cache);
+      into.sources.push({ name: file.name, kinds });
+    } catch (e) {
+      const err = toTeeError(e, 'MALFORMED_COLLATERAL');
+      throw new TeeError(err.code === 'MALFORMED_EVIDENCE' ? 'MALFORMED_COLLATERAL' : err.code, `${file.name}: ${err.message}`, { ...err.detail, file: file.name });
+    }
+  }
+  return into;
+}
+
+function addFile(set: CollateralSet, file: CollateralFile, cache: PkiCache): string[] {
+  const bytes = file.bytes;
+  const first = firstNonSpace(bytes);
+  if (first === 0x7b) return addJson(set, bytes, file.name, cache);
+  if (first === 0x30 && bytes[0] === 0x30) return [addDer(set, bytes, file.name, cache)];
+  const str = text.decode(bytes).trim();
+  if (looksLikePem(str)) return addPem(set, str, file.name, cache);
+  const der = fromHex(str);
+  if (der && der[0] === 0x30) return [addDer(set, der, file.name, cache)];
+  throw new TeeError('MALFORMED_COLLATERAL', 'not recognised as collateral (expected PCS/PCCS JSON, a collateral bundle, or a PEM/DER certificate or CRL)');
+}
+
+function addDer(set: CollateralSet, der: Uint8Array, source: string, cache: PkiCache): string {
+  // A CRL's TBSCertList has no [0] version wrapper and its second element is an AlgorithmIdentifier; try CRL first, then certificate.
+  try {
+    set.crls.push({ crl: cache.crl(der), source });
+    return 'crl';
+  } catch {
+    set.certs.push(cache.cert(der, 'MALFORMED_COLLATERAL'));
+    return 'certificate';
+  }
+}
+
+function addPem(set: CollateralSet, pem: string, source: string, cache: PkiCache): string[] {
+  const kinds: string[] = [];
+  for (const block of pemBlocks(pem, 'MALFORMED_COLLATERAL')) {
+    if (block.label === 'X509 CRL') {
+      set.crls.push({ crl: cache.crl(block.der), source });
+      kinds.push('crl');
+    } else if (block.label === 'CERTIFICATE') {
+      set.certs.push(cache.cert(block.der, 'MALFORMED_COLLATERAL'));
+      kinds.push('certificate');
+    }
+  }
+  if (kinds.length === 0) throw new TeeError('MALFORMED_COLLATERAL', 'PEM file holds no certificate or CRL');
+  return kinds;
+}
+
+function pemCerts(pem: string, cache: PkiCache): Certificate[] {
+  return pemBlocks(pem, 'MALFORMED_COLLATERAL').filter((b) => b.label === 'CERTIFICATE').map((b) => cache.cert(b.der, 'MALFORMED_COLLATERAL'));
+}
+
+function addJson(set: CollateralSet, bytes: Uint8Array, source: string, cache: PkiCache): string[] {
+  const spans = topLevelSpans(bytes);
+  const doc = JSON.parse(text.decode(bytes)) as Record<string, unknown>;
+  const signature = () => hexField(doc, 'signature', 64);
+  const cut = (key: string) => bytes.subarray(spans.get(key)!.start, spans.get(key)!.end);
+  if (spans.has('tcbInfo')) {
+    set.tcbInfos.push({ body: parseTcbInfo(doc.tcbInfo), signed: cut('tcbInfo'), signature: signature(), chain: [], source });
+    return ['tcb-info'];
+  }
+  const idKey = spans.has('enclaveIdentity') ? 'enclaveIdentity' : spans.has('qeIdentity') ? 'qeIdentity' : undefined;
+  if (idKey) {
+    set.qeIdentities.push({ body: parseQeIdentity(doc[idKey]), signed: cut(idKey), signature: signature(), chain: [], source });
+    return ['qe-identity'];
+  }
+  if ('tcb_info' in doc || 'qe_identity' in doc || 'pck_crl' in doc) return addBundle(set, doc, source, cache);
+  throw new TeeError('MALFORMED_COLLATERAL', 'JSON is neither an Intel PCS TCB info / QE identity body nor a collateral bundle');
+}
+
+/** dcap-qvl's QuoteCollateralV3 layout: signed JSON as strings, signatures and CRLs as hex, chains as PEM. */
+function addBundle(set: CollateralSet, doc: Record<string, unknown>, source: string, cache: PkiCache): string[] {
+  const kinds: string[] = [];
+  const str = (key: string) => (typeof doc[key] === 'string' ? (doc[key] as string) : undefined);
+  const chain = (key: string) => (str(key) ? pemCerts(str(key)!, cache) : []);
+  const signedJson = <T>(key: string, parse: (v: unknown) => T): SignedJson<T> | undefined => {
+    const body = str(key);
+    if (body === undefined) return undefined;
+    return { body: parse(JSON.parse(body)), signed: utf8.encode(body), signature: hexField(doc, `${key}_signature`, 64), chain: chain(`${key}_issuer_chain`), source };
+  };
+  const tcb = signedJson('tcb_info', parseTcbInfo);
+  if (tcb) set.tcbInfos.push(tcb), kinds.push('tcb-info');
+  const qe = signedJson('qe_identity', parseQeIdentity);
+  if (qe) set.qeIdentities.push(qe), kinds.push('qe-identity');
+  for (const key of ['root_ca_crl', 'pck_crl']) {
+    const der = bytesField(doc, key);
+    if (der) set.crls.push({ crl: cache.crl(der), source: `${source}#${key}` }), kinds.push(key);
+  }
+  set.certs.push(...chain('pck_crl_issuer_chain'), ...chain('pck_certificate_chain'));
+  return kinds;
+}
+
+function hexField(doc: Record<string, unknown>, key: string, length: number): Uint8Array {
+  const v = doc[key];
+  const bytes = typeof v === 'string' ? fromHex(v) : undefined;
+  if (!bytes || bytes.length !== length) throw new TeeError('MALFORMED_COLLATERAL', `"${key}" must be ${length} bytes of hex`, { field: key });
+  return bytes;
+}
+
+/** A DER blob given as hex, PEM or an array of byte values. */
+function bytesField(doc: Record<string, unknown>, key: string): Uint8Array | undefined {
+  const v = doc[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') {
+    const hex = fromHex(v.trim());
+    if (hex) return hex;
+    const pem = looksLikePem(v) ? pemBlocks(v, 'MALFORMED_COLLATERAL')[0]?.der : undefined;
+    if (pem) return pem;
+  }
+  if (Array.isArray(v) && v.length <= MAX_FILE && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) return Uint8Array.from(v as number[]);
+  throw new TeeError('MALFORMED_COLLATERAL', `"${key}" must be DER as hex, PEM or a byte array`, { field: key });
+}
+
+function firstNonSpace(bytes: Uint8Array): number | undefined {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b;
+  return undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * The closed union of error codes. Evidence codes are exactly the `errorClasses` of
+ * shared/vectors/manifest.json; the rest cover missing collateral, golden values and acquisition.
+ */
+export const ERROR_CODES = [
+  'MALFORMED_EVIDENCE',
+  'QUOTE_SIGNATURE_INVALID',
+  'QE_REPORT_SIGNATURE_INVALID',
+  'QE_REPORT_DATA_MISMATCH',
+  'CERT_CHAIN_INVALID',
+  'CERT_EXPIRED',
+  'CERT_REVOKED',
+  'COLLATERAL_SIGNATURE_INVALID',
+  'COLLATERAL_EXPIRED',
+  'COLLATERAL_MISMATCH',
+  'QE_IDENTITY_MISMATCH',
+  'TCB_LEVEL_NOT_FOUND',
+  'TCB_REVOKED',
+  'REPORT_SIGNATURE_INVALID',
+  'TCB_MISMATCH',
+  'DEBUG_ENABLED',
+  'BINDING_MISMATCH',
+  'NONCE_MISMATCH',
+  'TPM_SIGNATURE_INVALID',
+  'PCR_DIGEST_MISMATCH',
+  'EVENTLOG_REPLAY_MISMATCH',
+  'COLLATERAL_MISSING',
+  'MALFORMED_COLLATERAL',
+  'REFERENCE_MISMATCH',
+  'UNSUPPORTED_EVIDENCE',
+  'FETCH_FAILED',
+  'HOST_KEY_UNKNOWN',
+  'HOST_KEY_CHANGED',
+  'USAGE_ERROR',
+  'FILE_UNREADABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A typed failure with a stable code. `detail` carries machine-readable context (offsets, field names). */
+export class TeeError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, detail: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'TeeError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** A parse failure: the field being read and the byte offset where reading failed. */
+export class ParseError extends TeeError {
+  constructor(message: string, detail: { field: string; offset: number } & Record<string, unknown>, code: ErrorCode = 'MALFORMED_EVIDENCE') {
+    super(code, `${message} (field ${detail.field} at offset ${detail.offset})`, detail);
+    this.name = 'ParseError';
+  }
+}
+
+export function isTeeError(value: unknown): value is TeeError {
+  return value instanceof TeeError;
+}
+
+/** Turns anything thrown into a TeeError, so callers never see an untyped failure. */
+export function toTeeError(value: unknown, fallback: ErrorCode = 'MALFORMED_EVIDENCE'): TeeError {
+  if (value instanceof TeeError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new TeeError(fallback, message);
+}

@@ -1,0 +1,64 @@
+import { latin1Key } from '../bytes/hex.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { ErrorCode } from '../errors.js';
+import { parseCertificate } from './x509.js';
+import type { Certificate, PublicKeyInfo, SignatureAlgorithm } from './x509.js';
+import { parseCrl } from './crl.js';
+import type { Crl } from './crl.js';
+import { verifySignedBy } from './signature.js';
+
+export interface SignedObject {
+  tbs: Uint8Array;
+  signature: Uint8Array;
+  signatureAlgorithm: SignatureAlgorithm;
+}
+
+const LIMIT = 2048;
+
+/**
+ * Parses and signature results that recur across quotes: CA certificates and CRLs, by content.
+ * Leaf (per-platform) certificates are deliberately not cached, so every quote's own PCK leaf is
+ * parsed and verified on every call, as a fleet of distinct machines would need.
+ */
+export class PkiCache {
+  private readonly certs = new Map<string, Certificate>();
+  private readonly crls = new Map<string, Crl>();
+  private readonly verified = new WeakMap<object, WeakMap<object, Promise<boolean>>>();
+
+  constructor(readonly crypto: CryptoProvider) {}
+
+  cert(der: Uint8Array, code?: ErrorCode): Certificate {
+    const key = latin1Key(der);
+    const hit = this.certs.get(key);
+    if (hit) return hit;
+    const cert = parseCertificate(der, code);
+    if (cert.basicConstraints?.ca) remember(this.certs, key, cert);
+    return cert;
+  }
+
+  crl(der: Uint8Array, code?: ErrorCode): Crl {
+    const key = latin1Key(der);
+    const hit = this.crls.get(key);
+    if (hit) return hit;
+    const crl = parseCrl(der, code);
+    remember(this.crls, key, crl);
+    return crl;
+  }
+
+  /** Verifies `signed` with `key`; the result is cached when `cacheable` (CA certificates, CRLs, collateral). */
+  verify(signed: SignedObject, key: PublicKeyInfo, cacheable: boolean): Promise<boolean> {
+    if (!cacheable) return verifySignedBy(this.crypto, signed, key);
+    let byKey = this.verified.get(signed);
+    if (!byKey) this.verified.set(signed, (byKey = new WeakMap()));
+    const hit = byKey.get(key);
+    if (hit) return hit;
+    const result = verifySignedBy(this.crypto, signed, key);
+    byKey.set(key, result);
+    return result;
+  }
+}
+
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (map.size >= LIMIT) map.clear();
+  map.set(key, value);
+}

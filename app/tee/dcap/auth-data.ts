@@ -1,0 +1,53 @@
+import type { ByteReader } from '../../bytes/reader.js';
+import { parseSgxReportBody } from '../sgx/report-body.js';
+import type { SgxReportBody } from '../sgx/report-body.js';
+
+/**
+ * ECDSA-256 quote signature data ("Quote Signature Data Structure"): the quote signature,
+ * the attestation key, then the QE's certification of that key. In v3 the QE report sits
+ * directly in the structure; in v4/v5 it is wrapped as certification data type 6.
+ */
+export const CERT_DATA_PCK_CHAIN = 5;
+export const CERT_DATA_QE_REPORT = 6;
+const MAX_CERT_DATA_TYPE = 7;
+
+export interface QeCertification {
+  report: SgxReportBody;
+  reportSignature: Uint8Array;
+  authData: Uint8Array;
+  /** Type 6 for v4/v5 quotes, absent for v3. */
+  outerType?: number;
+  /** Innermost certification data type: 5 (PCK chain) in every quote we can verify offline. */
+  innerType: number;
+  /** The certification data payload (for type 5: the PEM PCK chain, possibly NUL-terminated). */
+  certData: Uint8Array;
+}
+
+export function parseAuthData(r: ByteReader, version: number): { signature: Uint8Array; attestationKey: Uint8Array; qe: QeCertification } {
+  const signature = r.take(64, 'signature');
+  const attestationKey = r.take(64, 'attestationKey');
+  if (version === 3) return { signature, attestationKey, qe: parseQeCertification(r) };
+  const at = r.offset;
+  const outerType = r.u16('certificationData.type');
+  const size = r.u32('certificationData.size');
+  if (outerType !== CERT_DATA_QE_REPORT) {
+    r.fail(`certification data type ${outerType} in a v${version} quote; only type 6 (QE report certification data) is defined`, 'certificationData.type', at);
+  }
+  const inner = r.sub(size, 'certificationData.data');
+  const qe = parseQeCertification(inner);
+  return { signature, attestationKey, qe: { ...qe, outerType } };
+}
+
+/** QE report, its signature by the PCK key, QE authentication data, then the inner certification data. */
+function parseQeCertification(r: ByteReader): QeCertification {
+  const report = parseSgxReportBody(r, 'qeReport');
+  const reportSignature = r.take(64, 'qeReportSignature');
+  const authLength = r.u16('qeAuthData.size');
+  const authData = r.take(authLength, 'qeAuthData.data');
+  const at = r.offset;
+  const innerType = r.u16('qeCertificationData.type');
+  if (innerType < 1 || innerType > MAX_CERT_DATA_TYPE) r.fail(`unknown certification data type ${innerType}`, 'qeCertificationData.type', at);
+  const size = r.u32('qeCertificationData.size');
+  const certData = r.take(size, 'qeCertificationData.data');
+  return { report, reportSignature, authData, innerType, certData };
+}

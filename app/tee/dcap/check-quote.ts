@@ -1,0 +1,39 @@
+import { fail, pass, skip } from '../../check.js';
+import { concatBytes, equalBytes, isAllZero } from '../../bytes/hex.js';
+import type { DcapContext } from './context.js';
+
+/** The two signatures inside the quote and the binding between them (QE report data). */
+export async function checkQuoteSignatures(ctx: DcapContext): Promise<void> {
+  const { quote, crypto } = ctx;
+  const qe = quote.qe;
+  const leaf = ctx.pckChain?.[0];
+  const qeTitle = 'QE report is signed by the platform\'s PCK key';
+  if (!leaf || leaf.publicKey.curve !== 'P-256' || !leaf.publicKey.point) {
+    ctx.checks.push(skip('dcap.qe-report.signature', qeTitle, 'no verified PCK certificate to take the key from'));
+  } else {
+    const ok = await crypto.verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: leaf.publicKey.point, signature: qe.reportSignature, message: qe.report.raw });
+    ctx.checks.push(
+      ok
+        ? pass('dcap.qe-report.signature', qeTitle, 'The Quoting Enclave\'s report verifies with the PCK certificate\'s key: a genuine Intel QE on this platform vouched for the attestation key.')
+        : fail('dcap.qe-report.signature', qeTitle, 'The QE report signature does not verify with the PCK key: the QE report or its signature was altered, or belongs to another platform.', 'QE_REPORT_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform; this one was altered in transit or storage.'),
+    );
+  }
+
+  const hash = await crypto.digest('SHA-256', concatBytes(quote.attestationKey, qe.authData));
+  const data = qe.report.reportData;
+  const bound = equalBytes(hash, data.subarray(0, 32)) && isAllZero(data.subarray(32));
+  ctx.checks.push(
+    bound
+      ? pass('dcap.qe-report.binding', 'QE report binds the attestation key', 'The QE report data equals SHA-256(attestation key || QE authentication data) followed by zeros, so the key that signed this quote is the one the QE certified.')
+      : fail('dcap.qe-report.binding', 'QE report binds the attestation key', 'The QE report data is not SHA-256(attestation key || QE authentication data) || 0*32: the attestation key was not certified by this QE.', 'QE_REPORT_DATA_MISMATCH', 'Obtain a fresh quote; the attestation key or QE authentication data was replaced.'),
+  );
+
+  const publicKey = concatBytes(new Uint8Array([4]), quote.attestationKey);
+  const ok = await crypto.verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey, signature: quote.signature, message: quote.signed });
+  const what = quote.technology === 'sgx' ? 'enclave report' : 'TD report';
+  ctx.checks.push(
+    ok
+      ? pass('dcap.quote.signature', 'Quote is signed by the attestation key', `The signature over the quote header and ${what} verifies, so every measurement shown was produced by the hardware and not changed since.`)
+      : fail('dcap.quote.signature', 'Quote is signed by the attestation key', `The signature over the quote header and ${what} does not verify: the measurements or report data were altered, so none of them can be trusted.`, 'QUOTE_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform and compare it with this one.'),
+  );
+}

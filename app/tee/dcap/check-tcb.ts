@@ -1,0 +1,127 @@
+import { fail, pass, skip, warn } from '../../check.js';
+import type { Check } from '../../check.js';
+import { toHex } from '../../bytes/hex.js';
+import type { TdReportBody } from '../tdx/td-report.js';
+import type { DcapContext } from './context.js';
+import { signedJsonChecks } from './check-collateral.js';
+import { qeMatchCheck, qeTcbCheck } from './check-qe-identity.js';
+import { selectQeIdentity, selectTcbInfo, expectedQeId } from './select-collateral.js';
+import { matchPlatformLevel, matchTdxModule } from './tcb-match.js';
+import { mergeAdvisories, mergeTcbStatus, TCB_STATUS_MEANING } from './tcb-status.js';
+import type { TcbStatus } from './tcb-status.js';
+import type { TcbInfo } from './tcb-info.js';
+import { pcsUrls } from './pcs-urls.js';
+
+export type TcbSummary = {
+  status: TcbStatus;
+  advisories: string[];
+  date: string;
+  platform: { status: TcbStatus; tcbDate: string; advisories: string[] };
+  qe?: { status: TcbStatus; isvSvn: number; tcbDate: string };
+  tdxModule?: { identity: string; status: TcbStatus };
+  tcbEvaluationDataNumber: number;
+  fmspc: string;
+};
+
+/** QE identity and TCB info: authenticity, currency, fit to this platform, then the TCB levels and their merged status. */
+export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined> {
+  const pck = ctx.pck;
+  const ids = ['dcap.qe-identity.signature', 'dcap.qe-identity.validity', 'dcap.qe-identity.match', 'dcap.qe-identity.tcb', 'dcap.tcb-info.signature', 'dcap.tcb-info.validity', 'dcap.tcb-info.platform', 'dcap.tcb.level', 'dcap.tcb.status'];
+  if (!pck) {
+    ctx.checks.push(...ids.map((id) => skip(id, id, 'the PCK certificate (and so the platform\'s FMSPC and TCB) could not be read')));
+    return undefined;
+  }
+  const tech = ctx.quote.technology;
+  const qeResult = await checkQeIdentity(ctx);
+  const tcbUrl = pcsUrls.tcbInfo(tech, toHex(pck.fmspc));
+  const sel = selectTcbInfo(ctx.collateral.tcbInfos, tech, pck);
+  if (!sel.item) {
+    ctx.checks.push(fail('dcap.tcb-info.signature', 'TCB info is present', `No TCB info was supplied for this ${tech.toUpperCase()} platform (FMSPC ${toHex(pck.fmspc)}, PCE-ID ${toHex(pck.pceId)}), so its patch level cannot be judged.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${tcbUrl}`));
+    ctx.checks.push(...ids.slice(5).map((id) => skip(id, id, 'no TCB info')));
+    return undefined;
+  }
+  const info = sel.item.body;
+  const [sig, validity] = await signedJsonChecks(ctx, sel.item, 'dcap.tcb-info', 'TCB info', tcbUrl);
+  ctx.checks.push(sig!, validity!);
+  ctx.checks.push(
+    sel.mismatch
+      ? fail('dcap.tcb-info.platform', 'TCB info is for this platform', `The TCB info does not describe this platform: ${sel.mismatch}.`, 'COLLATERAL_MISMATCH', `Supply the TCB info for this platform: ${tcbUrl}`)
+      : pass('dcap.tcb-info.platform', 'TCB info is for this platform', `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}), as the PCK certificate states.`),
+  );
+  if (sig!.status === 'fail' || sel.mismatch) {
+    ctx.checks.push(skip('dcap.tcb.level', 'Platform TCB level', 'the TCB info is not authentic or not for this platform'), skip('dcap.tcb.status', 'TCB status', 'no trustworthy TCB info'));
+    return undefined;
+  }
+  return platformStatus(ctx, info, qeResult);
+}
+
+async function checkQeIdentity(ctx: DcapContext): Promise<{ status: TcbStatus; isvSvn: number; tcbDate: string; advisories: string[] } | undefined> {
+  const tech = ctx.quote.technology;
+  const url = pcsUrls.qeIdentity(tech);
+  const sel = selectQeIdentity(ctx.collateral.qeIdentities, tech);
+  const qe = ctx.quote.qe.report;
+  if (!sel.item) {
+    ctx.checks.push(fail('dcap.qe-identity.signature', 'QE identity is present', `No ${expectedQeId(tech)} identity was supplied, so the quoting enclave cannot be checked.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${url}`));
+    ctx.checks.push(skip('dcap.qe-identity.validity', 'QE identity is current', 'no QE identity'), skip('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', 'no QE identity'), skip('dcap.qe-identity.tcb', 'Quoting Enclave TCB level', 'no QE identity'));
+    return undefined;
+  }
+  ctx.checks.push(...(await signedJsonChecks(ctx, sel.item, 'dcap.qe-identity', 'QE identity', url)));
+  if (sel.mismatch) {
+    ctx.checks.push(fail('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', `The QE identity does not fit this quote: ${sel.mismatch}.`, 'COLLATERAL_MISMATCH', `Supply the ${expectedQeId(tech)} identity: ${url}`));
+    ctx.checks.push(skip('dcap.qe-identity.tcb', 'Quoting Enclave TCB level', 'the QE identity is for another enclave'));
+    return undefined;
+  }
+  ctx.checks.push(qeMatchCheck(sel.item.body, qe));
+  const { check, level } = qeTcbCheck(sel.item.body, qe);
+  ctx.checks.push(check);
+  if (!level) return undefined;
+  ctx.qeTcb = { status: level.status, isvSvn: qe.isvSvn, tcbDate: level.tcbDate };
+  return { ...ctx.qeTcb, status: level.status, advisories: level.advisoryIds };
+}
+
+function platformStatus(ctx: DcapContext, info: TcbInfo, qe: Awaited<ReturnType<typeof checkQeIdentity>>): TcbSummary | undefined {
+  const pck = ctx.pck!;
+  const td: TdReportBody | undefined = ctx.quote.body.kind === 'sgx' ? undefined : ctx.quote.body.report;
+  const level = matchPlatformLevel(info, pck, td);
+  const comps = `SGX components [${pck.tcbComponents.join(',')}], PCESVN ${pck.pceSvn}${td ? `, TEE_TCB_SVN ${toHex(td.teeTcbSvn)}` : ''}`;
+  if (!level) {
+    ctx.checks.push(fail('dcap.tcb.level', 'Platform TCB level', `This platform's TCB (${comps}) is below every level in Intel's TCB info: Intel considers it unsupported ("TCB not supported").`, 'TCB_LEVEL_NOT_FOUND', 'Update the platform firmware and microcode (BIOS) and the TDX module to a supported level.'));
+    ctx.checks.push(skip('dcap.tcb.status', 'TCB status', 'no TCB level matched'));
+    return undefined;
+  }
+  ctx.checks.push(pass('dcap.tcb.level', 'Platform TCB level', `The platform (${comps}) meets the level of ${level.tcbDate.slice(0, 10)}, whose status is ${level.status}.`));
+  const statuses: TcbStatus[] = [level.status];
+  const advisories: string[][] = [level.advisoryIds];
+  let tdxModule: TcbSummary['tdxModule'];
+  if (td) {
+    const m = matchTdxModule(info, td);
+    if (m.problem) {
+      ctx.checks.push(fail('dcap.tdx-module', 'TDX module is Intel\'s and supported', `${m.problem}.`, 'TCB_LEVEL_NOT_FOUND', 'Update the TDX module to a version Intel supports.'));
+    } else {
+      const detail = m.identity && m.level ? `module ${m.identity.id} SVN ${td.teeTcbSvn[0]} is at the level of ${m.level.tcbDate.slice(0, 10)}: ${m.level.status}` : 'no separate module TCB levels apply';
+      ctx.checks.push(pass('dcap.tdx-module', 'TDX module is Intel\'s and supported', `MRSIGNERSEAM and SEAMATTRIBUTES match Intel's TDX module; ${detail}.`));
+    }
+    if (m.identity && m.level) {
+      tdxModule = { identity: m.identity.id, status: m.level.status };
+      statuses.push(m.level.status);
+      advisories.push(m.level.advisoryIds);
+    }
+  }
+  if (qe) statuses.push(qe.status), advisories.push(qe.advisories);
+  const status = mergeTcbStatus(...statuses);
+  const merged = mergeAdvisories(...advisories);
+  ctx.checks.push(statusCheck(status, merged));
+  const summary: TcbSummary = { status, advisories: merged, date: level.tcbDate, platform: { status: level.status, tcbDate: level.tcbDate, advisories: level.advisoryIds }, tcbEvaluationDataNumber: info.tcbEvaluationDataNumber, fmspc: toHex(info.fmspc) };
+  if (qe) summary.qe = { status: qe.status, isvSvn: qe.isvSvn, tcbDate: qe.tcbDate };
+  if (tdxModule) summary.tdxModule = tdxModule;
+  return summary;
+}
+
+function statusCheck(status: TcbStatus, advisories: string[]): Check {
+  const title = 'TCB status (platform, QE and TDX module combined)';
+  const adv = advisories.length ? ` Advisories that apply: ${advisories.join(', ')}.` : '';
+  const text = `${status}: ${TCB_STATUS_MEANING[status]}.${adv}`;
+  if (status === 'Revoked') return fail('dcap.tcb.status', title, text, 'TCB_REVOKED', 'Do not trust this platform until Intel re-issues its TCB; update firmware and microcode.');
+  if (status === 'UpToDate') return pass('dcap.tcb.status', title, text);
+  return warn('dcap.tcb.status', title, text, 'Review the listed Intel security advisories and apply the BIOS, microcode or configuration updates they describe.');
+}

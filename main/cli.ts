@@ -1,0 +1,42 @@
+import { verifyCommand } from './cli/verify-command.js';
+import type { CliIo } from './cli/verify-command.js';
+
+const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
+
+usage:
+  tee-inspect verify EVIDENCE [--collateral FILE]... [--nonce HEX] [--at ISO-8601]
+                     [--offline] [--strict] [--format text|json]
+  tee-inspect --version
+
+EVIDENCE is a quote or report (binary, hex, base64 or a JSON bundle). Each --collateral file
+is detected by content: a dcap-qvl collateral bundle, Intel PCS/PCCS responses, certificates, CRLs.
+Exit codes: 0 verified, 1 rejected (--strict: also a warning), 2 usage error or unreadable input.
+`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'verify') return verifyCommand(rest, io);
+  if (command === '--version' || command === '-V') {
+    io.stdout(`tee-inspect ${VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  io.stderr(`tee-inspect: unknown command "${command}"\n${USAGE}`);
+  return 2;
+}
+
+export const VERSION = '0.1.0';
+
+const isEntry = process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;
+if (isEntry) {
+  const io: CliIo = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    now: () => new Date(),
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { TeeError } from '../../app/errors.js';
+import { fromHex } from '../../app/bytes/hex.js';
+
+export interface VerifyArgs {
+  evidence: string;
+  collateral: string[];
+  nonce?: Uint8Array;
+  at: Date;
+  offline: boolean;
+  strict: boolean;
+  format: 'text' | 'json';
+}
+
+/** Parses `verify` arguments; every mistake is a USAGE_ERROR (exit 2) with a message saying what to write instead. */
+export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        collateral: { type: 'string', multiple: true, short: 'c' },
+        nonce: { type: 'string' },
+        at: { type: 'string' },
+        offline: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'text' },
+      },
+    });
+  } catch (e) {
+    throw new TeeError('USAGE_ERROR', (e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new TeeError('USAGE_ERROR', positionals.length === 0 ? 'verify needs one EVIDENCE file' : `verify takes one EVIDENCE file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${format}"`);
+  const args: VerifyArgs = { evidence: positionals[0]!, collateral: values.collateral ?? [], at: parseAt(values.at, now), offline: values.offline ?? false, strict: values.strict ?? false, format };
+  if (values.nonce !== undefined) args.nonce = parseNonce(values.nonce);
+  return args;
+}
+
+function parseAt(text: string | undefined, now: () => Date): Date {
+  if (text === undefined) return now();
+  const ok = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text);
+  const at = new Date(text);
+  if (!ok || Number.isNaN(at.getTime())) throw new TeeError('USAGE_ERROR', `--at must be an ISO-8601 time such as 2025-07-19T10:00:34Z, not "${text}"`);
+  return at;
+}
+
+function parseNonce(text: string): Uint8Array {
+  const bytes = fromHex(text.replace(/^0x/i, ''));
+  if (!bytes || bytes.length === 0 || bytes.length > 64) throw new TeeError('USAGE_ERROR', '--nonce must be 1 to 64 bytes of hex');
+  return bytes;
+}

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { TeeError, toTeeError } from '../../app/errors.js';
+import { createVerifier } from '../../app/verifier.js';
+import type { VerificationResult } from '../../app/report/result.js';
+import { parseVerifyArgs } from './args.js';
+import { formatText } from './format-text.js';
+import { nodeCryptoProvider } from '../node-crypto.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  color: boolean;
+  now: () => Date;
+}
+
+const MAX_INPUT = 16 * 1024 * 1024;
+
+/** `tee-inspect verify`: exit 0 verified, 1 rejected (or a warning with --strict), 2 usage or unreadable input. */
+export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
+  let format: 'text' | 'json' = argv.includes('--format=json') || argv[argv.indexOf('--format') + 1] === 'json' ? 'json' : 'text';
+  try {
+    const args = parseVerifyArgs(argv, io.now);
+    format = args.format;
+    const evidence = await readInput(args.evidence);
+    const files = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
+    const verifier = createVerifier({ crypto: nodeCryptoProvider() });
+    const result = await verifier.verify(evidence, files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}) });
+    io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color));
+    return exitCode(result, args.strict);
+  } catch (e) {
+    const err = toTeeError(e, 'USAGE_ERROR');
+    if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--nonce HEX] [--at ISO-8601] [--offline] [--strict] [--format text|json]\n' : ''}`);
+    return 2;
+  }
+}
+
+function exitCode(r: VerificationResult, strict: boolean): number {
+  if (r.errors.some((e) => e.code === 'MALFORMED_EVIDENCE' || e.code === 'MALFORMED_COLLATERAL')) return 2;
+  if (r.verdict !== 'verified') return 1;
+  return strict && r.appraisal.tier !== 'affirming' ? 1 : 0;
+}
+
+async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    const bytes = await readFile(path);
+    if (bytes.length > MAX_INPUT) throw new TeeError('FILE_UNREADABLE', `${path} is larger than ${MAX_INPUT} bytes`);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  } catch (e) {
+    if (e instanceof TeeError) throw e;
+    throw new TeeError('FILE_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function usageResult(err: TeeError) {
+  return { schema: 'tee-inspect/result/v1', verdict: 'rejected', cryptoValid: false, appraisal: { tier: 'none', diffs: [] }, checks: [], errors: [{ code: err.code, message: err.message }] };
+}

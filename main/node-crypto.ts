@@ -1,0 +1,53 @@
+import { createHash, createPublicKey, verify, constants } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { CryptoProvider, EcdsaVerifyInput, HashName, RsaPssVerifyInput } from '../app/crypto/provider.js';
+import { CURVE_FIELD_BYTES } from '../app/crypto/provider.js';
+import { latin1Key } from '../app/bytes/hex.js';
+
+const NODE_HASH: Record<HashName, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const KEY_LIMIT = 4096;
+
+/**
+ * node:crypto provider for the CLI and the main process: synchronous OpenSSL calls without
+ * WebCrypto's promise and key-import overhead. Keys are cached by their bytes.
+ */
+export function nodeCryptoProvider(): CryptoProvider {
+  const keys = new Map<string, KeyObject>();
+  const key = (id: string, make: () => KeyObject) => {
+    let k = keys.get(id);
+    if (!k) {
+      if (keys.size >= KEY_LIMIT) keys.clear();
+      keys.set(id, (k = make()));
+    }
+    return k;
+  };
+  const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+
+  return {
+    name: 'node:crypto',
+    async digest(hash, data) {
+      return new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
+    },
+    async verifyEcdsa(input: EcdsaVerifyInput) {
+      const size = CURVE_FIELD_BYTES[input.curve];
+      const p = input.publicKey;
+      if (input.signature.length !== 2 * size || p.length !== 2 * size + 1 || p[0] !== 4) return false;
+      try {
+        const k = key(`${input.curve}:${latin1Key(p)}`, () =>
+          createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: input.curve, x: b64url(p.subarray(1, 1 + size)), y: b64url(p.subarray(1 + size)) } }),
+        );
+        return verify(NODE_HASH[input.hash], input.message, { key: k, dsaEncoding: 'ieee-p1363' }, input.signature);
+      } catch {
+        return false;
+      }
+    },
+    async verifyRsaPss(input: RsaPssVerifyInput) {
+      try {
+        const k = key(`rsa:${latin1Key(input.spki)}`, () => createPublicKey({ format: 'der', type: 'spki', key: Buffer.from(input.spki) }));
+        return verify(NODE_HASH[input.hash], input.message, { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: input.saltLength }, input.signature);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
