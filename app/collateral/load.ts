@@ -37,8 +37,9 @@ function addFile(set: CollateralSet, file: CollateralFile, cache: PkiCache): str
   const first = firstNonSpace(bytes);
   if (first === 0x7b) return addJson(set, bytes, file.name, cache);
   if (first === 0x30 && bytes[0] === 0x30) return [addDer(set, bytes, file.name, cache)];
-  const str = text.decode(bytes).trim();
-  if (looksLikePem(str)) return addPem(set, str, file.name, cache);
+  const str = text.decode(bytes).replace(/\0+$/, '').trim();
+  // Binary files that merely embed PEM (a quote carries its PCK chain) are not collateral files.
+  if (isPlainText(str) && looksLikePem(str)) return addPem(set, str, file.name, cache);
   const der = fromHex(str);
   if (der && der[0] === 0x30) return [addDer(set, der, file.name, cache)];
   throw new TeeError('MALFORMED_COLLATERAL', 'not recognised as collateral (expected PCS/PCCS JSON, a collateral bundle, or a PEM/DER certificate or CRL)');
@@ -133,6 +134,10 @@ function bytesField(doc: Record<string, unknown>, key: string): Uint8Array | und
   }
   if (Array.isArray(v) && v.length <= MAX_FILE && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) return Uint8Array.from(v as number[]);
   throw new TeeError('MALFORMED_COLLATERAL', `"${key}" must be DER as hex, PEM or a byte array`, { field: key });
+}
+
+function isPlainText(s: string): boolean {
+  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.test(s);
 }
 
 function firstNonSpace(bytes: Uint8Array): number | undefined {
