@@ -25,7 +25,8 @@ export interface Crl {
 }
 
 /** Parses one DER CRL (RFC 5280 5.1) that fills `der` exactly. */
-export function parseCrl(der: Uint8Array, code: ErrorCode = 'MALFORMED_COLLATERAL'): Crl {
+export function parseCrl(input: Uint8Array, code: ErrorCode = 'MALFORMED_COLLATERAL'): Crl {
+  const der = input.slice(); // a private copy, as in parseCertificate
   const top = readNode(der, 0, der.length, code, 'crl');
   if (top.end !== der.length) derFail('trailing bytes after the CRL', top.end, code, 'crl');
   expectTag(top, TAG.SEQUENCE, code, 'crl');

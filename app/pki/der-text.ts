@@ -55,6 +55,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Allowed ASCII characters per string type; strings are checked, never silently repaired. */
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+const NUMERIC = /^[0-9 ]*$/;
 
 export function isStringTag(tag: number): boolean {
   return (
@@ -77,7 +78,7 @@ function decodeString(tag: number, bytes: Uint8Array): string | undefined {
     case TAG.PRINTABLE_STRING:
       return ascii(bytes, 0x20, 0x7e, PRINTABLE);
     case TAG.NUMERIC_STRING:
-      return ascii(bytes, 0x20, 0x39, /^[0-9 ]*$/);
+      return ascii(bytes, 0x20, 0x39, NUMERIC);
     case TAG.IA5_STRING:
       return ascii(bytes, 0x00, 0x7f);
     case TAG.VISIBLE_STRING:

@@ -18,9 +18,11 @@ export function parseExtensions(node: DerNode, code: ErrorCode, field = 'extensi
   const list = children(node, code, field);
   if (list.length === 0) derFail('empty extensions', node.start, code, field);
   const out: Extension[] = [];
+  const seen = new Set<string>(); // a Set, not a scan: hostile input may carry many thousands
   for (const item of list) {
     const ext = parseExtension(item, code, field);
-    if (out.some((e) => e.oid === ext.oid)) derFail(`duplicate extension ${ext.oid}`, item.start, code, field);
+    if (seen.has(ext.oid)) derFail(`duplicate extension ${ext.oid}`, item.start, code, field);
+    seen.add(ext.oid);
     out.push(ext);
   }
   return out;

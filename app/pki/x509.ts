@@ -13,11 +13,13 @@ export type { PublicKeyInfo, SignatureAlgorithm } from './algorithms.js';
 export type { Extension } from './extensions.js';
 
 export interface Certificate {
+  /** A private copy of the input; every byte field below is a view into it. */
   der: Uint8Array;
   /** The exact tbsCertificate encoding (tag and length included): the signed bytes. */
   tbs: Uint8Array;
   /** X.509 version number: 1, 2 or 3. */
   version: number;
+  /** The serialNumber INTEGER content octets as encoded (a leading 0x00 sign octet kept). */
   serial: Uint8Array;
   /** Lower-case hex, leading zero bytes stripped, '00' for zero. */
   serialHex: string;
@@ -35,7 +37,10 @@ export interface Certificate {
 }
 
 /** Parses one DER certificate (RFC 5280 4.1) that fills `der` exactly. */
-export function parseCertificate(der: Uint8Array, code: ErrorCode = 'CERT_CHAIN_INVALID'): Certificate {
+export function parseCertificate(input: Uint8Array, code: ErrorCode = 'CERT_CHAIN_INVALID'): Certificate {
+  // One private copy: every field below is a view into it, so a caller reusing or mutating its
+  // buffer (or a large quote it came from) can neither change nor pin a cached certificate.
+  const der = input.slice();
   const top = readNode(der, 0, der.length, code, 'certificate');
   if (top.end !== der.length) derFail('trailing bytes after the certificate', top.end, code, 'certificate');
   expectTag(top, TAG.SEQUENCE, code, 'certificate');
