@@ -7,11 +7,24 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+  NIBBLE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 /** Strict: even length, hex digits only (no prefix, no spaces). Returns undefined otherwise. */
 export function fromHex(text: string): Uint8Array | undefined {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
+  if (text.length % 2 !== 0) return undefined;
   const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.substr(i * 2, 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const a = text.charCodeAt(2 * i);
+    const b = text.charCodeAt(2 * i + 1);
+    const hi = a < 128 ? NIBBLE[a]! : -1;
+    const lo = b < 128 ? NIBBLE[b]! : -1;
+    if (hi < 0 || lo < 0) return undefined;
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 
@@ -36,11 +49,12 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A string with one char per byte: a cheap, exact Map key for byte strings. */
+/**
+ * A string with one char per byte: a cheap, exact Map key for byte strings. WHATWG's "latin1" is
+ * windows-1252, whose decoder still maps all 256 byte values to distinct code points (tested).
+ */
+const LATIN1 = new TextDecoder('latin1');
+
 export function latin1Key(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 8192)));
-  }
-  return out;
+  return LATIN1.decode(bytes);
 }
