@@ -80,13 +80,18 @@ function addJson(set: CollateralSet, bytes: Uint8Array, source: string, cache: P
   const doc = JSON.parse(text.decode(bytes)) as Record<string, unknown>;
   const signature = () => hexField(doc, 'signature', 64);
   const cut = (key: string) => bytes.subarray(spans.get(key)!.start, spans.get(key)!.end);
+  // The body is parsed from the very bytes whose signature is checked, so the two can never disagree.
+  const signedPart = <T>(key: string, parse: (v: unknown) => T): SignedJson<T> => {
+    const signed = cut(key);
+    return { body: parse(JSON.parse(text.decode(signed))), signed, signature: signature(), chain: [], source };
+  };
   if (spans.has('tcbInfo')) {
-    set.tcbInfos.push({ body: parseTcbInfo(doc.tcbInfo), signed: cut('tcbInfo'), signature: signature(), chain: [], source });
+    set.tcbInfos.push(signedPart('tcbInfo', parseTcbInfo));
     return ['tcb-info'];
   }
   const idKey = spans.has('enclaveIdentity') ? 'enclaveIdentity' : spans.has('qeIdentity') ? 'qeIdentity' : undefined;
   if (idKey) {
-    set.qeIdentities.push({ body: parseQeIdentity(doc[idKey]), signed: cut(idKey), signature: signature(), chain: [], source });
+    set.qeIdentities.push(signedPart(idKey, parseQeIdentity));
     return ['qe-identity'];
   }
   if ('tcb_info' in doc || 'qe_identity' in doc || 'pck_crl' in doc) return addBundle(set, doc, source, cache);

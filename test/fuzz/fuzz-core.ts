@@ -7,7 +7,8 @@ import { pemBlocks } from '../../app/pki/pem.js';
 import { topLevelSpans } from '../../app/json/signed-spans.js';
 import { createVerifier } from '../../app/verifier.js';
 import type { Prng } from '../support/prng.js';
-import { verifiedDcapVectors, vectorBytes, collateralFiles } from '../support/vectors.js';
+import { readdirSync } from 'node:fs';
+import { verifiedDcapVectors, vectorBytes, collateralFiles, VECTORS_DIR } from '../support/vectors.js';
 
 /**
  * Fuzz targets and input generators shared by the quick sample in `npm test` and `npm run fuzz`.
@@ -21,7 +22,8 @@ export interface Seed {
 export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
   const quotes = verifiedDcapVectors().map((v) => ({ name: v.path, bytes: vectorBytes(v.path) }));
   const collateral = verifiedDcapVectors().flatMap((v) => collateralFiles(v).map((f) => ({ name: f.name, bytes: f.bytes })));
-  return { quotes, collateral };
+  const raw = readdirSync(`${VECTORS_DIR}tdx/gotdx-pcs-2023`).map((f) => ({ name: f, bytes: vectorBytes(`tdx/gotdx-pcs-2023/${f}`) }));
+  return { quotes, collateral: [...collateral, ...raw] };
 }
 
 /** A mutation of a real input: flips, overwrites with boundary values (lengths!), truncation, splices. */
