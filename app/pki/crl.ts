@@ -8,6 +8,7 @@ import { parseSignatureAlgorithm } from './algorithms.js';
 import type { SignatureAlgorithm } from './algorithms.js';
 import { checkEntryExtensions, parseExtensions } from './extensions.js';
 import type { Extension } from './extensions.js';
+import { readSignedEnvelope } from './envelope.js';
 
 export interface Crl {
   der: Uint8Array;
@@ -26,16 +27,7 @@ export interface Crl {
 
 /** Parses one DER CRL (RFC 5280 5.1) that fills `der` exactly. */
 export function parseCrl(input: Uint8Array, code: ErrorCode = 'MALFORMED_COLLATERAL'): Crl {
-  const der = input.slice(); // a private copy, as in parseCertificate
-  const top = readNode(der, 0, der.length, code, 'crl');
-  if (top.end !== der.length) derFail('trailing bytes after the CRL', top.end, code, 'crl');
-  expectTag(top, TAG.SEQUENCE, code, 'crl');
-  const f = new DerFields(top, code, 'crl');
-  const tbsNode = f.take(TAG.SEQUENCE, 'tbsCertList');
-  const outerAlg = f.take(TAG.SEQUENCE, 'signatureAlgorithm');
-  const signature = readBitString(f.take(TAG.BIT_STRING, 'signatureValue'), code, 'signatureValue');
-  f.done();
-
+  const { der, tbsNode, outerAlg, signature } = readSignedEnvelope(input, code, 'crl', 'tbsCertList');
   const t = new DerFields(tbsNode, code, 'tbsCertList');
   const versionNode = t.maybe(TAG.INTEGER);
   // 5.1.2.1: version, when present, MUST be v2 (1).

@@ -8,6 +8,7 @@ import { parsePublicKeyInfo, parseSignatureAlgorithm } from './algorithms.js';
 import type { PublicKeyInfo, SignatureAlgorithm } from './algorithms.js';
 import { basicConstraintsOf, keyUsageOf, parseExtensions } from './extensions.js';
 import type { Extension } from './extensions.js';
+import { readSignedEnvelope } from './envelope.js';
 
 export type { PublicKeyInfo, SignatureAlgorithm } from './algorithms.js';
 export type { Extension } from './extensions.js';
@@ -38,17 +39,7 @@ export interface Certificate {
 
 /** Parses one DER certificate (RFC 5280 4.1) that fills `der` exactly. */
 export function parseCertificate(input: Uint8Array, code: ErrorCode = 'CERT_CHAIN_INVALID'): Certificate {
-  // One private copy: every field below is a view into it, so a caller reusing or mutating its
-  // buffer (or a large quote it came from) can neither change nor pin a cached certificate.
-  const der = input.slice();
-  const top = readNode(der, 0, der.length, code, 'certificate');
-  if (top.end !== der.length) derFail('trailing bytes after the certificate', top.end, code, 'certificate');
-  expectTag(top, TAG.SEQUENCE, code, 'certificate');
-  const f = new DerFields(top, code, 'certificate');
-  const tbsNode = f.take(TAG.SEQUENCE, 'tbsCertificate');
-  const outerAlg = f.take(TAG.SEQUENCE, 'signatureAlgorithm');
-  const signature = readBitString(f.take(TAG.BIT_STRING, 'signatureValue'), code, 'signatureValue');
-  f.done();
+  const { der, tbsNode, outerAlg, signature } = readSignedEnvelope(input, code, 'certificate', 'tbsCertificate');
   const tbs = parseTbs(tbsNode, code);
   // 4.1.1.2: the outer signatureAlgorithm MUST equal the signed tbsCertificate.signature.
   if (!equalBytes(rawOf(outerAlg), rawOf(tbs.innerAlg))) derFail('signatureAlgorithm differs from tbsCertificate.signature', outerAlg.start, code, 'signatureAlgorithm');
