@@ -75,8 +75,10 @@ async function computeSignatureProblem(ctx: DcapContext, item: SignedJson<unknow
 
 /** The root CA CRL, when supplied and itself valid, must not list the TCB Signing certificate. */
 async function revokedSigner(ctx: DcapContext, item: SignedJson<unknown>): Promise<Problem | undefined> {
-  const signer = signingChain(ctx, item)[0];
-  const root = ctx.roots[0];
+  const chain = signingChain(ctx, item);
+  const signer = chain[0];
+  const top = chain[chain.length - 1];
+  const root = top && ctx.roots.find((r) => sameName(r.subject, top.issuer));
   if (!signer || !root) return undefined;
   const crl = ctx.collateral.crls.find((c) => sameName(c.crl.issuer, root.subject))?.crl;
   if (!crl || !crl.revokedSerials.has(signer.serialHex)) return undefined;

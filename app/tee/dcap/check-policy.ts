@@ -21,7 +21,8 @@ export function checkPolicy(ctx: DcapContext): void {
     return;
   }
   const reportData = body.report.reportData;
-  const ok = nonce.length <= 64 && equalBytes(reportData.subarray(0, nonce.length), nonce);
+  // An empty nonce would match anything: it is a failure, never a vacuous pass.
+  const ok = nonce.length > 0 && nonce.length <= 64 && equalBytes(reportData.subarray(0, nonce.length), nonce);
   ctx.checks.push(
     ok
       ? pass('dcap.nonce', title, `The first ${nonce.length} bytes of REPORT_DATA equal the nonce, so the quote was produced after the nonce was issued.`)

@@ -52,6 +52,10 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
     ctx.checks.push(skip('dcap.tcb.level', 'Platform TCB level', 'the TCB info is not authentic or not for this platform'), skip('dcap.tcb.status', 'TCB status', 'no trustworthy TCB info'));
     return undefined;
   }
+  if (ctx.qeTcbUnmatched) {
+    ctx.checks.push(skip('dcap.tcb.level', 'Platform TCB level', 'the quoting enclave has no TCB level, so no combined status can be given'), skip('dcap.tcb.status', 'TCB status', 'the quoting enclave has no TCB level'));
+    return undefined;
+  }
   return platformStatus(ctx, info, qeResult);
 }
 
@@ -74,6 +78,7 @@ async function checkQeIdentity(ctx: DcapContext): Promise<{ status: TcbStatus; i
   ctx.checks.push(qeMatchCheck(sel.item.body, qe));
   const { check, level } = qeTcbCheck(sel.item.body, qe);
   ctx.checks.push(check);
+  if (!level) ctx.qeTcbUnmatched = true;
   if (!level) return undefined;
   ctx.qeTcb = { status: level.status, isvSvn: qe.isvSvn, tcbDate: level.tcbDate };
   return { ...ctx.qeTcb, status: level.status, advisories: level.advisoryIds };

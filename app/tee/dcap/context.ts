@@ -26,4 +26,6 @@ export interface DcapContext {
   pck?: PckExtensions;
   /** The QE's TCB level, once matched (reported even when the platform level is not found). */
   qeTcb?: { status: string; isvSvn: number; tcbDate: string };
+  /** The QE identity was present and authentic but no level matched the QE's ISVSVN. */
+  qeTcbUnmatched?: boolean;
 }

@@ -8,8 +8,9 @@ import type { PckExtensions } from './pck-extensions.js';
  * that every component of this platform meets or exceeds is the platform's level.
  */
 export function matchPlatformLevel(info: TcbInfo, pck: PckExtensions, td?: TdReportBody): TcbLevel | undefined {
-  // When TEE_TCB_SVN[1] (the TDX module major version) is set, indices 0-1 are judged by the module identity instead.
-  const tdxStart = td && td.teeTcbSvn[1]! > 0 ? 2 : 0;
+  // When TEE_TCB_SVN[1] (the TDX module major version) is set and Intel lists module identities,
+  // indices 0-1 are judged by the module identity (matchTdxModule) instead.
+  const tdxStart = td && usesModuleIdentity(info, td) ? 2 : 0;
   return info.tcbLevels.find((level) => {
     if (pck.pceSvn < level.pceSvn) return false;
     if (level.sgxComponents.some((svn, i) => (pck.tcbComponents[i] ?? 0) < svn)) return false;
@@ -32,15 +33,20 @@ export interface ModuleMatch {
   level?: ModuleTcbLevel;
 }
 
+function usesModuleIdentity(info: TcbInfo, td: TdReportBody): boolean {
+  return td.teeTcbSvn[1]! > 0 && info.tdxModuleIdentities.length > 0;
+}
+
 /** TDX module identity: MRSIGNERSEAM and masked SEAMATTRIBUTES must be Intel's, and TDX_<major> gives the module's TCB level. */
 export function matchTdxModule(info: TcbInfo, td: TdReportBody): ModuleMatch {
   const major = td.teeTcbSvn[1]!;
   const id = `TDX_${major.toString(16).toUpperCase().padStart(2, '0')}`;
-  const identity = major > 0 ? info.tdxModuleIdentities.find((m) => m.id === id) : undefined;
+  const byIdentity = usesModuleIdentity(info, td);
+  const identity = byIdentity ? info.tdxModuleIdentities.find((m) => m.id === id) : undefined;
+  // An unlisted major version must not fall back to tdxModule: its SVN would then be judged nowhere.
+  if (byIdentity && !identity) return { problem: `the TCB info lists no TDX module identity ${id} (it lists ${info.tdxModuleIdentities.map((m) => m.id).join(', ')})` };
   const expected = identity ?? info.tdxModule;
-  if (!expected) {
-    return major > 0 && info.tdxModuleIdentities.length > 0 ? { problem: `the TCB info lists no TDX module identity ${id}` } : {};
-  }
+  if (!expected) return {};
   if (!equalBytes(expected.mrSigner, td.mrSignerSeam)) return { problem: `MRSIGNERSEAM is not the signer Intel lists for the TDX module${identity ? ` ${id}` : ''}` };
   const masked = td.seamAttributes.map((b, i) => b & expected.attributesMask[i]!);
   if (!equalBytes(masked, expected.attributes)) return { problem: 'SEAMATTRIBUTES differ from the TDX module attributes Intel lists' };
