@@ -11,10 +11,16 @@ const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
 /**
  * node:crypto provider for the CLI and the main process: synchronous OpenSSL calls without
- * WebCrypto's promise and key-import overhead. Keys are cached by their bytes.
+ * WebCrypto's promise and key-import overhead. Imported public keys are shared process-wide by their
+ * bytes (an import costs as much as a verification); every verification itself always runs.
  */
+const keys = new Map<string, KeyObject>();
+
+export function clearKeyCache(): void {
+  keys.clear();
+}
+
 export function nodeCryptoProvider(): CryptoProvider {
-  const keys = new Map<string, KeyObject>();
   const key = (id: string, make: () => KeyObject) => {
     let k = keys.get(id);
     if (!k) {

@@ -1,5 +1,5 @@
 import { TeeError, toTeeError } from '../errors.js';
-import { fromHex } from '../bytes/hex.js';
+import { fromHex, latin1Key } from '../bytes/hex.js';
 import { pemBlocks, looksLikePem } from '../pki/pem.js';
 import type { PkiCache } from '../pki/cache.js';
 import type { Certificate } from '../pki/x509.js';
@@ -22,14 +22,41 @@ export function loadCollateral(files: readonly CollateralFile[], cache: PkiCache
   for (const file of files) {
     try {
       if (file.bytes.length > MAX_FILE) throw new TeeError('MALFORMED_COLLATERAL', `larger than ${MAX_FILE} bytes`);
-      const kinds = addFile(into, file, cache);
-      into.sources.push({ name: file.name, kinds });
+      const parsed = parseFileOnce(file, cache);
+      into.tcbInfos.push(...parsed.tcbInfos);
+      into.qeIdentities.push(...parsed.qeIdentities);
+      into.crls.push(...parsed.crls);
+      into.certs.push(...parsed.certs);
+      into.sources.push(...parsed.sources);
     } catch (e) {
       const err = toTeeError(e, 'MALFORMED_COLLATERAL');
       throw new TeeError(err.code === 'MALFORMED_EVIDENCE' ? 'MALFORMED_COLLATERAL' : err.code, `${file.name}: ${err.message}`, { ...err.detail, file: file.name });
     }
   }
   return into;
+}
+
+/**
+ * Collateral files recur verbatim across verifications (a fleet shares one FMSPC's TCB info), so each
+ * distinct file is parsed once per process, keyed by name and content. The parsed items are immutable;
+ * signatures over them are still verified by each verifier.
+ */
+const parsedFiles = new Map<string, CollateralSet>();
+const PARSED_FILES_LIMIT = 256;
+
+function parseFileOnce(file: CollateralFile, cache: PkiCache): CollateralSet {
+  const key = `${file.name}\u0000${latin1Key(file.bytes)}`;
+  const hit = parsedFiles.get(key);
+  if (hit) return hit;
+  const set = emptyCollateral();
+  set.sources.push({ name: file.name, kinds: addFile(set, file, cache) });
+  if (parsedFiles.size >= PARSED_FILES_LIMIT) parsedFiles.clear();
+  parsedFiles.set(key, set);
+  return set;
+}
+
+export function clearCollateralParseCache(): void {
+  parsedFiles.clear();
 }
 
 function addFile(set: CollateralSet, file: CollateralFile, cache: PkiCache): string[] {

@@ -16,13 +16,22 @@ export interface SignedObject {
 const LIMIT = 2048;
 
 /**
- * Parses and signature results that recur across quotes: CA certificates and CRLs, by content.
- * Leaf (per-platform) certificates are deliberately not cached, so every quote's own PCK leaf is
- * parsed and verified on every call, as a fleet of distinct machines would need.
+ * Parsed CA certificates and CRLs, shared process-wide by content: parsing is pure, and the same
+ * Intel CAs and CRLs recur in every quote. Leaf (per-platform) certificates are deliberately not
+ * cached, so every quote's own PCK leaf is parsed on every call, as a fleet of distinct machines needs.
  */
+const parsedCerts = new Map<string, Certificate>();
+const parsedCrls = new Map<string, Crl>();
+
+export function clearParseCaches(): void {
+  parsedCerts.clear();
+  parsedCrls.clear();
+}
+
+/** Signature results are per cache instance (per verifier): a new verifier re-verifies everything. */
 export class PkiCache {
-  private readonly certs = new Map<string, Certificate>();
-  private readonly crls = new Map<string, Crl>();
+  private readonly certs = parsedCerts;
+  private readonly crls = parsedCrls;
   private readonly verified = new WeakMap<object, WeakMap<object, Promise<boolean>>>();
 
   constructor(readonly crypto: CryptoProvider) {}
