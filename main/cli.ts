@@ -1,4 +1,5 @@
 import { verifyCommand } from './cli/verify-command.js';
+import { serveCommand } from './cli/serve-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -6,6 +7,7 @@ const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
 usage:
   tee-inspect verify EVIDENCE [--collateral FILE]... [--nonce HEX] [--at ISO-8601]
                      [--offline] [--strict] [--format text|json]
+  tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect --version
 
 EVIDENCE is a quote or report (binary, hex, base64 or a JSON bundle). Each --collateral file
@@ -16,6 +18,7 @@ Exit codes: 0 verified, 1 rejected (--strict: also a warning), 2 usage error or 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'verify') return verifyCommand(rest, io);
+  if (command === 'serve') return serveCommand(rest, io, VERSION);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

@@ -1,0 +1,72 @@
+import { TeeError } from '../../app/errors.js';
+
+/**
+ * The one API the renderer may call, shared by Electron IPC and browser mode. Every payload is
+ * validated here at runtime: the renderer is treated as untrusted input, whichever door it uses.
+ */
+export interface FilePayload {
+  name: string;
+  /** File content, base64. */
+  base64: string;
+}
+
+export interface VerifyRequest {
+  files: FilePayload[];
+  /** ISO-8601 verification time. */
+  at: string;
+  nonce?: string;
+  reference?: FilePayload;
+}
+
+export type ApiMethod = 'appInfo' | 'verify';
+export const API_METHODS: readonly ApiMethod[] = ['appInfo', 'verify'];
+
+export const LIMITS = { files: 32, fileBytes: 16 * 1024 * 1024, name: 255 };
+
+export function isApiMethod(value: unknown): value is ApiMethod {
+  return typeof value === 'string' && (API_METHODS as readonly string[]).includes(value);
+}
+
+function bad(message: string): never {
+  throw new TeeError('USAGE_ERROR', `invalid request: ${message}`);
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function onlyKeys(obj: Record<string, unknown>, allowed: string[], what: string): void {
+  const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
+  if (extra.length) bad(`${what} has unknown field(s) ${extra.join(', ')}`);
+}
+
+function file(value: unknown, what: string): FilePayload {
+  const f = record(value, what);
+  onlyKeys(f, ['name', 'base64'], what);
+  if (typeof f.name !== 'string' || f.name.length === 0 || f.name.length > LIMITS.name) bad(`${what}.name must be a string of 1 to ${LIMITS.name} characters`);
+  if (typeof f.base64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(f.base64)) bad(`${what}.base64 must be base64`);
+  if ((f.base64.length * 3) / 4 > LIMITS.fileBytes) bad(`${what} is larger than ${LIMITS.fileBytes} bytes`);
+  return { name: f.name, base64: f.base64 };
+}
+
+export function validateVerify(payload: unknown): VerifyRequest {
+  const p = record(payload, 'verify request');
+  onlyKeys(p, ['files', 'at', 'nonce', 'reference'], 'verify request');
+  if (!Array.isArray(p.files) || p.files.length === 0 || p.files.length > LIMITS.files) bad(`files must be an array of 1 to ${LIMITS.files} files`);
+  const files = p.files.map((f, i) => file(f, `files[${i}]`));
+  if (typeof p.at !== 'string' || Number.isNaN(Date.parse(p.at)) || !/^\d{4}-\d\d-\d\d/.test(p.at)) bad('at must be an ISO-8601 time');
+  const out: VerifyRequest = { files, at: p.at };
+  if (p.nonce !== undefined) {
+    if (typeof p.nonce !== 'string' || !/^([0-9a-fA-F]{2}){1,64}$/.test(p.nonce)) bad('nonce must be 1 to 64 bytes of hex');
+    out.nonce = p.nonce;
+  }
+  if (p.reference !== undefined) out.reference = file(p.reference, 'reference');
+  return out;
+}
+
+export function validateRequest(method: ApiMethod, payload: unknown): unknown {
+  if (method === 'verify') return validateVerify(payload);
+  if (payload !== undefined && payload !== null && !(typeof payload === 'object' && Object.keys(payload as object).length === 0)) bad(`${method} takes no arguments`);
+  return undefined;
+}

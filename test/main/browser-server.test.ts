@@ -1,0 +1,100 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBrowserServer } from '../../main/server/browser-server.js';
+import type { BrowserServer } from '../../main/server/browser-server.js';
+import { createApi } from '../../main/api/handlers.js';
+import { VECTORS_DIR } from '../support/vectors.js';
+import { readFileSync } from 'node:fs';
+
+let server: BrowserServer;
+const dir = mkdtempSync(join(tmpdir(), 'tee-static-'));
+
+before(async () => {
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>TEE Inspector</title>');
+  server = await startBrowserServer({ port: 0, staticDir: dir, dispatch: createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }).dispatch });
+});
+after(() => server.close());
+
+function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${server.port}`, ...opts.headers } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+const json = { 'content-type': 'application/json' };
+const auth = () => ({ ...json, authorization: `Bearer ${server.token}` });
+
+test('prints a loopback URL with a 64-hex-digit session token', () => {
+  assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+});
+
+test('serves the page with a strict CSP and no CORS', async () => {
+  const r = await call('/');
+  assert.equal(r.status, 200);
+  assert.match(String(r.headers['content-security-policy']), /default-src 'none'/);
+  assert.equal(r.headers['access-control-allow-origin'], undefined);
+  assert.equal(r.headers['x-frame-options'], 'DENY');
+});
+
+test('a foreign Host header is refused, the page itself included (DNS rebinding)', async () => {
+  for (const host of ['evil.example', `evil.example:${server.port}`, '127.0.0.1', `127.0.0.2:${server.port}`]) {
+    assert.equal((await call('/', { headers: { host } })).status, 403, host);
+    assert.equal((await call('/api/appInfo', { method: 'POST', headers: { ...auth(), host }, body: '{}' })).status, 403, host);
+  }
+  assert.equal((await call('/', { headers: { host: `localhost:${server.port}` } })).status, 200);
+});
+
+test('a foreign Origin or a cross-site fetch is refused', async () => {
+  const r = await call('/api/appInfo', { method: 'POST', headers: { ...auth(), origin: 'https://evil.example' }, body: '{}' });
+  assert.equal(r.status, 403);
+  const s = await call('/api/appInfo', { method: 'POST', headers: { ...auth(), 'sec-fetch-site': 'cross-site' }, body: '{}' });
+  assert.equal(s.status, 403);
+  const own = await call('/api/appInfo', { method: 'POST', headers: { ...auth(), origin: `http://127.0.0.1:${server.port}` }, body: '{}' });
+  assert.equal(own.status, 200);
+});
+
+test('API calls need the session token', async () => {
+  assert.equal((await call('/api/appInfo', { method: 'POST', headers: json, body: '{}' })).status, 401);
+  assert.equal((await call('/api/appInfo', { method: 'POST', headers: { ...json, authorization: 'Bearer ' + '0'.repeat(64) }, body: '{}' })).status, 401);
+  const ok = await call('/api/appInfo', { method: 'POST', headers: auth(), body: '{}' });
+  assert.equal(ok.status, 200);
+  assert.equal(JSON.parse(ok.body).value.mode, 'browser');
+});
+
+test('invalid API arguments are rejected with a typed error, unknown methods with 404', async () => {
+  const bad = [{ files: [] }, { files: [{ name: 'x', base64: '!!' }], at: '2025-01-01T00:00:00Z' }, { files: [{ name: 'x', base64: 'AA==' }], at: 'yesterday' }, { files: [{ name: 'x', base64: 'AA==' }], at: '2025-01-01T00:00:00Z', extra: 1 }, [1, 2]];
+  for (const body of bad) {
+    const r = await call('/api/verify', { method: 'POST', headers: auth(), body: JSON.stringify(body) });
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(JSON.parse(r.body).error.code, 'USAGE_ERROR');
+  }
+  assert.equal((await call('/api/__proto__', { method: 'POST', headers: auth(), body: '{}' })).status, 404);
+  assert.equal((await call('/api/verify', { method: 'GET', headers: auth() })).status, 405);
+  assert.equal((await call('/api/verify', { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' }, body: '{}' })).status, 415);
+});
+
+test('path traversal stays inside the renderer folder', async () => {
+  assert.equal((await call('/../../etc/passwd')).status, 404);
+  assert.equal((await call('/%2e%2e/%2e%2e/etc/passwd')).status, 404);
+});
+
+test('verify over the API: evidence and collateral given together are told apart', async () => {
+  const b64 = (p: string) => readFileSync(VECTORS_DIR + p).toString('base64');
+  const body = { files: [{ name: 'c.json', base64: b64('tdx/dcapqvl-v4.collateral.json') }, { name: 'q.quote', base64: b64('tdx/dcapqvl-v4.quote') }], at: '2025-07-19T10:00:34Z' };
+  const r = await call('/api/verify', { method: 'POST', headers: auth(), body: JSON.stringify(body) });
+  assert.equal(r.status, 200);
+  const v = JSON.parse(r.body).value;
+  assert.equal(v.result.verdict, 'verified');
+  assert.deepEqual(v.inputs.map((i: { role: string; name: string }) => `${i.role}:${i.name}`), ['evidence:q.quote', 'collateral:c.json']);
+  assert.match(v.inputs[0].sha256, /^c42f9164/);
+});
