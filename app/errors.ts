@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'COLLATERAL_MISSING',
   'MALFORMED_COLLATERAL',
   'REFERENCE_MISMATCH',
+  // A reference-values (golden values) file that does not follow tee-inspect/reference/v1; the message names the JSON path.
+  'MALFORMED_REFERENCE',
   'UNSUPPORTED_EVIDENCE',
   'FETCH_FAILED',
   'HOST_KEY_UNKNOWN',

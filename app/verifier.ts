@@ -15,6 +15,9 @@ import { judge, RESULT_SCHEMA } from './report/result.js';
 import type { VerificationResult } from './report/result.js';
 import { iso } from './pki/chain.js';
 import { fail } from './check.js';
+import { appraiseReference } from './appraisal/appraise.js';
+import type { ReferenceValues } from './appraisal/reference.js';
+import type { ModuleResult } from './tee/module.js';
 
 export interface VerifierOptions {
   crypto?: CryptoProvider;
@@ -26,6 +29,8 @@ export interface VerifyOptions {
   at: Date | number;
   /** Up to 64 bytes that must lead REPORT_DATA. */
   nonce?: Uint8Array;
+  /** Reference values (parseReferenceValues): appraised after the module's checks, before the verdict. */
+  reference?: ReferenceValues;
 }
 
 export interface Verifier {
@@ -60,6 +65,9 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       const decoded = decodeEvidence(evidence);
       const env: VerifyEnv = { at, crypto, cache, roots, memo, ...(opts.nonce ? { nonce: opts.nonce } : {}) };
       const r = await decoded.module.verify(decoded.bytes, set, env);
+      const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
+      const checks = appraised?.checks ?? r.checks;
+      const judged = judge(checks, r.cryptoChecks, r.tcb?.status);
       return {
         ...base,
         evidence: { ...base.evidence, encoding: decoded.encoding },
@@ -67,10 +75,11 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         format: r.format,
         tcb: r.tcb ?? null,
         claims: r.claims,
-        checks: r.checks,
+        checks,
         fields: r.fields,
         collateral: set.sources,
-        ...judge(r.checks, r.cryptoChecks, r.tcb?.status),
+        ...judged,
+        ...(appraised ? { appraisal: { ...judged.appraisal, diffs: appraised.diffs, reference: appraised.reference } } : {}),
       };
     } catch (e) {
       return failure(base, toTeeError(e), set);
@@ -78,6 +87,10 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   }
 
   return { loadCollateral: loadFiles, verify };
+}
+
+function appraise(r: ModuleResult, reference: ReferenceValues) {
+  return appraiseReference({ technology: r.technology, format: r.format, claims: r.claims, tcb: r.tcb ?? null, checks: r.checks }, reference);
 }
 
 function failure(base: Pick<VerificationResult, 'schema' | 'evidence' | 'at'>, err: TeeError, set: CollateralSet): VerificationResult {

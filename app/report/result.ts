@@ -10,8 +10,16 @@ export type AppraisalTier = 'affirming' | 'warning' | 'contraindicated' | 'none'
 export interface ClaimDiff {
   claim: string;
   expected: string[];
+  /** '' when the evidence does not carry this claim (always a mismatch). */
   actual: string;
   match: boolean;
+}
+
+/** Which reference values were applied: the file's name and the set reported (null: none for this technology). */
+export interface ReferenceSummary {
+  name: string;
+  set: string | null;
+  matched: boolean;
 }
 
 /** The versioned result: what the CLI prints with --format json and what reports embed. */
@@ -24,7 +32,7 @@ export interface VerificationResult {
   cryptoValid: boolean;
   at: string;
   tcb: TcbReport | null;
-  appraisal: { tier: AppraisalTier; diffs: ClaimDiff[] };
+  appraisal: { tier: AppraisalTier; diffs: ClaimDiff[]; reference?: ReferenceSummary };
   claims: Record<string, unknown>;
   checks: Check[];
   errors: { code: ErrorCode; message: string; check?: string }[];

@@ -3,6 +3,7 @@ import { TeeError } from '../../app/errors.js';
 import { createVerifier } from '../../app/verifier.js';
 import type { VerificationResult } from '../../app/report/result.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
+import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { validateRequest } from './schema.js';
 import type { ApiMethod, FilePayload, VerifyRequest } from './schema.js';
@@ -45,8 +46,10 @@ export function createApi(info: AppInfo): { api: Api; dispatch(method: ApiMethod
       if (evidence.length > 1) throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((f) => f.name).join(', ')}): verify one quote at a time`);
       const main = evidence[0]!;
       const collateral = files.filter((f) => f !== main);
-      const result = await verifier.verify(main.bytes, collateral, { at: new Date(req.at), ...(req.nonce ? { nonce: Buffer.from(req.nonce, 'hex') } : {}) });
-      const inputs: InputDigest[] = [digest(main, 'evidence'), ...collateral.map((f) => digest(f, 'collateral'))];
+      const ref = req.reference ? { name: req.reference.name, bytes: decode(req.reference) } : undefined;
+      const reference = ref ? parseReferenceBytes(ref.bytes) : undefined;
+      const result = await verifier.verify(main.bytes, collateral, { at: new Date(req.at), ...(req.nonce ? { nonce: Buffer.from(req.nonce, 'hex') } : {}), ...(reference ? { reference } : {}) });
+      const inputs: InputDigest[] = [digest(main, 'evidence'), ...collateral.map((f) => digest(f, 'collateral')), ...(ref ? [digest(ref, 'reference')] : [])];
       return { result, inputs, appVersion: info.version };
     },
   };

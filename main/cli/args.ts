@@ -5,6 +5,8 @@ import { fromHex } from '../../app/bytes/hex.js';
 export interface VerifyArgs {
   evidence: string;
   collateral: string[];
+  /** A reference-values file (docs/reference-values.md). */
+  reference?: string;
   nonce?: Uint8Array;
   at: Date;
   offline: boolean;
@@ -22,6 +24,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
       strict: true,
       options: {
         collateral: { type: 'string', multiple: true, short: 'c' },
+        reference: { type: 'string', multiple: true },
         nonce: { type: 'string' },
         at: { type: 'string' },
         offline: { type: 'boolean', default: false },
@@ -38,6 +41,9 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   if (format !== 'text' && format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${format}"`);
   const args: VerifyArgs = { evidence: positionals[0]!, collateral: values.collateral ?? [], at: parseAt(values.at, now), offline: values.offline ?? false, strict: values.strict ?? false, format };
   if (values.nonce !== undefined) args.nonce = parseNonce(values.nonce);
+  // One file keeps "which values were applied" unambiguous; it may hold several sets.
+  if (values.reference && values.reference.length > 1) throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
+  if (values.reference?.[0] !== undefined) args.reference = values.reference[0];
   return args;
 }
 

@@ -6,6 +6,9 @@ import type { VerificationResult } from '../../app/report/result.js';
 import { parseVerifyArgs } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
+import { parseReferenceBytes } from '../../app/appraisal/reference.js';
+import type { ReferenceValues } from '../../app/appraisal/reference.js';
+import { referenceDiffLines } from '../../app/appraisal/diff-text.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -24,14 +27,15 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     format = args.format;
     const evidence = await readInput(args.evidence);
     const files = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
+    const reference = args.reference === undefined ? undefined : await readReference(args.reference);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const result = await verifier.verify(evidence, files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}) });
-    io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color));
+    const result = await verifier.verify(evidence, files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(reference ? { reference } : {}) });
+    io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
     return exitCode(result, args.strict);
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--nonce HEX] [--at ISO-8601] [--offline] [--strict] [--format text|json]\n' : ''}`);
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX] [--at ISO-8601] [--offline] [--strict] [--format text|json]\n' : ''}`);
     return 2;
   }
 }
@@ -40,6 +44,23 @@ function exitCode(r: VerificationResult, strict: boolean): number {
   if (r.errors.some((e) => e.code === 'MALFORMED_EVIDENCE' || e.code === 'MALFORMED_COLLATERAL')) return 2;
   if (r.verdict !== 'verified') return 1;
   return strict && r.appraisal.tier !== 'affirming' ? 1 : 0;
+}
+
+/** A malformed reference file is a usage error (exit 2): verifying without the intended values would mislead. */
+async function readReference(path: string): Promise<ReferenceValues> {
+  const bytes = await readInput(path);
+  try {
+    return parseReferenceBytes(bytes);
+  } catch (e) {
+    const err = toTeeError(e, 'MALFORMED_REFERENCE');
+    throw new TeeError(err.code, `reference file ${path}: ${err.message} (format: docs/reference-values.md)`, err.detail);
+  }
+}
+
+function diffText(r: VerificationResult, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines = referenceDiffLines(r, paint);
+  return lines.length ? ['', ...lines].join('\n') + '\n' : '';
 }
 
 async function readInput(path: string): Promise<Uint8Array> {

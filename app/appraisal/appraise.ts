@@ -1,0 +1,48 @@
+import type { Check } from '../check.js';
+import type { ClaimDiff, ReferenceSummary } from '../report/result.js';
+import { noSetChecks, referenceChecks } from './checks.js';
+import { bestOutcome, evaluateSet } from './evaluate.js';
+import type { AppraisalInput, SetOutcome } from './evaluate.js';
+import type { ReferenceValues } from './reference.js';
+
+export type { AppraisalInput } from './evaluate.js';
+
+export interface ReferenceAppraisal {
+  /** The module's checks (a debug failure downgraded only where a matching set allows debug), then the reference checks. */
+  checks: Check[];
+  /** The reported set's claim and minimum diffs, in the set's order. */
+  diffs: ClaimDiff[];
+  reference: ReferenceSummary;
+}
+
+/**
+ * Appraises a module result against reference values. The evidence matches when ANY set for its
+ * technology matches completely; the reported set is that one, or else the closest (fewest mismatches).
+ * Pure: the verdict and tier follow from the returned checks through judge().
+ */
+export function appraiseReference(input: AppraisalInput & { checks: readonly Check[] }, ref: ReferenceValues): ReferenceAppraisal {
+  const outcomes = ref.sets.filter((s) => s.technology === input.technology).map((s) => evaluateSet(s, input));
+  const best = bestOutcome(outcomes);
+  if (!best) {
+    return { checks: [...input.checks, ...noSetChecks(ref, input.technology)], diffs: [], reference: { name: ref.name, set: null, matched: false } };
+  }
+  const matched = best.mismatches === 0;
+  return {
+    checks: [...allowDebug(input.checks, best, ref), ...referenceChecks(best, ref, input)],
+    diffs: [...best.claimDiffs, ...best.minimumDiffs],
+    reference: { name: ref.name, set: best.set.name, matched },
+  };
+}
+
+/**
+ * The default policy refuses debug evidence. Only a set that says "allowDebug": true, and that the
+ * evidence otherwise matches completely, turns that refusal into a warning: debug is never allowed silently.
+ */
+function allowDebug(checks: readonly Check[], best: SetOutcome, ref: ReferenceValues): Check[] {
+  if (!best.set.allowDebug || best.debug !== true || best.mismatches > 0) return [...checks];
+  return checks.map((c) =>
+    c.status === 'fail' && c.code === 'DEBUG_ENABLED'
+      ? { ...c, status: 'warn', explain: `${c.explain} Allowed by reference set "${best.set.name}" of "${ref.name}" ("allowDebug": true), for development only.`, fix: c.fix ?? 'Never give a debug workload production secrets.' }
+      : c,
+  );
+}

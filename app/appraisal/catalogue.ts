@@ -1,0 +1,74 @@
+/**
+ * Which claims a reference set may name, per technology, and the shape of their values. A closed list
+ * turns a typo ("mrtd", "rtmr4") into a load error instead of a claim that silently never matches.
+ * Names and byte lengths follow the claims each technology module emits (DESIGN.md).
+ */
+export const TECHNOLOGIES = ['sgx', 'tdx', 'sev-snp'] as const;
+export type Technology = (typeof TECHNOLOGIES)[number];
+
+export type ClaimKind = { kind: 'hex'; bytes: number } | { kind: 'int'; max: number };
+
+const hex = (bytes: number): ClaimKind => ({ kind: 'hex', bytes });
+const int = (max: number): ClaimKind => ({ kind: 'int', max });
+
+export const CLAIM_KINDS: Record<Technology, Record<string, ClaimKind>> = {
+  sgx: {
+    mrEnclave: hex(32),
+    mrSigner: hex(32),
+    isvProdId: int(0xffff),
+    attributes: hex(16),
+    configId: hex(64),
+    isvExtProdId: hex(16),
+    isvFamilyId: hex(16),
+    reportData: hex(64),
+  },
+  tdx: {
+    mrTd: hex(48),
+    mrConfigId: hex(48),
+    mrOwner: hex(48),
+    mrOwnerConfig: hex(48),
+    mrServiceTd: hex(48),
+    rtmr0: hex(48),
+    rtmr1: hex(48),
+    rtmr2: hex(48),
+    rtmr3: hex(48),
+    tdAttributes: hex(8),
+    xfam: hex(8),
+    mrSeam: hex(48),
+    mrSignerSeam: hex(48),
+    seamAttributes: hex(8),
+    reportData: hex(64),
+  },
+  'sev-snp': {
+    measurement: hex(48),
+    hostData: hex(32),
+    idKeyDigest: hex(48),
+    authorKeyDigest: hex(48),
+    reportId: hex(32),
+    chipId: hex(64),
+    reportData: hex(64),
+    vmpl: int(3),
+  },
+};
+
+/**
+ * Minimum security versions, compared component by component (as Intel compares TCB levels):
+ * `int` is one number, `svn16` a 16-byte TEE_TCB_SVN, `tcb` the SNP reported TCB object.
+ */
+export type MinimumKind = { kind: 'int'; max: number } | { kind: 'svn16' } | { kind: 'tcb'; parts: readonly string[] };
+
+export const MINIMUM_KINDS: Record<Technology, Record<string, MinimumKind>> = {
+  sgx: { isvSvn: { kind: 'int', max: 0xffff }, configSvn: { kind: 'int', max: 0xffff } },
+  tdx: { teeTcbSvn: { kind: 'svn16' } },
+  'sev-snp': { reportedTcb: { kind: 'tcb', parts: ['bootloader', 'tee', 'snp', 'microcode', 'fmc'] } },
+};
+
+export const TECHNOLOGY_NAMES: Record<string, string> = { sgx: 'Intel SGX', tdx: 'Intel TDX', 'sev-snp': 'AMD SEV-SNP' };
+
+/** The evidence's value of a claim in reference form: lower-case hex or a decimal integer; null when absent. */
+export function actualValue(claims: Record<string, unknown>, name: string): string | null {
+  const v = claims[name];
+  if (typeof v === 'string') return v.toLowerCase();
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  return null;
+}

@@ -1,0 +1,62 @@
+import type { ClaimDiff } from '../report/result.js';
+import { actualValue } from './catalogue.js';
+import { evaluateMinimum } from './minimum.js';
+import type { ReferenceSet } from './reference.js';
+
+/** What appraisal reads from a module result: claims are compared, never raw bytes. */
+export interface AppraisalInput {
+  technology: string;
+  format?: string;
+  claims: Record<string, unknown>;
+  tcb: { status: string; advisories: string[] } | null;
+}
+
+/** One set held against the evidence: every diff and, in plain words, every reason it does not match. */
+export interface SetOutcome {
+  set: ReferenceSet;
+  claimDiffs: ClaimDiff[];
+  claimProblems: string[];
+  minimumDiffs: ClaimDiff[];
+  minimumProblems: string[];
+  /** undefined: the set does not narrow the TCB status. */
+  tcbOk?: boolean;
+  /** The evidence's debug flag; undefined when the evidence carries none. */
+  debug?: boolean;
+  debugOk: boolean;
+  mismatches: number;
+}
+
+export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcome {
+  const claimDiffs: ClaimDiff[] = [];
+  const claimProblems: string[] = [];
+  for (const [claim, expected] of Object.entries(set.claims)) {
+    const actual = actualValue(input.claims, claim);
+    const match = actual !== null && expected.includes(actual);
+    claimDiffs.push({ claim, expected: [...expected], actual: actual ?? '', match });
+    if (!match) claimProblems.push(describeClaim(claim, expected, actual, input.format ?? input.technology));
+  }
+  const minimum = set.minimum.map((rule) => evaluateMinimum(rule, input.claims));
+  const minimumProblems = minimum.flatMap((m) => (m.problem ? [m.problem] : []));
+  const tcbOk = set.allowedTcbStatuses ? input.tcb !== null && set.allowedTcbStatuses.includes(input.tcb.status) : undefined;
+  const debug = typeof input.claims.debug === 'boolean' ? input.claims.debug : undefined;
+  // Fail closed: evidence without a debug flag cannot show it is in production mode.
+  const debugOk = debug === false || (debug === true && set.allowDebug);
+  const mismatches = claimProblems.length + minimumProblems.length + (tcbOk === false ? 1 : 0) + (debugOk ? 0 : 1);
+  return { set, claimDiffs, claimProblems, minimumDiffs: minimum.map((m) => m.diff), minimumProblems, ...(tcbOk === undefined ? {} : { tcbOk }), ...(debug === undefined ? {} : { debug }), debugOk, mismatches };
+}
+
+function describeClaim(claim: string, expected: readonly string[], actual: string | null, format: string): string {
+  if (actual === null) return `${claim} is not present in this evidence (${format}), so it cannot match`;
+  const allowed = expected.length === 1 ? `only ${expected[0]}` : `one of ${expected.join(', ')}`;
+  return `${claim} is ${actual}, but the set allows ${allowed}`;
+}
+
+/**
+ * The set reported for this evidence: the first that matches completely, otherwise the one with the
+ * fewest mismatches (the file's order breaks ties), so the diff shown is the most useful one.
+ */
+export function bestOutcome(outcomes: readonly SetOutcome[]): SetOutcome | undefined {
+  let best: SetOutcome | undefined;
+  for (const o of outcomes) if (!best || o.mismatches < best.mismatches) best = o;
+  return best;
+}

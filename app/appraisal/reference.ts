@@ -1,0 +1,140 @@
+import { TeeError } from '../errors.js';
+import { JsonFields } from '../json/fields.js';
+import { CLAIM_KINDS, TECHNOLOGIES } from './catalogue.js';
+import type { ClaimKind, Technology } from './catalogue.js';
+import { parseMinimum } from './minimum.js';
+import type { MinimumRule } from './minimum.js';
+import { TCB_STATUSES } from '../tee/dcap/tcb-status.js';
+
+/**
+ * Reference values ("golden values"), format tee-inspect/reference/v1 (docs/reference-values.md).
+ * Written by hand by a security officer, so parsing is strict: unknown members, wrong lengths and
+ * empty lists are errors naming their JSON path, never ignored, since an ignored line is an unenforced rule.
+ */
+export const REFERENCE_SCHEMA = 'tee-inspect/reference/v1';
+
+export interface ReferenceSet {
+  name: string;
+  note?: string;
+  technology: Technology;
+  /** Claim name -> allowed values: lower-case hex, or decimal for integer claims. */
+  claims: Record<string, string[]>;
+  minimum: MinimumRule[];
+  /** Absent: the default policy (any status but Revoked). */
+  allowedTcbStatuses?: string[];
+  allowDebug: boolean;
+}
+
+export interface ReferenceValues {
+  schema: typeof REFERENCE_SCHEMA;
+  name: string;
+  note?: string;
+  sets: ReferenceSet[];
+}
+
+const CODE = 'MALFORMED_REFERENCE';
+const FILE_KEYS = ['schema', 'name', 'note', 'sets'];
+const SET_KEYS = ['name', 'note', 'technology', 'claims', 'minimum', 'allowedTcbStatuses', 'allowDebug'];
+/** Revoked is refused by the default policy before any reference applies, so a set cannot allow it. */
+const ALLOWABLE_STATUSES = TCB_STATUSES.filter((s) => s !== 'Revoked');
+
+/** Decodes UTF-8 JSON text and validates it. */
+export function parseReferenceBytes(bytes: Uint8Array): ReferenceValues {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw new TeeError(CODE, `the reference file is not UTF-8 JSON: ${(e as Error).message}`, { field: '$' });
+  }
+  return parseReferenceValues(json);
+}
+
+/** Validates a parsed JSON value; throws TeeError MALFORMED_REFERENCE naming the offending path. */
+export function parseReferenceValues(json: unknown): ReferenceValues {
+  const f = JsonFields.of(json, '$', CODE);
+  onlyKeys(f, FILE_KEYS);
+  const schema = f.str('schema');
+  if (schema !== REFERENCE_SCHEMA) f.fail('schema', `must be "${REFERENCE_SCHEMA}", not "${schema.slice(0, 60)}"`);
+  const sets = f.objects('sets', 256).map(parseSet);
+  if (sets.length === 0) f.fail('sets', 'must hold at least one reference set');
+  sets.forEach((s, i) => {
+    if (sets.findIndex((t) => t.name === s.name) !== i) f.fail(`sets[${i}].name`, `repeats the set name "${s.name}"; each set needs its own name`);
+  });
+  return { schema: REFERENCE_SCHEMA, name: name(f), ...note(f), sets };
+}
+
+function parseSet(f: JsonFields): ReferenceSet {
+  onlyKeys(f, SET_KEYS);
+  const tech = f.str('technology');
+  if (!(TECHNOLOGIES as readonly string[]).includes(tech)) f.fail('technology', `must be one of ${TECHNOLOGIES.join(', ')}, not "${tech.slice(0, 40)}"`);
+  const technology = tech as Technology;
+  const set: ReferenceSet = { name: name(f), ...note(f), technology, claims: parseClaims(f, technology), minimum: parseMinimum(f, technology), allowDebug: bool(f, 'allowDebug') };
+  if (f.has('allowedTcbStatuses')) set.allowedTcbStatuses = tcbStatuses(f);
+  return set;
+}
+
+function parseClaims(f: JsonFields, tech: Technology): Record<string, string[]> {
+  const c: JsonFields = f.object('claims');
+  const kinds = CLAIM_KINDS[tech];
+  const names = Object.keys(c.obj);
+  // A set that names no claim would accept any workload of its technology.
+  if (names.length === 0) f.fail('claims', 'must name at least one claim (for example a measurement); a set without claims would accept any workload');
+  const out: Record<string, string[]> = {};
+  for (const claim of names) {
+    // Own members only: "__proto__" or "toString" must not find Object.prototype.
+    const kind = Object.hasOwn(kinds, claim) ? kinds[claim] : undefined;
+    if (!kind) c.fail(claim, `is not a ${tech} claim; use one of ${Object.keys(kinds).join(', ')}`);
+    const values = c.obj[claim];
+    if (!Array.isArray(values)) c.fail(claim, 'must be an array of allowed values, e.g. ["ab12…"], even for a single value');
+    if (values.length === 0 || values.length > 1024) c.fail(claim, 'must list 1 to 1024 allowed values');
+    const list = values.map((v, i) => claimValue(c, `${claim}[${i}]`, v, kind));
+    list.forEach((v, i) => {
+      if (list.indexOf(v) !== i) c.fail(`${claim}[${i}]`, 'repeats an earlier value');
+    });
+    out[claim] = list;
+  }
+  return out;
+}
+
+function claimValue(c: JsonFields, path: string, v: unknown, kind: ClaimKind): string {
+  if (kind.kind === 'int') {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > kind.max) c.fail(path, `must be an integer from 0 to ${kind.max}`);
+    return String(v);
+  }
+  if (typeof v !== 'string') c.fail(path, `must be a string of ${kind.bytes * 2} hex digits`);
+  if (/^0x/i.test(v)) c.fail(path, 'must be plain hex, without a 0x prefix');
+  if (!/^[0-9a-fA-F]*$/.test(v)) c.fail(path, 'must contain only hex digits (no spaces, colons or other separators)');
+  if (v.length !== kind.bytes * 2) c.fail(path, `must be ${kind.bytes} bytes (${kind.bytes * 2} hex digits), not ${v.length} digits`);
+  return v.toLowerCase();
+}
+
+function tcbStatuses(f: JsonFields): string[] {
+  const list = f.strings('allowedTcbStatuses');
+  if (list.length === 0) f.fail('allowedTcbStatuses', `must list at least one status (or be left out for the default policy): ${ALLOWABLE_STATUSES.join(', ')}`);
+  list.forEach((s, i) => {
+    if (s === 'Revoked') f.fail(`allowedTcbStatuses[${i}]`, 'cannot be Revoked: a revoked TCB is always rejected');
+    if (!(ALLOWABLE_STATUSES as readonly string[]).includes(s)) f.fail(`allowedTcbStatuses[${i}]`, `must be one of ${ALLOWABLE_STATUSES.join(', ')}, not "${s.slice(0, 40)}"`);
+  });
+  return list;
+}
+
+function name(f: JsonFields): string {
+  const n = f.str('name');
+  if (n.trim() === '' || n.length > 200) f.fail('name', 'must be a non-empty string of at most 200 characters');
+  return n;
+}
+
+function note(f: JsonFields): { note?: string } {
+  return f.has('note') ? { note: f.str('note') } : {};
+}
+
+function bool(f: JsonFields, key: string): boolean {
+  const v = f.obj[key];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') f.fail(key, 'must be true or false');
+  return v;
+}
+
+function onlyKeys(f: JsonFields, allowed: readonly string[]): void {
+  for (const key of Object.keys(f.obj)) if (!allowed.includes(key)) f.fail(key, `is not a ${REFERENCE_SCHEMA} member here; expected ${allowed.join(', ')}`);
+}
