@@ -108,8 +108,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** dist/renderer beside the compiled server, or the build output when running from source. */
+/** The built renderer: dist/renderer beside the compiled server, or under the repo when running from source (never the unbuilt sources). */
 export function findRendererDir(): string {
-  const candidates = ['../../renderer/', '../../dist/renderer/'].map((p) => fileURLToPath(new URL(p, import.meta.url)).replace(/\/$/, ''));
-  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[1]!;
+  const candidates = ['../../dist/renderer/', '../../renderer/'].map((p) => fileURLToPath(new URL(p, import.meta.url)).replace(/\/$/, ''));
+  return candidates.find((d) => existsSync(join(d, 'index.html')) && existsSync(join(d, 'assets'))) ?? candidates[0]!;
 }

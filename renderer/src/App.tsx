@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { useApp, setTab } from './store.js';
+import type { Tab } from './store.js';
+import { api, inElectron } from './api.js';
+import { InputsPanel } from './inputs/InputsPanel.js';
+import { VerdictBanner } from './verdict/VerdictBanner.js';
+import { CheckList } from './checks/CheckList.js';
+import { FieldsView } from './fields/FieldsView.js';
+import { TrustBoundaryView } from './diagram/TrustBoundaryView.js';
+import { ThreatMatrixView } from './threats/ThreatMatrixView.js';
+import { ReferenceDiffView } from './diff/ReferenceDiffView.js';
+import { ExportPanel } from './export/ExportPanel.js';
+import { Report } from './export/Report.js';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'inspector', label: 'Checks & fields' },
+  { id: 'boundary', label: 'Trust boundary' },
+  { id: 'threats', label: 'Threat matrix' },
+  { id: 'reference', label: 'Golden values' },
+  { id: 'export', label: 'Export' },
+];
+
+export function App() {
+  const tab = useApp((s) => s.tab);
+  const response = useApp((s) => s.response);
+  const [version, setVersion] = useState('');
+  const printing = usePrinting();
+  useEffect(() => {
+    api.appInfo().then((i) => setVersion(`v${i.version} · ${i.mode === 'electron' ? 'desktop' : 'browser mode'}`), () => setVersion(inElectron ? 'desktop' : 'browser mode'));
+  }, []);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <img src="./icon.png" alt="" className="logo" />
+        <h1>TEE Inspector</h1>
+        <nav className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <span className="version">{version}</span>
+      </header>
+      <main className="layout">
+        <InputsPanel />
+        <section className="content">
+          <VerdictBanner />
+          {response ? (
+            <>
+              {tab === 'inspector' && (
+                <div className="two-col">
+                  <CheckList checks={response.result.checks} />
+                  <FieldsView fields={response.result.fields} />
+                </div>
+              )}
+              {tab === 'boundary' && <TrustBoundaryView result={response.result} />}
+              {tab === 'threats' && <ThreatMatrixView result={response.result} />}
+              {tab === 'reference' && <ReferenceDiffView result={response.result} />}
+              {tab === 'export' && <ExportPanel response={response} />}
+            </>
+          ) : (
+            <EmptyState />
+          )}
+        </section>
+      </main>
+      {response && printing && (
+        <div className="print-only" aria-hidden="true">
+          <Report response={response} exportedAt={response.result.at} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The printable report is mounted only around printing, so the page never holds two copies of the views. */
+function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const on = () => flushSync(() => setPrinting(true));
+    const off = () => setPrinting(false);
+    window.addEventListener('beforeprint', on);
+    window.addEventListener('afterprint', off);
+    return () => (window.removeEventListener('beforeprint', on), window.removeEventListener('afterprint', off));
+  }, []);
+  return printing;
+}
+
+function EmptyState() {
+  return (
+    <div className="empty">
+      <h2>Drop a quote to begin</h2>
+      <p>Drag an Intel SGX or TDX quote onto the panel on the left, together with its collateral (Intel PCS responses or a collateral bundle), or paste it as hex or base64.</p>
+      <p>Every signature, certificate chain, revocation list, TCB level and policy rule is checked and explained.</p>
+    </div>
+  );
+}

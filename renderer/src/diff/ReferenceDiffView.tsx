@@ -1,0 +1,67 @@
+import type { VerificationResult, ClaimDiff } from '../../../app/report/result.js';
+import { useApp } from '../store.js';
+
+/** Side-by-side: each reference claim, the allowed values, the actual value, differing bytes highlighted. */
+export function ReferenceDiffView({ result }: { result: VerificationResult }) {
+  const reference = useApp((s) => s.reference);
+  const diffs = result.appraisal.diffs;
+  if (!reference && diffs.length === 0) {
+    return (
+      <section className="card" data-testid="reference-diff">
+        <h2>Golden values</h2>
+        <p>Load a reference-values file (left panel) to compare this evidence's measurements with the values you expect. The format is described in docs/reference-values.md.</p>
+      </section>
+    );
+  }
+  const mismatches = diffs.filter((d) => !d.match).length;
+  return (
+    <section className="card" data-testid="reference-diff">
+      <h2>
+        Golden values <small>{reference?.name} · {mismatches === 0 ? 'all claims match' : `${mismatches} of ${diffs.length} claims differ`} · appraisal {result.appraisal.tier}</small>
+      </h2>
+      <table className="matrix">
+        <thead>
+          <tr><th>Claim</th><th>Expected (any of)</th><th>Actual</th><th>Result</th></tr>
+        </thead>
+        <tbody>
+          {diffs.map((d) => <DiffRow key={d.claim} d={d} />)}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function DiffRow({ d }: { d: ClaimDiff }) {
+  const closest = closestExpected(d);
+  return (
+    <tr className="diff-row" data-claim={d.claim} data-match={d.match}>
+      <td><strong>{d.claim}</strong></td>
+      <td className="bytes">{d.expected.map((e) => <div key={e}>{e === closest && !d.match ? <Bytes value={e} against={d.actual} /> : e}</div>)}</td>
+      <td className="bytes">{d.match ? d.actual : <Bytes value={d.actual} against={closest} />}</td>
+      <td><span className={`status-pill ${d.match ? 'pill-good' : 'pill-bad'}`}>{d.match ? 'match' : 'differs'}</span></td>
+    </tr>
+  );
+}
+
+/** Shows `value` two hex digits (one byte) at a time, marking bytes that differ from `against`. */
+function Bytes({ value, against }: { value: string; against: string }) {
+  const bytes = value.match(/.{1,2}/g) ?? [];
+  return (
+    <>
+      {bytes.map((b, i) => (
+        <span key={i} className={against.slice(i * 2, i * 2 + 2) === b ? 'byte-same' : 'byte-diff'}>{b}</span>
+      ))}
+    </>
+  );
+}
+
+function closestExpected(d: ClaimDiff): string {
+  let best = d.expected[0] ?? '';
+  let bestScore = -1;
+  for (const e of d.expected) {
+    let same = 0;
+    for (let i = 0; i < Math.min(e.length, d.actual.length); i += 2) if (e.slice(i, i + 2) === d.actual.slice(i, i + 2)) same++;
+    if (same > bestScore) (best = e), (bestScore = same);
+  }
+  return best;
+}

@@ -1,0 +1,56 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { VerifyResponse } from '../../../main/api/handlers.js';
+import { api, inElectron } from '../api.js';
+import { Report } from './Report.js';
+import css from '../styles.css?raw';
+
+/** HTML (self-contained, no scripts), JSON (the result plus every input's digest) and PDF. */
+export function ExportPanel({ response }: { response: VerifyResponse }) {
+  const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const base = `tee-inspector-${response.result.technology}-${response.result.evidence.sha256.slice(0, 12)}`;
+  return (
+    <section className="card" data-testid="export">
+      <h2>Export a verification report</h2>
+      <p>The report holds the verdict, every check, the trust-boundary diagram, the threat matrix, the golden-value diff, the SHA-256 of every input, the verification time and the app version, so anyone can re-check it with the same files.</p>
+      <div className="export-actions">
+        <button type="button" className="primary" data-testid="export-html" onClick={() => download(`${base}.html`, 'text/html', reportHtml(response, stamp()))}>Download HTML report</button>
+        <button type="button" data-testid="export-json" onClick={() => download(`${base}.json`, 'application/json', reportJson(response, stamp()))}>Download JSON</button>
+        <button type="button" data-testid="export-pdf" onClick={() => void savePdf()}>Save as PDF…</button>
+      </div>
+    </section>
+  );
+}
+
+/** Electron renders the page to PDF in the main process; a browser prints it (Save as PDF in its dialog). */
+async function savePdf(): Promise<void> {
+  if (!inElectron || !api.savePdf) return window.print();
+  window.dispatchEvent(new Event('beforeprint'));
+  try {
+    await api.savePdf();
+  } finally {
+    window.dispatchEvent(new Event('afterprint'));
+  }
+}
+
+export function reportHtml(response: VerifyResponse, exportedAt: string): string {
+  const body = renderToStaticMarkup(<Report response={response} exportedAt={exportedAt} />);
+  const title = `TEE Inspector report: ${response.result.verdict} (${response.result.technology}, ${response.result.at})`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>${escapeHtml(title)}</title><style>${css}\n.report{max-width:1100px;margin:24px auto;display:flex;flex-direction:column;gap:16px}</style></head><body>${body}</body></html>\n`;
+}
+
+export function reportJson(response: VerifyResponse, exportedAt: string): string {
+  return JSON.stringify({ schema: 'tee-inspect/report/v1', exportedAt, appVersion: response.appVersion, inputs: response.inputs, result: response.result }, null, 2);
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

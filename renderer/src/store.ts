@@ -1,0 +1,111 @@
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { VerifyResponse } from '../../main/api/handlers.js';
+import type { FilePayload } from '../../main/api/schema.js';
+import { api } from './api.js';
+
+/** One store of slices (zustand vanilla core, thin React binding); actions are module-level functions. */
+export type Tab = 'inspector' | 'boundary' | 'threats' | 'reference' | 'export';
+
+export interface LoadedFile extends FilePayload {
+  size: number;
+}
+
+interface State {
+  files: LoadedFile[];
+  reference?: LoadedFile;
+  verifyAt: string;
+  verifyAtError?: string;
+  status: 'idle' | 'running' | 'done' | 'error';
+  response?: VerifyResponse;
+  error?: { code: string; message: string };
+  /** drop-to-verdict time of the last verification, ms */
+  lastDurationMs?: number;
+  tab: Tab;
+}
+
+export const store = createStore<State>(() => ({ files: [], verifyAt: nowIso(), status: 'idle', tab: 'inspector' }));
+export const useApp = <T,>(select: (s: State) => T): T => useStore(store, select);
+
+function nowIso(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+let generation = 0;
+
+export async function verifyNow(): Promise<void> {
+  const s = store.getState();
+  if (s.files.length === 0 || s.verifyAtError) return;
+  const mine = ++generation;
+  const started = performance.now();
+  store.setState({ status: 'running', error: undefined });
+  try {
+    const strip = (f: LoadedFile): FilePayload => ({ name: f.name, base64: f.base64 });
+    const response = await api.verify({ files: s.files.map(strip), at: s.verifyAt, ...(s.reference ? { reference: strip(s.reference) } : {}) });
+    if (mine !== generation) return; // a newer request superseded this one
+    store.setState({ status: 'done', response, lastDurationMs: performance.now() - started });
+  } catch (e) {
+    if (mine !== generation) return;
+    const err = e as { code?: string; message?: string };
+    store.setState({ status: 'error', response: undefined, error: { code: err.code ?? 'INTERNAL', message: err.message ?? String(e) } });
+  }
+}
+
+export async function addFiles(list: FileList | File[]): Promise<void> {
+  const loaded = await Promise.all(Array.from(list).map(readFile));
+  const names = new Set(loaded.map((f) => f.name));
+  store.setState((s) => ({ files: [...s.files.filter((f) => !names.has(f.name)), ...loaded], status: 'idle', response: undefined }));
+  await verifyNow();
+}
+
+/** Files already read elsewhere (Electron's native Open dialog): merged like dropped files. */
+export async function addPayloads(list: FilePayload[]): Promise<void> {
+  const loaded = list.map((f) => ({ ...f, size: Math.floor((f.base64.length * 3) / 4) }));
+  const names = new Set(loaded.map((f) => f.name));
+  store.setState((s) => ({ files: [...s.files.filter((f) => !names.has(f.name)), ...loaded] }));
+  await verifyNow();
+}
+
+export async function addPasted(text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text.trim());
+  const file: LoadedFile = { name: `pasted-${store.getState().files.length + 1}.txt`, base64: toBase64(bytes), size: bytes.length };
+  store.setState((s) => ({ files: [...s.files, file] }));
+  await verifyNow();
+}
+
+export function removeFile(name: string): void {
+  store.setState((s) => ({ files: s.files.filter((f) => f.name !== name), response: undefined, status: 'idle' }));
+  void verifyNow();
+}
+
+export function clearAll(): void {
+  generation++;
+  store.setState({ files: [], reference: undefined, response: undefined, status: 'idle', error: undefined });
+}
+
+export function setVerifyAt(text: string): void {
+  const ok = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text.trim()) && !Number.isNaN(Date.parse(text));
+  // Clear the old verdict at once: it answered another time.
+  store.setState({ verifyAt: text, verifyAtError: ok ? undefined : 'Use an ISO-8601 time such as 2025-07-19T10:00:34Z', response: undefined, status: 'idle' });
+  if (ok) void verifyNow();
+}
+
+export async function setReference(file: File | undefined): Promise<void> {
+  store.setState({ reference: file ? await readFile(file) : undefined, response: undefined });
+  await verifyNow();
+}
+
+export function setTab(tab: Tab): void {
+  store.setState({ tab });
+}
+
+async function readFile(file: File): Promise<LoadedFile> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return { name: file.name, base64: toBase64(bytes), size: bytes.length };
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

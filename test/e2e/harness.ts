@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserServer, findRendererDir } from '../../main/server/browser-server.js';
+import type { BrowserServer } from '../../main/server/browser-server.js';
+import { createApi } from '../../main/api/handlers.js';
+
+/** Browser mode plus Debian's Chromium driven by Playwright: the real renderer against the real API. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export function e2eSkipReason(): string | undefined {
+  if (!existsSync(CHROMIUM)) return process.env.CI ? undefined : `no Chromium at ${CHROMIUM} (CI installs it)`;
+  if (!existsSync(`${findRendererDir()}/index.html`)) return 'renderer not built (npm run build)';
+  return undefined;
+}
+
+export interface Session {
+  server: BrowserServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openApp(): Promise<Session> {
+  const server = await startBrowserServer({ port: 0, dispatch: createApi({ name: 'TEE Inspector', version: 'e2e', mode: 'browser' }).dispatch });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  return {
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
