@@ -67,7 +67,7 @@ export function App() {
       </main>
       {response && printing && (
         <div className="print-only" aria-hidden="true">
-          <Report response={response} exportedAt={response.result.at} />
+          <Report response={response} exportedAt={new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')} />
         </div>
       )}
     </div>

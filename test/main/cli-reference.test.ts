@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../main/cli.js';
+import { runCli as run, runCliJson as runJson } from '../support/cli.js';
 import { VECTORS_DIR } from '../support/vectors.js';
 
 /** `tee-inspect verify --reference FILE`: exit 0 on a match, 1 on a mismatch, 2 on a malformed file. */
@@ -23,16 +23,6 @@ function refFile(name: string, content: unknown): string {
 }
 const golden = (set: Record<string, unknown>) => ({ schema: 'tee-inspect/reference/v1', name: 'golden', sets: [{ name: 'prod', technology: 'tdx', ...set }] });
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), color: false, now: () => new Date('2025-07-19T10:00:00Z') });
-  return { code, out, err };
-}
-async function runJson(args: string[]) {
-  const r = await run([...args, '--format', 'json']);
-  return { ...r, json: JSON.parse(r.out) as Record<string, any> };
-}
 
 test('matching reference: exit 0, affirming, diffs and the set in the JSON', async () => {
   const { code, json } = await runJson(['verify', ...TDX, '--reference', EXAMPLE]);

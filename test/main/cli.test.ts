@@ -5,24 +5,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../main/cli.js';
+import { runCli as run, runCliJson as runJson } from '../support/cli.js';
 import { VECTORS_DIR } from '../support/vectors.js';
 
 const V = VECTORS_DIR;
 const SGX = [`${V}sgx/dcapqvl-v3.quote`, '--collateral', `${V}sgx/dcapqvl-v3.collateral.json`, '--at', '2025-07-19T10:01:17Z'];
 const TDX = [`${V}tdx/dcapqvl-v4.quote`, '--collateral', `${V}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z'];
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), color: false, now: () => new Date('2025-07-19T10:00:00Z') });
-  return { code, out, err };
-}
 
-async function runJson(args: string[]) {
-  const r = await run([...args, '--format', 'json']);
-  return { ...r, json: JSON.parse(r.out) as Record<string, any> };
-}
 
 test('verified quote: exit 0, one JSON object in the contract shape', async () => {
   const { code, json } = await runJson(['verify', ...TDX]);
@@ -130,4 +120,27 @@ test('npx-style bin runs the built CLI', () => {
   const bad = spawnSync(process.execPath, [bin, 'verify', `${V}tdx/dcapqvl-v4-bad-pck-cert.quote`, ...TDX.slice(1)], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /REJECTED/);
+});
+
+test('serve prints one line with the loopback URL and token, serves the page, and stops on SIGTERM', async () => {
+  const bin = fileURLToPath(new URL('../../bin/tee-inspect.mjs', import.meta.url));
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+  });
+  assert.match(line, /^TEE Inspector: http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+  const url = new URL(line.slice('TEE Inspector: '.length));
+  const page = await fetch(`http://127.0.0.1:${url.port}/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<div id="root">/);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  assert.equal((await run(['serve', '--port', 'x'])).code, 2);
 });

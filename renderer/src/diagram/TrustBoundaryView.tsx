@@ -23,7 +23,7 @@ export function TrustBoundaryView({ result }: { result: VerificationResult }) {
   const tops = heights.map((_, i) => 70 + heights.slice(0, i).reduce((a, b) => a + b + 8, 0));
   const firstInside = layers.findIndex((l) => l.inside);
   const lastInside = layers.length - 1 - [...layers].reverse().findIndex((l) => l.inside);
-  const height = tops[tops.length - 1]! + heights[heights.length - 1]! + 50;
+  const height = tops[tops.length - 1]! + heights[heights.length - 1]! + 64;
   return (
     <section className="card diagram" data-testid="trust-boundary">
       <h2>Trust boundary <small>{model.label} · source: {citation(model.source)}</small></h2>
@@ -33,7 +33,7 @@ export function TrustBoundaryView({ result }: { result: VerificationResult }) {
         {firstInside >= 0 && (
           <g>
             <rect x={8} y={tops[firstInside]! - 12} width={W - 16} height={tops[lastInside]! + heights[lastInside]! - tops[firstInside]! + 24} rx={14} fill="none" stroke="#c0262d" strokeWidth={2.5} strokeDasharray="10 6" />
-            <text x={W - 22} y={tops[firstInside]! - 18} fontSize={12} fontWeight={700} fill="#c0262d" textAnchor="end">TRUST BOUNDARY</text>
+            <text x={W - 22} y={tops[lastInside]! + heights[lastInside]! + 30} fontSize={12} fontWeight={700} fill="#c0262d" textAnchor="end">▲ TRUST BOUNDARY: only these layers can reach the data</text>
           </g>
         )}
         {layers.map((l, i) => <Layer key={l.id} layer={l} y={tops[i]!} h={heights[i]!} />)}
