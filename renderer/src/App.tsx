@@ -52,7 +52,7 @@ export function App() {
               {tab === 'inspector' && (
                 <div className="two-col">
                   <CheckList checks={response.result.checks} />
-                  <FieldsView fields={response.result.fields} />
+                  <FieldsView fields={response.result.fields} attested={response.result.cryptoValid} />
                 </div>
               )}
               {tab === 'boundary' && <TrustBoundaryView result={response.result} />}

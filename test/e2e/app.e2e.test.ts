@@ -81,7 +81,7 @@ test('golden values: a matching file keeps the tier, a differing one shows the d
   assert.match((await s.page.getByTestId('tier').textContent()) ?? '', /contraindicated/);
   assert.equal(await s.page.locator('[data-claim="rtmr1"]').getAttribute('data-match'), 'false');
   assert.equal(await s.page.locator('[data-claim="rtmr1"] td:nth-child(3) .byte-diff').count(), 2, 'the two changed bytes are highlighted');
-  await s.page.screenshot({ path: `${OUT}/05-reference-diff.png`, fullPage: true });
+  await s.page.screenshot({ path: `${OUT}/06-reference-diff.png`, fullPage: true });
   await s.page.getByTestId('reference-input').setInputFiles('docs/examples/tdx-dcapqvl-v4.reference.json');
   await s.page.getByTestId('verdict').getByText('Verified').waitFor();
 });
@@ -123,7 +123,7 @@ test('an SGX quote with an out-of-date TCB shows its advisories', { skip }, asyn
   await s.page.getByTestId('verdict').getByText('Verified').waitFor();
   assert.match((await s.page.getByTestId('advisories').textContent()) ?? '', /INTEL-SA-00289.*INTEL-SA-00615/);
   assert.match((await s.page.getByTestId('tier').textContent()) ?? '', /warning/);
-  await s.page.screenshot({ path: `${OUT}/05-sgx-warning.png`, fullPage: true });
+  await s.page.screenshot({ path: `${OUT}/07-sgx-warning.png`, fullPage: true });
 });
 
 test('a tampered quote is rejected with its reason', { skip }, async () => {
@@ -131,5 +131,31 @@ test('a tampered quote is rejected with its reason', { skip }, async () => {
   await s.page.getByTestId('evidence-input').setInputFiles([`${VECTORS_DIR}sgx/dcapqvl-v3-tampered-mrenclave.quote`, `${VECTORS_DIR}sgx/dcapqvl-v3.collateral.json`]);
   await s.page.getByTestId('verdict').getByText('Rejected').waitFor();
   assert.match((await s.page.getByTestId('verdict').textContent()) ?? '', /QUOTE_SIGNATURE_INVALID/);
-  await s.page.screenshot({ path: `${OUT}/06-rejected.png`, fullPage: true });
+  await s.page.getByTestId('fields-not-attested').waitFor();
+  await s.page.screenshot({ path: `${OUT}/08-rejected.png`, fullPage: true });
+});
+
+test('drag and drop of several files at once', { skip }, async () => {
+  await s.page.getByRole('button', { name: 'Clear all' }).click();
+  await s.page.getByTestId('verify-at').fill('2026-03-20T10:41:14Z');
+  const files = ['tdx/gotdx-v5.quote', 'tdx/pcs-fmspc-90c06f000000-2026-02-18.collateral.json'].map((p) => ({ name: p.split('/')[1]!, b64: readFileSync(VECTORS_DIR + p).toString('base64') }));
+  await s.page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+    document.querySelector('[data-testid="dropzone"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+  await s.page.getByTestId('verdict').getByText('Verified').waitFor();
+  assert.match((await s.page.getByTestId('verdict').textContent()) ?? '', /tdx-quote-v5/);
+  assert.equal(await s.page.locator('[data-testid="file-list"] li .fname').count(), 2);
+});
+
+test('a quote pasted as hex verifies like the file', { skip }, async () => {
+  await s.page.getByRole('button', { name: 'Clear all' }).click();
+  await s.page.getByTestId('verify-at').fill('2025-07-19T10:00:34Z');
+  await s.page.getByTestId('evidence-input').setInputFiles(`${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`);
+  await s.page.getByTestId('verdict').getByText('Cannot verify').waitFor();
+  await s.page.getByText('Paste a quote as hex or base64').click();
+  await s.page.getByTestId('paste-input').fill(readFileSync(`${VECTORS_DIR}tdx/dcapqvl-v4.quote`).toString('hex'));
+  await s.page.getByRole('button', { name: 'Add pasted evidence' }).click();
+  await s.page.getByTestId('verdict').getByText('Verified').waitFor();
 });

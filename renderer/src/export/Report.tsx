@@ -39,7 +39,7 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
       <TrustBoundaryView result={r} />
       <ThreatMatrixView result={r} />
       {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} />}
-      <FieldsView fields={r.fields} />
+      <FieldsView fields={r.fields} attested={r.cryptoValid} />
     </article>
   );
 }

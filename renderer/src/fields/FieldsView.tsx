@@ -1,12 +1,13 @@
 import { useState } from 'react';
 
 /** Every decoded field; long hex values open in a hex viewer, and each value can be copied. */
-export function FieldsView({ fields }: { fields: Record<string, unknown> }) {
+export function FieldsView({ fields, attested = true }: { fields: Record<string, unknown>; attested?: boolean }) {
   const [open, setOpen] = useState<string>();
   const rows = flatten(fields);
   return (
     <section className="card fields" data-testid="fields">
       <h2>Decoded fields <small>attested only when the verdict is Verified</small></h2>
+      {!attested && <p className="error" data-testid="fields-not-attested">Not attested: the signatures over this evidence do not verify, so any of these values may have been altered.</p>}
       <table>
         <tbody>
           {rows.map(([key, value]) => (

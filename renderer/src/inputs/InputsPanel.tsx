@@ -57,7 +57,7 @@ export function InputsPanel() {
 
       <label className="field">
         <span>Golden values (reference JSON)</span>
-        <input type="file" accept=".json,application/json" data-testid="reference-input" onChange={(e) => void setReference(e.target.files?.[0])} />
+        <input key={reference ? reference.name : 'none'} type="file" accept=".json,application/json" data-testid="reference-input" onChange={(e) => void setReference(e.target.files?.[0])} />
         {reference && <em className="hint">Loaded {reference.name}</em>}
       </label>
 
