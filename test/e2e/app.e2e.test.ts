@@ -159,3 +159,9 @@ test('a quote pasted as hex verifies like the file', { skip }, async () => {
   await s.page.getByRole('button', { name: 'Add pasted evidence' }).click();
   await s.page.getByTestId('verdict').getByText('Verified').waitFor();
 });
+
+test('no console errors or CSP violations during the whole session', { skip }, async () => {
+  // The API's 400 for "no evidence" (collateral without a quote) is expected and shown in the banner.
+  const unexpected = s.errors.filter((e) => !/status of 400/.test(e));
+  assert.deepEqual(unexpected, []);
+});

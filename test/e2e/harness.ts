@@ -19,6 +19,8 @@ export interface Session {
   server: BrowserServer;
   browser: Browser;
   page: Page;
+  /** Console errors and uncaught exceptions (CSP violations show up here). */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -27,10 +29,14 @@ export async function openApp(): Promise<Session> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
   return {
     server,
     browser,
     page,
+    errors,
     async close() {
       await browser.close();
       await server.close();
