@@ -21,7 +21,9 @@ const MAX_INPUT = 16 * 1024 * 1024;
 
 /** `tee-inspect verify`: exit 0 verified, 1 rejected (or a warning with --strict), 2 usage or unreadable input. */
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
-  let format: 'text' | 'json' = argv.includes('--format=json') || argv[argv.indexOf('--format') + 1] === 'json' ? 'json' : 'text';
+  // Known before parsing, so that even a usage error is reported as JSON when JSON was asked for.
+  const at = argv.indexOf('--format');
+  let format: 'text' | 'json' = argv.includes('--format=json') || (at >= 0 && argv[at + 1] === 'json') ? 'json' : 'text';
   try {
     const args = parseVerifyArgs(argv, io.now);
     format = args.format;
