@@ -5,6 +5,7 @@
  * WebCrypto for keys and signatures, pkijs for the X.509 and CRL encoding.
  */
 import * as asn1js from 'asn1js';
+import type { PckExtensions } from '../../app/tee/dcap/pck-extensions.js';
 import * as pkijs from 'pkijs';
 
 const subtle = globalThis.crypto.subtle;
@@ -157,18 +158,8 @@ export function toPem(label: string, der: Uint8Array): string {
 
 export const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** The values carried in the PCK leaf's SGX extension (1.2.840.113741.1.13.1). */
-export interface PckValues {
-  ppid: Uint8Array;
-  /** SGX TCB components 1..16. */
-  tcbComponents: number[];
-  pceSvn: number;
-  cpuSvn: Uint8Array;
-  pceId: Uint8Array;
-  fmspc: Uint8Array;
-  /** 0 Standard, 1 Scalable. */
-  sgxType: number;
-}
+/** The values carried in the PCK leaf's SGX extension (1.2.840.113741.1.13.1): the parser's own type. */
+export type PckValues = Omit<PckExtensions, 'platformInstanceId' | 'configuration'>;
 
 const SGX_OID = '1.2.840.113741.1.13.1';
 
