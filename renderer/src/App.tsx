@@ -91,7 +91,7 @@ function EmptyState() {
   return (
     <div className="empty">
       <h2>Drop a quote to begin</h2>
-      <p>Drag an Intel SGX or TDX quote onto the panel on the left, together with its collateral (Intel PCS responses or a collateral bundle), or paste it as hex or base64.</p>
+      <p>Drag an Intel SGX or TDX quote onto the panel on the left, together with its collateral (Intel PCS responses or a collateral bundle), or an AMD SEV-SNP attestation report with its VCEK or VLEK certificate; or paste evidence as hex or base64.</p>
       <p>Every signature, certificate chain, revocation list, TCB level and policy rule is checked and explained.</p>
     </div>
   );

@@ -31,7 +31,7 @@ export function InputsPanel() {
         data-testid="dropzone"
       >
         <strong>Drop evidence and collateral</strong>
-        <span>quote or report · Intel PCS/PCCS responses · collateral bundle · certificates · CRLs</span>
+        <span>SGX/TDX quote or SEV-SNP report · Intel PCS/PCCS responses · collateral bundle · VCEK/VLEK and other certificates · CRLs</span>
         <button type="button" className="primary">Open files…</button>
         <input ref={input} type="file" multiple hidden data-testid="evidence-input" onChange={(e) => e.target.files && void addFiles(e.target.files).then(() => (e.target.value = ''))} />
       </div>
