@@ -46,7 +46,8 @@ export interface Verifier {
 export function createVerifier(options: VerifierOptions = {}): Verifier {
   const crypto = options.crypto ?? webCryptoProvider();
   const cache = new PkiCache(crypto);
-  const roots = { intel: (options.roots ?? defaultRoots()).intel.map((der) => cache.cert(der)) };
+  const store = options.roots ?? defaultRoots();
+  const roots = { intel: store.intel.map((der) => cache.cert(der)), amd: (store.amd ?? []).map((der) => cache.cert(der)) };
   const memo = new WeakMap<object, Promise<unknown>>();
 
   const loadFiles = (files: readonly CollateralFile[]) => loadCollateral(files, cache);

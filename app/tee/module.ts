@@ -10,7 +10,7 @@ export interface VerifyEnv {
   nonce?: Uint8Array;
   crypto: CryptoProvider;
   cache: PkiCache;
-  roots: { intel: Certificate[] };
+  roots: { intel: Certificate[]; amd: Certificate[] };
   /** Per-verifier memo for results that depend only on immutable parsed inputs. */
   memo: WeakMap<object, Promise<unknown>>;
 }

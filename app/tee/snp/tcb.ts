@@ -1,0 +1,45 @@
+/**
+ * TCB_VERSION (AMD SEV-SNP ABI spec, "TCB_VERSION Structure"): one u64 whose byte layout depends
+ * on the product. Milan and Genoa: byte 0 boot loader, 1 TEE, 6 SNP, 7 microcode. Turin adds the
+ * FMC SPL: byte 0 FMC, 1 boot loader, 2 TEE, 3 SNP, 7 microcode.
+ */
+export type SnpProduct = 'Milan' | 'Genoa' | 'Turin';
+export const SNP_PRODUCTS: readonly SnpProduct[] = ['Milan', 'Genoa', 'Turin'];
+
+export interface TcbVersion {
+  bootloader: number;
+  tee: number;
+  snp: number;
+  microcode: number;
+  fmc?: number;
+  /** The u64 as "0x" + 16 hex digits. */
+  raw: string;
+}
+
+export function decodeTcb(bytes: Uint8Array, product: SnpProduct): TcbVersion {
+  const raw = `0x${Array.from(bytes).reverse().map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  if (product === 'Turin') return { fmc: bytes[0]!, bootloader: bytes[1]!, tee: bytes[2]!, snp: bytes[3]!, microcode: bytes[7]!, raw };
+  return { bootloader: bytes[0]!, tee: bytes[1]!, snp: bytes[6]!, microcode: bytes[7]!, raw };
+}
+
+/** Component names compared between TCBs (FMC only where the product has it). */
+export function tcbParts(t: TcbVersion): (keyof Omit<TcbVersion, 'raw'>)[] {
+  return t.fmc === undefined ? ['bootloader', 'tee', 'snp', 'microcode'] : ['fmc', 'bootloader', 'tee', 'snp', 'microcode'];
+}
+
+/** Every component of `a` at least that of `b`. */
+export function tcbAtLeast(a: TcbVersion, b: TcbVersion): boolean {
+  return tcbParts(b).every((k) => (a[k] ?? 0) >= (b[k] ?? 0));
+}
+
+/** The product from CPUID family/model (reports v3+): family 19h model 0xh Milan, 1xh/Axh Genoa; family 1Ah Turin. */
+export function productFromCpuid(family: number, model: number): SnpProduct | undefined {
+  if (family === 0x19) return model < 0x10 ? 'Milan' : 'Genoa';
+  if (family === 0x1a) return 'Turin';
+  return undefined;
+}
+
+/** The product from a VCEK/VLEK productName ("Milan-B0") or an AMD CA name ("SEV-Milan", "SEV-VLEK-Genoa", "ARK-Turin"). */
+export function productFromName(name: string | undefined): SnpProduct | undefined {
+  return SNP_PRODUCTS.find((p) => name?.includes(p));
+}

@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createVerifier } from '../../app/verifier.js';
+import { AMD_ROOTS } from '../../app/roots/amd.js';
+import { pemBlocks } from '../../app/pki/pem.js';
+import { equalBytes } from '../../app/bytes/hex.js';
+import { manifest, vectorBytes, VECTORS_DIR } from '../support/vectors.js';
+import type { VectorEntry } from '../support/vectors.js';
+import type { VerificationResult } from '../../app/report/result.js';
+
+/** Manifest check names -> our stable check ids. */
+const CHECK_IDS: Record<string, string[]> = {
+  reportSignature: ['snp.report.signature'],
+  vekChainToArk: ['snp.vek.chain', 'snp.vek.validity'],
+  reportedTcbMatchesVek: ['snp.tcb.match'],
+  chipIdMatchesVek: ['snp.chip-id'],
+  debugOff: ['snp.policy.debug'],
+};
+
+const snpVectors = (manifest().vectors as (VectorEntry & { endorsementKey?: string })[]).filter((v) => v.technology === 'snp');
+
+/** The entry's roots file (ASK/ASVK + ARK), each certificate one of our pinned AMD roots. */
+function rootsOf(v: VectorEntry): Uint8Array[] {
+  const ders = (v.roots ?? []).flatMap((p) => pemBlocks(readFileSync(VECTORS_DIR + p, 'utf8')).map((b) => b.der));
+  for (const der of ders) assert.ok(AMD_ROOTS.some((r) => equalBytes(r.der, der)), `${v.id}: root is pinned`);
+  return ders;
+}
+
+test('the manifest has the SEV-SNP vectors', () => assert.ok(snpVectors.length >= 6));
+
+for (const v of snpVectors) {
+  test(`manifest vector ${v.id}`, async () => {
+    const verifier = createVerifier({ roots: { intel: [], amd: rootsOf(v) } });
+    const files = v.endorsementKey ? [{ name: v.endorsementKey, bytes: vectorBytes(v.endorsementKey) }] : [];
+    const r = await verifier.verify(vectorBytes(v.path), files, { at: new Date(v.expect.at) });
+    const e = v.expect;
+    assert.equal(r.technology, 'sev-snp');
+    assert.equal(r.verdict, e.verdict, JSON.stringify(r.errors));
+    if (e.errorClass) assert.equal(r.errors[0]?.code, e.errorClass, JSON.stringify(r.errors));
+    if (e.verdict === 'verified') assert.deepEqual(r.errors, []);
+    if (e.cryptoValid !== undefined) assert.equal(r.cryptoValid, e.cryptoValid);
+    for (const [name, status] of Object.entries(e.checks ?? {})) assertChecks(r, name, status);
+    if (e.failingCheck) assertChecks(r, e.failingCheck, 'fail');
+    if (e.fields) assertFields(r.fields, e.fields, 'fields');
+  });
+}
+
+test('SEV-SNP claims and the JSON contract', async () => {
+  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], { at: new Date('2024-07-03T13:10:40Z') });
+  assert.equal(r.format, 'snp-report-v2');
+  assert.equal(r.tcb?.status, 'UpToDate');
+  assert.deepEqual(r.tcb?.advisories, []);
+  assert.equal(r.claims.signingKey, 'vcek');
+  assert.equal(r.claims.debug, false);
+  assert.deepEqual(r.claims.reportedTcb, { bootloader: 3, tee: 0, snp: 8, microcode: 115, raw: '0x7308000000000003' });
+  for (const k of ['measurement', 'hostData', 'idKeyDigest', 'authorKeyDigest', 'reportId', 'chipId', 'policy', 'vmpl', 'reportData']) assert.ok(k in r.claims, k);
+});
+
+test('without a VCEK the report is COLLATERAL_MISSING with the AMD KDS URL', async () => {
+  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [], { at: new Date('2024-07-03T13:10:40Z') });
+  assert.equal(r.errors[0]?.code, 'COLLATERAL_MISSING');
+  assert.match(r.errors[0]!.message, /kdsintf\.amd\.com\/vcek\/v1\/Milan\/[0-9a-f]{128}\?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115/);
+});
+
+test('--nonce against REPORT_DATA', async () => {
+  const files = [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }];
+  const verify = (nonce: string) => createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), files, { at: new Date('2024-07-03T13:10:40Z'), nonce: Buffer.from(nonce, 'hex') });
+  assert.equal((await verify('ec6c52d7533cc2c4')).verdict, 'verified');
+  assert.equal((await verify('00')).errors[0]?.code, 'NONCE_MISMATCH');
+});
+
+function assertChecks(r: VerificationResult, name: string, status: string): void {
+  const ids = CHECK_IDS[name];
+  assert.ok(ids, `no mapping for manifest check ${name}`);
+  const found = r.checks.filter((c) => ids.includes(c.id));
+  assert.ok(found.length > 0, `${ids} reported`);
+  if (status === 'fail') assert.ok(found.some((c) => c.status === 'fail'), `${name}: one of ${ids} fails`);
+  else for (const c of found) assert.equal(c.status, status, `${c.id}: ${c.explain}`);
+}
+
+function assertFields(actual: unknown, expected: unknown, path: string): void {
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
+    assert.ok(actual && typeof actual === 'object', `${path} is an object`);
+    for (const [k, val] of Object.entries(expected)) assertFields((actual as Record<string, unknown>)[k], val, `${path}.${k}`);
+    return;
+  }
+  assert.deepEqual(actual, expected, path);
+}
+
+/** The SNP reports inside Azure's HCL reports (at offset 32): v3 reports from Milan and Genoa with their VCEKs. */
+for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28T21:48:51Z', 'Genoa'], ['azure/snp-milan-evidence-v2.json', '2025-05-28T21:48:51Z', 'Milan']] as const) {
+  test(`v3 report from ${file} (${product}, product from CPUID)`, async () => {
+    // Two shapes: {report: byte array, vcek: PEM} and {hcl_report: base64, vcek: base64 DER}.
+    const doc = JSON.parse(readFileSync(VECTORS_DIR + file, 'utf8')) as { report?: number[]; hcl_report?: string; vcek: string };
+    const hcl = doc.report ? Uint8Array.from(doc.report) : new Uint8Array(Buffer.from(doc.hcl_report!, 'base64'));
+    const vcek = doc.vcek.includes('BEGIN') ? new TextEncoder().encode(doc.vcek) : new Uint8Array(Buffer.from(doc.vcek, 'base64'));
+    const r = await createVerifier().verify(hcl.subarray(32, 32 + 0x4a0), [{ name: 'vcek', bytes: vcek }], { at: new Date(at) });
+    assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
+    assert.equal(r.format, 'snp-report-v3');
+    assert.equal(r.fields.product, product);
+    assert.equal(r.tcb?.status, 'UpToDate');
+  });
+}
