@@ -1,6 +1,7 @@
 import { TeeError } from '../../app/errors.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseQuote } from '../../app/tee/dcap/quote.js';
+import { parseSnpReport } from '../../app/tee/snp/report.js';
 import { parseCertificate } from '../../app/pki/x509.js';
 import { parseCrl } from '../../app/pki/crl.js';
 import { pemBlocks } from '../../app/pki/pem.js';
@@ -20,10 +21,12 @@ export interface Seed {
 }
 
 export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
-  const quotes = verifiedDcapVectors().map((v) => ({ name: v.path, bytes: vectorBytes(v.path) }));
+  const snp = ['snp/trustee-milan-vcek.report', 'snp/gosevguest-milan-vcek-debug.report'];
+  const quotes = [...verifiedDcapVectors().map((v) => v.path), ...snp].map((p) => ({ name: p, bytes: vectorBytes(p) }));
   const collateral = verifiedDcapVectors().flatMap((v) => collateralFiles(v).map((f) => ({ name: f.name, bytes: f.bytes })));
   const raw = readdirSync(`${VECTORS_DIR}tdx/gotdx-pcs-2023`).map((f) => ({ name: f, bytes: vectorBytes(`tdx/gotdx-pcs-2023/${f}`) }));
-  return { quotes, collateral: [...collateral, ...raw] };
+  const vceks = ['snp/trustee-milan-vcek.vcek.der', 'snp/gosevguest-milan-vcek-debug.vcek.der'].map((p) => ({ name: p, bytes: vectorBytes(p) }));
+  return { quotes, collateral: [...collateral, ...raw, ...vceks] };
 }
 
 /** A mutation of a real input: flips, overwrites with boundary values (lengths!), truncation, splices. */
@@ -48,6 +51,7 @@ export function randomInput(r: Prng): Uint8Array {
 const sync: Record<string, (b: Uint8Array) => unknown> = {
   decodeEvidence,
   parseQuote,
+  parseSnpReport,
   parseCertificate: (b) => parseCertificate(b),
   parseCrl: (b) => parseCrl(b),
   pemBlocks: (b) => pemBlocks(new TextDecoder().decode(b), 'MALFORMED_COLLATERAL'),

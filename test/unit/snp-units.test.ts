@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { AMD_ROOTS } from '../../app/roots/amd.js';
+import { parseCertificate } from '../../app/pki/x509.js';
+import { decodeTcb, tcbAtLeast, productFromCpuid, productFromName } from '../../app/tee/snp/tcb.js';
+import { keyInfoOf, policyBits } from '../../app/tee/snp/report.js';
+import { vcekUrl } from '../../app/tee/snp/kds-urls.js';
+
+test('pinned AMD roots: fingerprints, names, and every ASK/ASVK is issued by its product\'s ARK', () => {
+  assert.deepEqual(AMD_ROOTS.map((r) => r.cn).sort(), ['ARK-Genoa', 'ARK-Milan', 'ARK-Turin', 'SEV-Genoa', 'SEV-Milan', 'SEV-Turin', 'SEV-VLEK-Genoa', 'SEV-VLEK-Milan', 'SEV-VLEK-Turin']);
+  for (const r of AMD_ROOTS) {
+    assert.equal(createHash('sha256').update(r.der).digest('hex'), r.sha256, r.cn);
+    const cert = parseCertificate(r.der);
+    assert.equal(cert.subject.cn, r.cn);
+    assert.equal(cert.issuer.cn, `ARK-${productFromName(r.cn)}`);
+  }
+});
+
+test('TCB_VERSION layouts: Milan/Genoa vs Turin (FMC SPL)', () => {
+  const b = Uint8Array.from([0x0a, 0x01, 0, 0, 0, 0, 0x17, 0x54]);
+  assert.deepEqual(decodeTcb(b, 'Genoa'), { bootloader: 10, tee: 1, snp: 23, microcode: 84, raw: '0x541700000000010a' });
+  const t = Uint8Array.from([1, 2, 3, 4, 0, 0, 0, 9]);
+  assert.deepEqual(decodeTcb(t, 'Turin'), { fmc: 1, bootloader: 2, tee: 3, snp: 4, microcode: 9, raw: '0x0900000004030201' });
+  assert.equal(tcbAtLeast(decodeTcb(t, 'Turin'), decodeTcb(Uint8Array.from([1, 2, 3, 4, 0, 0, 0, 8]), 'Turin')), true);
+  assert.equal(tcbAtLeast(decodeTcb(t, 'Turin'), decodeTcb(Uint8Array.from([2, 2, 3, 4, 0, 0, 0, 8]), 'Turin')), false, 'FMC counts on Turin');
+});
+
+test('product from CPUID and from names', () => {
+  assert.equal(productFromCpuid(0x19, 0x01), 'Milan');
+  assert.equal(productFromCpuid(0x19, 0x11), 'Genoa');
+  assert.equal(productFromCpuid(0x1a, 0x02), 'Turin');
+  assert.equal(productFromCpuid(0x17, 0x31), undefined);
+  assert.equal(productFromName('Milan-B0'), 'Milan');
+  assert.equal(productFromName('SEV-VLEK-Turin'), 'Turin');
+});
+
+test('policy and key info bits', () => {
+  assert.deepEqual(policyBits(0x3001fn), { abiMinor: 31, abiMajor: 0, smt: true, reserved17: true, migrateMa: false, debug: false, singleSocket: false, cxlAllow: false, memAes256Xts: false, raplDis: false, ciphertextHiding: false, pageSwapDisable: false });
+  assert.equal(policyBits(0xb0000n).debug, true);
+  assert.deepEqual(keyInfoOf(0), { authorKeyEn: false, maskChipKey: false, signingKey: 'VCEK' });
+  assert.deepEqual(keyInfoOf(0b111), { authorKeyEn: true, maskChipKey: true, signingKey: 'VLEK' });
+  assert.equal(keyInfoOf(7 << 2).signingKey, 'NONE');
+});
+
+test('KDS VCEK URLs: full hwID for Milan, 8 bytes and FMC SPL for Turin', () => {
+  const chip = Uint8Array.from({ length: 64 }, (_, i) => i);
+  const tcb = { bootloader: 3, tee: 0, snp: 8, microcode: 115, raw: '' };
+  assert.match(vcekUrl('Milan', chip, tcb), /\/vcek\/v1\/Milan\/000102[0-9a-f]{122}\?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115$/);
+  assert.equal(vcekUrl('Turin', chip, { ...tcb, fmc: 2 }), 'https://kdsintf.amd.com/vcek/v1/Turin/0001020304050607?fmcSPL=2&blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115');
+});
