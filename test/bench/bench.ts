@@ -1,6 +1,7 @@
 /**
  * Benchmark (not a test): our DCAP verifier against @phala/dcap-qvl and @phala/dcap-qvl-web, in one process,
- * on the verified SGX/TDX vectors, each pinned to the vector's `expect.at`.
+ * on the verified SGX/TDX vectors, each pinned to the vector's `expect.at`; and our SEV-SNP verifier against
+ * @tinfoilsh/verifier on a real Genoa report (snp.ts).
  *
  *   npm run bench [-- --quick] [-- --json]
  *
@@ -13,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { makeDcapQvlVerifier } from './peers/dcap-qvl.js';
 import { dcapQvlWebKnownGap, makeDcapQvlWebVerifier } from './peers/dcap-qvl-web.js';
 import type { QuoteCollateralV3 } from './peers/types.js';
+import { benchSnp } from './snp.js';
 
 const VECTORS = new URL('../../../shared/vectors/', import.meta.url);
 const args = new Set(process.argv.slice(2));
@@ -228,10 +230,12 @@ async function main(): Promise<void> {
   const warm = speedups(rows, vectors, 'ours-warm');
   const cold = speedups(rows, vectors, 'ours-cold');
   const uncached = speedups(rows, vectors, 'ours-uncached');
+  const snp = await benchSnp(BUDGET);
   if (JSON_OUT) {
-    console.log(JSON.stringify({ env, aggregation: 'speedup = mean of dcap-qvl medians / mean of ours medians, per technology', rows, speedup: { warm, cold, uncached } }, null, 2));
+    console.log(JSON.stringify({ env, aggregation: 'speedup = mean of dcap-qvl medians / mean of ours medians, per technology', rows, snp, speedup: { warm, cold, uncached, snpVsTinfoil: snp.speedup } }, null, 2));
     return;
   }
+  for (const r of snp.rows) console.log(`${'azure/snp-genoa'.padEnd(20)} ${r.impl.padEnd(19)} ${fmt(r.medianMs)} ${fmt(r.p90Ms)} ${String(r.iterations).padStart(4)}  sev-snp`);
   for (const impl of impls) {
     const per = (['tdx', 'sgx'] as const).map((t) => {
       const ms = meanMedian(rows, impl.name, vectors.filter((v) => v.technology === t).map((v) => v.id));
@@ -242,6 +246,7 @@ async function main(): Promise<void> {
   console.log(`bench: ours-uncached/dcap-qvl speedup tdx=${x(uncached.tdx)} sgx=${x(uncached.sgx)}`);
   console.log(`bench: ours-cold/dcap-qvl speedup tdx=${x(cold.tdx)} sgx=${x(cold.sgx)}`);
   console.log(`bench: ours/dcap-qvl speedup tdx=${x(warm.tdx)} sgx=${x(warm.sgx)}`);
+  console.log(`bench: ours/tinfoil speedup snp=${x(snp.speedup)}`);
 }
 
 main().catch((e: unknown) => {
