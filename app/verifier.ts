@@ -29,6 +29,8 @@ export interface VerifyOptions {
   at: Date | number;
   /** Up to 64 bytes that must lead REPORT_DATA. */
   nonce?: Uint8Array;
+  /** AMD product (Milan, Genoa, Turin) for SEV-SNP reports that do not name it (v2). */
+  product?: string;
   /** Reference values (parseReferenceValues): appraised after the module's checks, before the verdict. */
   reference?: ReferenceValues;
 }
@@ -64,7 +66,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     }
     try {
       const decoded = decodeEvidence(evidence);
-      const env: VerifyEnv = { at, crypto, cache, roots, memo, ...(opts.nonce ? { nonce: opts.nonce } : {}) };
+      const env: VerifyEnv = { at, crypto, cache, roots, memo, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
       const r = await decoded.module.verify(decoded.bytes, set, env);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
       const checks = appraised?.checks ?? r.checks;

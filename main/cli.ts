@@ -6,11 +6,12 @@ const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
 
 usage:
   tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX]
-                     [--at ISO-8601] [--offline] [--strict] [--format text|json]
+                     [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict]
+                     [--format text|json]
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect --version
 
-EVIDENCE is a quote or report (binary, hex, base64 or a JSON bundle). Each --collateral file
+EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
 is detected by content: a dcap-qvl collateral bundle, Intel PCS/PCCS responses, certificates, CRLs.
 --reference FILE holds golden values (docs/reference-values.md); a mismatch is REFERENCE_MISMATCH.
 Exit codes: 0 verified, 1 rejected (--strict: also a warning), 2 usage error or unreadable input.

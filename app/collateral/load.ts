@@ -6,6 +6,7 @@ import type { Certificate } from '../pki/x509.js';
 import { topLevelSpans } from '../json/signed-spans.js';
 import { parseTcbInfo } from '../tee/dcap/tcb-info.js';
 import { parseQeIdentity } from '../tee/dcap/qe-identity.js';
+import { looksLikeCertTable, parseCertTable } from '../tee/snp/cert-table.js';
 import type { CollateralFile, CollateralSet, SignedJson } from './types.js';
 import { emptyCollateral } from './types.js';
 
@@ -64,6 +65,7 @@ function addFile(set: CollateralSet, file: CollateralFile, cache: PkiCache): str
   const first = firstNonSpace(bytes);
   if (first === 0x7b) return addJson(set, bytes, file.name, cache);
   if (first === 0x30 && bytes[0] === 0x30) return [addDer(set, bytes, file.name, cache)];
+  if (looksLikeCertTable(bytes)) return addCertTable(set, bytes, cache);
   const str = text.decode(bytes).replace(/\0+$/, '').trim();
   // Binary files that merely embed PEM (a quote carries its PCK chain) are not collateral files.
   if (isPlainText(str) && looksLikePem(str)) return addPem(set, str, file.name, cache);
@@ -81,6 +83,14 @@ function addDer(set: CollateralSet, der: Uint8Array, source: string, cache: PkiC
     set.certs.push(cache.cert(der, 'MALFORMED_COLLATERAL'));
     return 'certificate';
   }
+}
+
+/** An AMD SEV-SNP certificate table (SNP_GET_EXT_REPORT): its VCEK/VLEK, ASK and ARK join the pool. */
+function addCertTable(set: CollateralSet, bytes: Uint8Array, cache: PkiCache): string[] {
+  const entries = parseCertTable(bytes);
+  if (entries.length === 0) throw new TeeError('MALFORMED_COLLATERAL', 'the certificate table holds no known certificate');
+  for (const e of entries) set.certs.push(cache.cert(e.der, 'MALFORMED_COLLATERAL'));
+  return entries.map((e) => `cert-table:${e.kind}`);
 }
 
 function addPem(set: CollateralSet, pem: string, source: string, cache: PkiCache): string[] {

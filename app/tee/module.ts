@@ -8,6 +8,8 @@ import type { CollateralSet } from '../collateral/types.js';
 export interface VerifyEnv {
   at: number;
   nonce?: Uint8Array;
+  /** The user's choice of AMD product (Milan, Genoa, Turin) where the evidence does not say. */
+  product?: string;
   crypto: CryptoProvider;
   cache: PkiCache;
   roots: { intel: Certificate[]; amd: Certificate[] };

@@ -8,6 +8,7 @@ export interface VerifyArgs {
   /** A reference-values file (docs/reference-values.md). */
   reference?: string;
   nonce?: Uint8Array;
+  product?: string;
   at: Date;
   offline: boolean;
   strict: boolean;
@@ -26,6 +27,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
         collateral: { type: 'string', multiple: true, short: 'c' },
         reference: { type: 'string', multiple: true },
         nonce: { type: 'string' },
+        product: { type: 'string' },
         at: { type: 'string' },
         offline: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
@@ -41,6 +43,10 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   if (format !== 'text' && format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${format}"`);
   const args: VerifyArgs = { evidence: positionals[0]!, collateral: values.collateral ?? [], at: parseAt(values.at, now), offline: values.offline ?? false, strict: values.strict ?? false, format };
   if (values.nonce !== undefined) args.nonce = parseNonce(values.nonce);
+  if (values.product !== undefined) {
+    if (!['Milan', 'Genoa', 'Turin'].includes(values.product)) throw new TeeError('USAGE_ERROR', `--product must be Milan, Genoa or Turin, not "${values.product}"`);
+    args.product = values.product;
+  }
   // One file keeps "which values were applied" unambiguous; it may hold several sets.
   if (values.reference && values.reference.length > 1) throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
   if (values.reference?.[0] !== undefined) args.reference = values.reference[0];

@@ -31,19 +31,19 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const files = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
     const reference = args.reference === undefined ? undefined : await readReference(args.reference);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const result = await verifier.verify(evidence, files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(reference ? { reference } : {}) });
+    const result = await verifier.verify(evidence, files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference } : {}) });
     io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
     return exitCode(result, args.strict);
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX] [--at ISO-8601] [--offline] [--strict] [--format text|json]\n' : ''}`);
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict] [--format text|json]\n' : ''}`);
     return 2;
   }
 }
 
 function exitCode(r: VerificationResult, strict: boolean): number {
-  if (r.errors.some((e) => e.code === 'MALFORMED_EVIDENCE' || e.code === 'MALFORMED_COLLATERAL')) return 2;
+  if (r.errors.some((e) => ['MALFORMED_EVIDENCE', 'MALFORMED_COLLATERAL', 'USAGE_ERROR'].includes(e.code))) return 2;
   if (r.verdict !== 'verified') return 1;
   return strict && r.appraisal.tier !== 'affirming' ? 1 : 0;
 }

@@ -49,3 +49,27 @@ test('KDS VCEK URLs: full hwID for Milan, 8 bytes and FMC SPL for Turin', () => 
   assert.match(vcekUrl('Milan', chip, tcb), /\/vcek\/v1\/Milan\/000102[0-9a-f]{122}\?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115$/);
   assert.equal(vcekUrl('Turin', chip, { ...tcb, fmc: 2 }), 'https://kdsintf.amd.com/vcek/v1/Turin/0001020304050607?fmcSPL=2&blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115');
 });
+
+test('an AMD certificate table (SNP_GET_EXT_REPORT) is accepted as collateral, in either GUID byte order', async () => {
+  const { createVerifier } = await import('../../app/verifier.js');
+  const { vectorBytes } = await import('../support/vectors.js');
+  const vcek = vectorBytes('snp/trustee-milan-vcek.vcek.der');
+  const guid = (hex: string, efi: boolean) => {
+    const b = Buffer.from(hex, 'hex');
+    return efi ? Buffer.concat([b.subarray(0, 4).reverse(), b.subarray(4, 6).reverse(), b.subarray(6, 8).reverse(), b.subarray(8)]) : b;
+  };
+  for (const efi of [false, true]) {
+    const header = Buffer.alloc(48);
+    guid('63da758de6644564adc5f4b93be8accd', efi).copy(header, 0);
+    header.writeUInt32LE(48, 16);
+    header.writeUInt32LE(vcek.length, 20);
+    const table = new Uint8Array(Buffer.concat([header, vcek]));
+    const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: table }], { at: new Date('2024-07-03T13:10:40Z') });
+    assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
+    assert.deepEqual(r.collateral, [{ name: 'certs.bin', kinds: ['cert-table:VCEK'] }]);
+    const bad = table.slice();
+    new DataView(bad.buffer).setUint32(20, 1 << 30, true);
+    const rb = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: bad }], { at: new Date('2024-07-03T13:10:40Z') });
+    assert.equal(rb.errors[0]?.code, 'MALFORMED_COLLATERAL');
+  }
+});

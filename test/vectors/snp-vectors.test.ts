@@ -102,3 +102,14 @@ for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28
     assert.equal(r.tcb?.status, 'UpToDate');
   });
 }
+
+test('--product: the user\'s choice decodes v2 reports; one that contradicts the CPUID is a usage error', async () => {
+  const { runCli } = await import('../support/cli.js');
+  const base = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--collateral', `${VECTORS_DIR}snp/trustee-milan-vcek.vcek.der`, '--at', '2024-07-03T13:10:40Z'];
+  assert.equal((await runCli([...base, '--product', 'Milan'])).code, 0);
+  assert.equal((await runCli([...base, '--product', 'Rome'])).code, 2);
+  const doc = JSON.parse(readFileSync(VECTORS_DIR + 'azure/snp-genoa-evidence.json', 'utf8')) as { report: number[] };
+  const r = await createVerifier().verify(Uint8Array.from(doc.report).subarray(32, 32 + 0x4a0), [], { at: new Date('2025-05-28T21:48:51Z'), product: 'Turin' });
+  assert.equal(r.errors[0]?.code, 'USAGE_ERROR');
+  assert.match(r.errors[0]!.message, /contradicts the report, which comes from an AMD Genoa CPU/);
+});

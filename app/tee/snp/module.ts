@@ -1,4 +1,5 @@
 import { pass } from '../../check.js';
+import { TeeError } from '../../errors.js';
 import { sameName } from '../../pki/name.js';
 import type { TeeModule } from '../module.js';
 import { parseSnpReport, keyInfoOf, SNP_REPORT_SIZE, SIG_ALGO_ECDSA_P384_SHA384 } from './report.js';
@@ -23,7 +24,11 @@ export const snpModule: TeeModule = {
     const report = parseSnpReport(bytes);
     const ctx: SnpContext = { report, collateral, at: env.at, crypto: env.crypto, cache: env.cache, roots: env.roots.amd, checks: [], ...(env.nonce ? { nonce: env.nonce } : {}) };
     const fromCpuid = report.cpuid ? productFromCpuid(report.cpuid.family, report.cpuid.model) : undefined;
-    if (fromCpuid) ctx.product = fromCpuid;
+    const chosen = productFromName(env.product);
+    if (env.product && !chosen) throw new TeeError('USAGE_ERROR', `unknown AMD product "${env.product}" (Milan, Genoa or Turin)`);
+    if (chosen && fromCpuid && chosen !== fromCpuid) throw new TeeError('USAGE_ERROR', `--product ${chosen} contradicts the report, which comes from an AMD ${fromCpuid} CPU`);
+    const product = fromCpuid ?? chosen;
+    if (product) ctx.product = product;
     const trailing = bytes.length - SNP_REPORT_SIZE;
     ctx.checks.push(pass('snp.report.format', 'Report structure is well formed', `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`));
     await checkVekChain(ctx);
@@ -32,14 +37,14 @@ export const snpModule: TeeModule = {
     const reported = checkTcbBinding(ctx);
     const status = checkTcbStatus(ctx, reported);
     checkPolicy(ctx);
-    const product = ctx.product ?? productFromName(ctx.vek?.cert.issuer.cn) ?? guessFromRoots(ctx);
+    const decodeAs = ctx.product ?? productFromName(ctx.vek?.cert.issuer.cn) ?? guessFromRoots(ctx);
     return {
       technology: 'sev-snp',
       format: `snp-report-v${report.version}`,
       checks: ctx.checks,
       cryptoChecks: SNP_CRYPTO_CHECKS,
-      claims: snpClaims(report, product),
-      fields: describeSnp(report, product, ctx.vek),
+      claims: snpClaims(report, decodeAs),
+      fields: describeSnp(report, decodeAs, ctx.vek),
       ...(status ? { tcb: { status, advisories: [] } } : {}),
     };
   },
