@@ -113,3 +113,19 @@ test('--product: the user\'s choice decodes v2 reports; one that contradicts the
   assert.equal(r.errors[0]?.code, 'USAGE_ERROR');
   assert.match(r.errors[0]!.message, /contradicts the report, which comes from an AMD Genoa CPU/);
 });
+
+test('golden values for SEV-SNP: MEASUREMENT, HOST_DATA and a minimum reported TCB', async () => {
+  const { parseReferenceValues } = await import('../../app/appraisal/reference.js');
+  const ref = (snp: number) =>
+    parseReferenceValues({
+      schema: 'tee-inspect/reference/v1',
+      name: 'snp',
+      sets: [{ name: 'milan', technology: 'sev-snp', claims: { measurement: ['a1f3930413247bb38cfc171579ea3c12d5fe4901f0c792f63fd75d98f1ef827c23500644e0e692e6be917f9050d3d38c'], hostData: ['00'.repeat(32)] }, minimum: { reportedTcb: { bootloader: 3, tee: 0, snp, microcode: 115 } } }],
+    });
+  const verify = (snp: number) => createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], { at: new Date('2024-07-03T13:10:40Z'), reference: ref(snp) });
+  const ok = await verify(8);
+  assert.equal(ok.verdict, 'verified');
+  assert.ok(ok.appraisal.diffs.every((d) => d.match));
+  const low = await verify(9);
+  assert.equal(low.errors[0]?.code, 'REFERENCE_MISMATCH');
+});
