@@ -6,10 +6,11 @@
 export const TECHNOLOGIES = ['sgx', 'tdx', 'sev-snp'] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
 
-export type ClaimKind = { kind: 'hex'; bytes: number } | { kind: 'int'; max: number };
+export type ClaimKind = { kind: 'hex'; bytes: number } | { kind: 'int'; max: number } | { kind: 'bool' };
 
 const hex = (bytes: number): ClaimKind => ({ kind: 'hex', bytes });
 const int = (max: number): ClaimKind => ({ kind: 'int', max });
+const bool: ClaimKind = { kind: 'bool' };
 
 export const CLAIM_KINDS: Record<Technology, Record<string, ClaimKind>> = {
   sgx: {
@@ -48,6 +49,17 @@ export const CLAIM_KINDS: Record<Technology, Record<string, ClaimKind>> = {
     chipId: hex(64),
     reportData: hex(64),
     vmpl: int(3),
+    // Guest policy bits (the claims' `policy` object), so a set can require e.g. no SMT or no migration agent.
+    'policy.abiMajor': int(255),
+    'policy.abiMinor': int(255),
+    'policy.smt': bool,
+    'policy.migrateMa': bool,
+    'policy.singleSocket': bool,
+    'policy.cxlAllow': bool,
+    'policy.memAes256Xts': bool,
+    'policy.raplDis': bool,
+    'policy.ciphertextHiding': bool,
+    'policy.pageSwapDisable': bool,
   },
 };
 
@@ -67,7 +79,9 @@ export const TECHNOLOGY_NAMES: Record<string, string> = { sgx: 'Intel SGX', tdx:
 
 /** The evidence's value of a claim in reference form: lower-case hex or a decimal integer; null when absent. */
 export function actualValue(claims: Record<string, unknown>, name: string): string | null {
-  const v = claims[name];
+  // Dotted names reach into object claims ("policy.smt"); own members only.
+  const v = name.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined), claims);
+  if (typeof v === 'boolean') return String(v);
   if (typeof v === 'string') return v.toLowerCase();
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
   return null;

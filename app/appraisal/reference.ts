@@ -97,6 +97,10 @@ function parseClaims(f: JsonFields, tech: Technology): Record<string, string[]> 
 }
 
 function claimValue(c: JsonFields, path: string, v: unknown, kind: ClaimKind): string {
+  if (kind.kind === 'bool') {
+    if (typeof v !== 'boolean') c.fail(path, 'must be true or false');
+    return String(v);
+  }
   if (kind.kind === 'int') {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > kind.max) c.fail(path, `must be an integer from 0 to ${kind.max}`);
     return String(v);

@@ -129,3 +129,17 @@ test('golden values for SEV-SNP: MEASUREMENT, HOST_DATA and a minimum reported T
   const low = await verify(9);
   assert.equal(low.errors[0]?.code, 'REFERENCE_MISMATCH');
 });
+
+test('golden values for the SEV-SNP guest policy bits', async () => {
+  const { parseReferenceValues } = await import('../../app/appraisal/reference.js');
+  const verify = (claims: Record<string, unknown>) =>
+    createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], {
+      at: new Date('2024-07-03T13:10:40Z'),
+      reference: parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'p', sets: [{ name: 's', technology: 'sev-snp', claims }] }),
+    });
+  assert.equal((await verify({ 'policy.migrateMa': [false], 'policy.abiMinor': [31] })).verdict, 'verified');
+  const smt = await verify({ 'policy.smt': [false] });
+  assert.equal(smt.errors[0]?.code, 'REFERENCE_MISMATCH');
+  assert.deepEqual(smt.appraisal.diffs, [{ claim: 'policy.smt', expected: ['false'], actual: 'true', match: false }]);
+  assert.throws(() => parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'p', sets: [{ name: 's', technology: 'sev-snp', claims: { 'policy.smt': ['no'] } }] }), /must be true or false/);
+});
