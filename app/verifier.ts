@@ -8,7 +8,7 @@ import { defaultRoots } from './roots/store.js';
 import type { RootStore } from './roots/store.js';
 import { loadCollateral } from './collateral/load.js';
 import type { CollateralFile, CollateralSet } from './collateral/types.js';
-import { emptyCollateral } from './collateral/types.js';
+import { emptyCollateral, mergeCollateral } from './collateral/types.js';
 import { decodeEvidence } from './evidence/decode.js';
 import type { VerifyEnv } from './tee/module.js';
 import { judge, RESULT_SCHEMA } from './report/result.js';
@@ -66,6 +66,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     }
     try {
       const decoded = decodeEvidence(evidence);
+      if (decoded.certs?.length) set = mergeCollateral(set, loadFiles(decoded.certs));
       const env: VerifyEnv = { at, crypto, cache, roots, memo, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
       const r = await decoded.module.verify(decoded.bytes, set, env);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;

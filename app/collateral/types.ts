@@ -32,3 +32,14 @@ export interface CollateralSet {
 export function emptyCollateral(): CollateralSet {
   return { tcbInfos: [], qeIdentities: [], crls: [], certs: [], sources: [] };
 }
+
+/** A new set holding both sets' items; neither input is changed (parsed sets are shared and cached). */
+export function mergeCollateral(a: CollateralSet, b: CollateralSet): CollateralSet {
+  return {
+    tcbInfos: [...a.tcbInfos, ...b.tcbInfos],
+    qeIdentities: [...a.qeIdentities, ...b.qeIdentities],
+    crls: [...a.crls, ...b.crls],
+    certs: [...a.certs, ...b.certs],
+    sources: [...a.sources, ...b.sources],
+  };
+}

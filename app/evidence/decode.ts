@@ -3,6 +3,7 @@ import { fromHex } from '../bytes/hex.js';
 import { fromBase64 } from '../bytes/base64.js';
 import { detectModule } from '../tee/registry.js';
 import type { TeeModule } from '../tee/module.js';
+import { isTrusteeSnpEvidence, trusteeSnpEvidence } from '../tee/snp/trustee-json.js';
 
 export type EvidenceEncoding = 'binary' | 'hex' | 'base64' | 'json';
 
@@ -10,6 +11,8 @@ export interface DecodedEvidence {
   bytes: Uint8Array;
   encoding: EvidenceEncoding;
   module: TeeModule;
+  /** Certificates that travelled inside the evidence (trustee SnpEvidence cert_chain): collateral. */
+  certs?: { name: string; bytes: Uint8Array }[];
 }
 
 /** JSON members that carry the evidence itself in the bundles we accept (ours, trustee, go-tdx-guest tooling). */
@@ -45,6 +48,12 @@ function decodeJson(text: string): DecodedEvidence {
     doc = JSON.parse(text);
   } catch (e) {
     throw new TeeError('MALFORMED_EVIDENCE', `evidence JSON does not parse: ${(e as Error).message}`);
+  }
+  if (isTrusteeSnpEvidence(doc)) {
+    const { report, certs } = trusteeSnpEvidence(doc);
+    const module = detectModule(report);
+    if (!module) throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
+    return { bytes: report, encoding: 'json', module, certs };
   }
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
     for (const key of EVIDENCE_KEYS) {
