@@ -73,3 +73,19 @@ test('an AMD certificate table (SNP_GET_EXT_REPORT) is accepted as collateral, i
     assert.equal(rb.errors[0]?.code, 'MALFORMED_COLLATERAL');
   }
 });
+
+test('version 5 reports parse (mitigation vectors at 0x1F8 are not reserved); the altered version breaks the signature', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { VECTORS_DIR } = await import('../support/vectors.js');
+  const { parseSnpReport } = await import('../../app/tee/snp/report.js');
+  const doc = JSON.parse(readFileSync(VECTORS_DIR + 'azure/snp-genoa-evidence.json', 'utf8')) as { report: number[] };
+  const v5 = Uint8Array.from(doc.report).slice(32, 32 + 0x4a0);
+  v5[0] = 5;
+  v5[0x1f8] = 0x03; // LAUNCH_MIT_VECTOR
+  const parsed = parseSnpReport(v5);
+  assert.equal(parsed.version, 5);
+  assert.deepEqual(parsed.nonZeroReserved, []);
+  const v3 = v5.slice();
+  v3[0] = 3;
+  assert.deepEqual(parseSnpReport(v3).nonZeroReserved, ['reserved 0x1F8'], 'in v3 the same bytes are reserved');
+});
