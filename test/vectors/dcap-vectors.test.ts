@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVerifier } from '../../app/verifier.js';
+import { assertFields } from '../support/assert-fields.js';
 import { INTEL_SGX_ROOT_CA_DER } from '../../app/roots/intel.js';
 import { equalBytes } from '../../app/bytes/hex.js';
 import { dcapVectors, vectorBytes, collateralFiles } from '../support/vectors.js';
@@ -61,12 +62,3 @@ function assertChecks(r: VerificationResult, name: string, status: string): void
   }
 }
 
-/** Every expected field must be present with the same value; extra decoded fields are fine. */
-function assertFields(actual: unknown, expected: unknown, path: string): void {
-  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
-    assert.ok(actual && typeof actual === 'object', `${path} is an object`);
-    for (const [k, v] of Object.entries(expected)) assertFields((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
-    return;
-  }
-  assert.deepEqual(actual, expected, path);
-}

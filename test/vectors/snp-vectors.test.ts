@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createVerifier } from '../../app/verifier.js';
+import { assertFields } from '../support/assert-fields.js';
 import { AMD_ROOTS } from '../../app/roots/amd.js';
 import { pemBlocks } from '../../app/pki/pem.js';
 import { equalBytes } from '../../app/bytes/hex.js';
@@ -79,14 +80,6 @@ function assertChecks(r: VerificationResult, name: string, status: string): void
   else for (const c of found) assert.equal(c.status, status, `${c.id}: ${c.explain}`);
 }
 
-function assertFields(actual: unknown, expected: unknown, path: string): void {
-  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
-    assert.ok(actual && typeof actual === 'object', `${path} is an object`);
-    for (const [k, val] of Object.entries(expected)) assertFields((actual as Record<string, unknown>)[k], val, `${path}.${k}`);
-    return;
-  }
-  assert.deepEqual(actual, expected, path);
-}
 
 /** The SNP reports inside Azure's HCL reports (at offset 32): v3 reports from Milan and Genoa with their VCEKs. */
 for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28T21:48:51Z', 'Genoa'], ['azure/snp-milan-evidence-v2.json', '2025-05-28T21:48:51Z', 'Milan']] as const) {

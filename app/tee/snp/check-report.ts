@@ -4,6 +4,7 @@ import { keyInfoOf, policyBits } from './report.js';
 import { decodeTcb, tcbAtLeast, tcbParts } from './tcb.js';
 import type { TcbVersion } from './tcb.js';
 import type { SnpContext } from './context.js';
+import { nonceCheck } from '../nonce.js';
 
 /** The report's signature by the VEK (ECDSA P-384 over bytes 0x000-0x29F). */
 export async function checkReportSignature(ctx: SnpContext): Promise<void> {
@@ -73,13 +74,5 @@ export function checkPolicy(ctx: SnpContext): void {
       : pass('snp.policy.debug', 'Debug is not allowed by the guest policy', 'POLICY.DEBUG is clear: the host cannot use debug commands to read or change guest memory.'),
   );
   if (r.nonZeroReserved.length) ctx.checks.push(warn('snp.report.reserved', 'Reserved fields are zero', `Reserved fields that must be zero are not: ${r.nonZeroReserved.join(', ')}. Firmware newer than this verifier may use them.`, 'Check for a newer TEE Inspector, or report this sample.'));
-  const title = 'Report data carries the verifier\'s nonce';
-  if (!ctx.nonce) return void ctx.checks.push(skip('snp.nonce', title, 'no nonce was given, so this report\'s freshness is not established (it could be a replay of an older report).'));
-  const n = ctx.nonce;
-  const ok = n.length > 0 && n.length <= 64 && equalBytes(r.reportData.subarray(0, n.length), n);
-  ctx.checks.push(
-    ok
-      ? pass('snp.nonce', title, `The first ${n.length} bytes of REPORT_DATA equal the nonce, so the report was produced after the nonce was issued.`)
-      : fail('snp.nonce', title, `REPORT_DATA does not begin with the expected nonce ${toHex(n)}: the report may be a replay or answer another request.`, 'NONCE_MISMATCH', 'Request a fresh report with this nonce in REPORT_DATA.'),
-  );
+  ctx.checks.push(nonceCheck('snp.nonce', r.reportData, ctx.nonce, 'report'));
 }
