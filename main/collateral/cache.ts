@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** One cached response: keyed by URL, with when it was fetched and until when its content is valid. */
+export interface CacheEntry {
+  url: string;
+  fetchedAt: string;
+  /** From the item itself (TCB info / QE identity nextUpdate, CRL nextUpdate); absent: unknown. */
+  validUntil?: string;
+  chain?: string;
+  body: string;
+}
+
+/** Collateral cache on disk: fresh entries serve offline; expired ones are refetched by the caller. */
+export class CollateralCache {
+  constructor(readonly dir: string) {}
+
+  private path(url: string): string {
+    return join(this.dir, `${createHash('sha256').update(url).digest('hex')}.json`);
+  }
+
+  async get(url: string): Promise<CacheEntry | undefined> {
+    try {
+      const entry = JSON.parse(await readFile(this.path(url), 'utf8')) as CacheEntry;
+      return entry.url === url ? entry : undefined;
+    } catch {
+      return undefined; // absent or damaged: fetch again
+    }
+  }
+
+  isFresh(entry: CacheEntry, at: Date): boolean {
+    if (!entry.validUntil) return at.getTime() - Date.parse(entry.fetchedAt) < 24 * 3600 * 1000;
+    return at.getTime() <= Date.parse(entry.validUntil);
+  }
+
+  /** Written to a temporary file and renamed, so a crash never leaves a half-written entry. */
+  async put(entry: CacheEntry): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const target = this.path(entry.url);
+    await writeFile(`${target}.tmp`, JSON.stringify(entry));
+    await rename(`${target}.tmp`, target);
+  }
+}

@@ -1,0 +1,66 @@
+import { toTeeError } from '../../app/errors.js';
+import { dcapCollateralNeeds } from '../../app/tee/dcap/needs.js';
+import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
+import { loadCollateral } from '../../app/collateral/load.js';
+import type { CollateralFile } from '../../app/collateral/types.js';
+import { PkiCache } from '../../app/pki/cache.js';
+import { iso } from '../../app/pki/chain.js';
+import { nodeCryptoProvider } from '../node-crypto.js';
+import { httpsGet } from './http.js';
+import type { HttpOptions } from './http.js';
+import { CollateralCache } from './cache.js';
+import type { CacheEntry } from './cache.js';
+
+export interface FetchOptions extends HttpOptions {
+  pcsBase?: string;
+  cache: CollateralCache;
+  at: Date;
+  /** Serve from the cache only. */
+  offline: boolean;
+  /** Kinds already supplied by the user: not fetched. */
+  have?: ReadonlySet<CollateralNeed['kind']>;
+}
+
+/**
+ * Intel PCS / PCCS collateral for a DCAP quote: cache first, network second. What cannot be had is
+ * reported in `notes` and left to the verifier, which names it as COLLATERAL_MISSING.
+ */
+export async function fetchDcapCollateral(quote: Uint8Array, o: FetchOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
+  const files: CollateralFile[] = [];
+  const notes: string[] = [];
+  for (const need of dcapCollateralNeeds(quote, o.pcsBase)) {
+    if (o.have?.has(need.kind)) continue;
+    const cached = await o.cache.get(need.url);
+    let entry = cached && o.cache.isFresh(cached, o.at) ? cached : undefined;
+    if (!entry && o.offline) notes.push(`offline: ${need.kind} not in the cache${cached ? ` (the cached copy expired ${cached.validUntil})` : ''}: ${need.url}`);
+    if (!entry && !o.offline) {
+      try {
+        entry = await download(need, o);
+        await o.cache.put(entry);
+      } catch (e) {
+        notes.push(`${toTeeError(e, 'FETCH_FAILED').message}${cached ? ' (using the expired cached copy)' : ''}`);
+        entry = cached;
+      }
+    }
+    if (entry) files.push(...filesOf(entry, need));
+  }
+  return { files, notes };
+}
+
+async function download(need: CollateralNeed, o: FetchOptions): Promise<CacheEntry> {
+  const res = await httpsGet(need.url, o);
+  const chain = need.chainHeader ? res.headers[need.chainHeader.toLowerCase()] : undefined;
+  const entry: CacheEntry = { url: need.url, fetchedAt: iso(Date.now()), body: Buffer.from(res.body).toString('base64'), ...(chain ? { chain: decodeURIComponent(chain) } : {}) };
+  // Parse before caching: a garbage answer must neither be cached nor reach the verifier unnoticed.
+  const set = loadCollateral(filesOf(entry, need), new PkiCache(nodeCryptoProvider()));
+  const until = set.tcbInfos[0]?.body.nextUpdate ?? set.qeIdentities[0]?.body.nextUpdate ?? set.crls[0]?.crl.nextUpdate;
+  if (until !== undefined) entry.validUntil = iso(until);
+  return entry;
+}
+
+function filesOf(entry: CacheEntry, need: CollateralNeed): CollateralFile[] {
+  const body = Buffer.from(entry.body, 'base64');
+  const files: CollateralFile[] = [{ name: `${need.kind} (${need.url})`, bytes: new Uint8Array(body.buffer, body.byteOffset, body.length) }];
+  if (entry.chain) files.push({ name: `${need.kind} issuer chain`, bytes: new TextEncoder().encode(entry.chain) });
+  return files;
+}

@@ -1,0 +1,88 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakePcs } from '../support/fake-pcs.js';
+import type { FakePcs } from '../support/fake-pcs.js';
+import { fetchDcapCollateral } from '../../main/collateral/fetch-dcap.js';
+import { CollateralCache } from '../../main/collateral/cache.js';
+import { createVerifier } from '../../app/verifier.js';
+import { vectorBytes } from '../support/vectors.js';
+
+const quote = vectorBytes('tdx/trustee-v4-debug-td.quote');
+const at = new Date('2023-07-01T01:00:00Z');
+let pcs: FakePcs;
+before(async () => (pcs = await startFakePcs()));
+after(() => pcs.close());
+
+const newCache = () => new CollateralCache(mkdtempSync(join(tmpdir(), 'tee-cache-')));
+const fetchAll = (cache: CollateralCache, offline = false) => fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at, offline, timeoutMs: 1500 });
+
+test('fetches TCB info, QE identity and both CRLs from a PCCS (test CA) and verifies like the bundle', async () => {
+  const cache = newCache();
+  const { files, notes } = await fetchAll(cache);
+  assert.deepEqual(notes, []);
+  assert.equal(files.length, 7, 'four bodies and three issuer chains');
+  const r = await createVerifier().verify(quote, files, { at });
+  assert.equal(r.errors[0]?.code, 'DEBUG_ENABLED', JSON.stringify(r.errors));
+  assert.equal(r.tcb?.status, 'UpToDate');
+  for (const c of r.checks.filter((x) => x.id !== 'dcap.policy.debug' && x.id !== 'dcap.nonce')) assert.equal(c.status, 'pass', `${c.id}: ${c.explain}`);
+});
+
+test('fresh cache entries serve offline without a request; nothing cached offline is reported', async () => {
+  const cache = newCache();
+  await fetchAll(cache);
+  const before = pcs.requests.length;
+  const { files, notes } = await fetchAll(cache, true);
+  assert.equal(pcs.requests.length, before, 'no network');
+  assert.equal(files.length, 7);
+  assert.deepEqual(notes, []);
+  const empty = await fetchAll(newCache(), true);
+  assert.equal(empty.files.length, 0);
+  assert.equal(empty.notes.length, 4);
+  assert.match(empty.notes[0]!, /offline: tcb-info not in the cache/);
+});
+
+test('an expired cache entry is refetched', async () => {
+  const cache = newCache();
+  await fetchAll(cache);
+  const later = await fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at: new Date('2023-08-01T00:00:00Z'), offline: false });
+  assert.ok(later.files.length > 0);
+  assert.ok(pcs.requests.filter((p) => p.includes('/tcb?')).length >= 2);
+});
+
+test('429 is retried; garbage, 404, 500, oversized and hanging answers are typed notes and leave the cache unharmed', async () => {
+  pcs.faults.set('/tdx/certification/v4/qe/identity', '429-once');
+  const retried = await fetchAll(newCache());
+  assert.deepEqual(retried.notes, []);
+  const cases = [['garbage', /not recognised|JSON/], ['500', /HTTP 500/], ['huge', /larger than/], ['hang', /no answer within/]] as const;
+  for (const [fault, message] of cases) {
+    const cache = newCache();
+    await fetchAll(cache);
+    const good = readdirSync(cache.dir).length;
+    pcs.faults.set('/tdx/certification/v4/tcb?fmspc=50806f000000', fault);
+    const r = await fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at: new Date('2023-08-01T00:00:00Z'), offline: false, timeoutMs: 800 });
+    pcs.faults.clear();
+    assert.ok(r.notes.some((n) => message.test(n)), `${fault}: ${r.notes.join(' | ')}`);
+    assert.ok(r.notes.some((n) => /using the expired cached copy/.test(n)), `${fault}: the old entry is kept`);
+    assert.equal(readdirSync(cache.dir).filter((f) => f.endsWith('.json')).length, good, `${fault}: the cache is unharmed`);
+  }
+  const unknown = await fetchDcapCollateral(quote, { pcsBase: `${pcs.base}/nowhere`, ca: pcs.ca, cache: newCache(), at, offline: false });
+  assert.ok(unknown.notes.every((n) => /404 Not Found/.test(n)));
+});
+
+test('TLS verification stays on: the PCCS is refused without its CA', async () => {
+  const r = await fetchDcapCollateral(quote, { pcsBase: pcs.base, cache: newCache(), at, offline: false });
+  assert.equal(r.files.length, 0);
+  assert.ok(r.notes.every((n) => /SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i.test(n)), r.notes.join(' | '));
+});
+
+test('a damaged cache file is ignored and refetched', async () => {
+  const cache = newCache();
+  await fetchAll(cache);
+  for (const f of readdirSync(cache.dir)) writeFileSync(join(cache.dir, f), '{not json');
+  const { files, notes } = await fetchAll(cache);
+  assert.equal(files.length, 7);
+  assert.deepEqual(notes, []);
+});
