@@ -7,7 +7,7 @@ const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
 usage:
   tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX]
                      [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict]
-                     [--format text|json]
+                     [--pcs-url URL] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect --version
 

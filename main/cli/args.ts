@@ -9,6 +9,9 @@ export interface VerifyArgs {
   reference?: string;
   nonce?: Uint8Array;
   product?: string;
+  pcsUrl?: string;
+  caFile?: string;
+  cacheDir?: string;
   at: Date;
   offline: boolean;
   strict: boolean;
@@ -28,6 +31,9 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
         reference: { type: 'string', multiple: true },
         nonce: { type: 'string' },
         product: { type: 'string' },
+        'pcs-url': { type: 'string' },
+        'ca-file': { type: 'string' },
+        'cache-dir': { type: 'string' },
         at: { type: 'string' },
         offline: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
@@ -43,6 +49,12 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   if (format !== 'text' && format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${format}"`);
   const args: VerifyArgs = { evidence: positionals[0]!, collateral: values.collateral ?? [], at: parseAt(values.at, now), offline: values.offline ?? false, strict: values.strict ?? false, format };
   if (values.nonce !== undefined) args.nonce = parseNonce(values.nonce);
+  if (values['pcs-url'] !== undefined) {
+    if (!/^https:\/\/[^\s]+$/.test(values['pcs-url'])) throw new TeeError('USAGE_ERROR', `--pcs-url must be an https:// URL (Intel PCS or a PCCS), not "${values['pcs-url']}"`);
+    args.pcsUrl = values['pcs-url'];
+  }
+  if (values['ca-file'] !== undefined) args.caFile = values['ca-file'];
+  if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
   if (values.product !== undefined) {
     if (!['Milan', 'Genoa', 'Turin'].includes(values.product)) throw new TeeError('USAGE_ERROR', `--product must be Milan, Genoa or Turin, not "${values.product}"`);
     args.product = values.product;

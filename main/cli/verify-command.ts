@@ -6,6 +6,7 @@ import type { VerificationResult } from '../../app/report/result.js';
 import { parseVerifyArgs } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
+import { completeCollateral } from '../collateral/acquire.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { referenceDiffLines } from '../../app/appraisal/diff-text.js';
@@ -31,13 +32,16 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const files = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
     const reference = args.reference === undefined ? undefined : await readReference(args.reference);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const result = await verifier.verify(evidence, files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference } : {}) });
+    const ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile));
+    const acquired = await completeCollateral(verifier, evidence, files, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
+    for (const note of acquired.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
+    const result = await verifier.verify(evidence, acquired.files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference } : {}) });
     io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
     return exitCode(result, args.strict);
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict] [--format text|json]\n' : ''}`);
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--format text|json]\n' : ''}`);
     return 2;
   }
 }

@@ -86,3 +86,24 @@ test('a damaged cache file is ignored and refetched', async () => {
   assert.equal(files.length, 7);
   assert.deepEqual(notes, []);
 });
+
+test('tee-inspect verify without --offline fetches what is missing; --offline serves the cache only', async () => {
+  const { runCliJson } = await import('../support/cli.js');
+  const { VECTORS_DIR } = await import('../support/vectors.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tee-cli-pcs-'));
+  writeFileSync(join(dir, 'ca.pem'), pcs.ca);
+  const base = ['verify', `${VECTORS_DIR}tdx/trustee-v4-debug-td.quote`, '--at', '2023-07-01T01:00:00Z', '--pcs-url', pcs.base, '--ca-file', join(dir, 'ca.pem'), '--cache-dir', join(dir, 'cache')];
+  const online = await runCliJson(base);
+  assert.equal(online.code, 1);
+  assert.equal(online.json.errors[0].code, 'DEBUG_ENABLED');
+  assert.equal(online.json.tcb.status, 'UpToDate');
+  const before = pcs.requests.length;
+  const offline = await runCliJson([...base, '--offline']);
+  assert.equal(pcs.requests.length, before, '--offline makes no request');
+  assert.equal(offline.json.errors[0].code, 'DEBUG_ENABLED');
+  const cold = await runCliJson([...base.slice(0, -2), '--cache-dir', join(dir, 'empty'), '--offline']);
+  assert.equal(cold.code, 1);
+  assert.equal(cold.json.errors[0].code, 'COLLATERAL_MISSING');
+  assert.match(cold.err, /offline: tcb-info not in the cache/);
+  assert.equal((await runCliJson([...base, '--pcs-url', 'http://insecure.example'])).code, 2);
+});
