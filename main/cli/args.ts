@@ -10,6 +10,7 @@ export interface VerifyArgs {
   nonce?: Uint8Array;
   product?: string;
   pcsUrl?: string;
+  kdsUrl?: string;
   caFile?: string;
   cacheDir?: string;
   at: Date;
@@ -32,6 +33,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
         nonce: { type: 'string' },
         product: { type: 'string' },
         'pcs-url': { type: 'string' },
+        'kds-url': { type: 'string' },
         'ca-file': { type: 'string' },
         'cache-dir': { type: 'string' },
         at: { type: 'string' },
@@ -52,6 +54,10 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   if (values['pcs-url'] !== undefined) {
     if (!/^https:\/\/[^\s]+$/.test(values['pcs-url'])) throw new TeeError('USAGE_ERROR', `--pcs-url must be an https:// URL (Intel PCS or a PCCS), not "${values['pcs-url']}"`);
     args.pcsUrl = values['pcs-url'];
+  }
+  if (values['kds-url'] !== undefined) {
+    if (!/^https:\/\/[^\s]+$/.test(values['kds-url'])) throw new TeeError('USAGE_ERROR', `--kds-url must be an https:// URL, not "${values['kds-url']}"`);
+    args.kdsUrl = values['kds-url'];
   }
   if (values['ca-file'] !== undefined) args.caFile = values['ca-file'];
   if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];

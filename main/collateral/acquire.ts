@@ -6,11 +6,15 @@ import type { CollateralFile } from '../../app/collateral/types.js';
 import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
 import { CollateralCache } from './cache.js';
 import { fetchDcapCollateral } from './fetch-dcap.js';
+import { fetchSnpCollateral } from './fetch-snp.js';
+import { isVek } from '../../app/tee/snp/vek.js';
 
 export interface AcquireOptions {
   offline: boolean;
   at: Date;
   pcsBase?: string;
+  kdsBase?: string;
+  product?: string;
   ca?: string;
   cacheDir?: string;
 }
@@ -21,7 +25,7 @@ export function defaultCacheDir(): string {
 
 /**
  * The collateral a DCAP quote still lacks after what the user supplied: from the cache, and (unless
- * offline) from Intel PCS or the configured PCCS. Other evidence is returned unchanged for now.
+ * offline) from Intel PCS or the configured PCCS; for an SEV-SNP report, its VCEK and the AMD CRL from AMD KDS.
  */
 export async function completeCollateral(verifier: Verifier, evidence: Uint8Array, files: CollateralFile[], o: AcquireOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
   let technology: string;
@@ -33,11 +37,21 @@ export async function completeCollateral(verifier: Verifier, evidence: Uint8Arra
   } catch {
     return { files, notes: [] }; // the verifier reports what is wrong with the evidence
   }
+  const cache = new CollateralCache(o.cacheDir ?? defaultCacheDir());
+  if (technology === 'sev-snp') return snp(verifier, bytes, files, cache, o);
   if (technology !== 'dcap') return { files, notes: [] };
   const have = haveKinds(verifier, files);
   if (have.size === 4) return { files, notes: [] };
-  const cache = new CollateralCache(o.cacheDir ?? defaultCacheDir());
   const got = await fetchDcapCollateral(bytes, { cache, at: o.at, offline: o.offline, have, ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.ca ? { ca: o.ca } : {}) });
+  return { files: [...files, ...got.files], notes: got.notes };
+}
+
+async function snp(verifier: Verifier, report: Uint8Array, files: CollateralFile[], cache: CollateralCache, o: AcquireOptions) {
+  const set = verifier.loadCollateral(files);
+  const haveVek = set.certs.some(isVek);
+  const haveCrl = set.crls.some((c) => c.crl.issuer.cn?.startsWith('ARK-'));
+  if (haveVek && haveCrl) return { files, notes: [] };
+  const got = await fetchSnpCollateral(report, { cache, at: o.at, offline: o.offline, haveVek, haveCrl, ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.product ? { product: o.product } : {}), ...(o.ca ? { ca: o.ca } : {}) });
   return { files: [...files, ...got.files], notes: got.notes };
 }
 

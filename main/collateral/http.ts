@@ -23,6 +23,10 @@ const DEFAULTS = { timeoutMs: 15_000, maxBytes: 8 * 1024 * 1024, retries: 3 };
  */
 export async function httpsGet(url: string, opts: HttpOptions = {}): Promise<HttpResponse> {
   const o = { ...DEFAULTS, ...opts };
+  // The test suite sets this so that no test can reach beyond loopback, even by mistake.
+  if (process.env.TEE_INSPECT_LOOPBACK_ONLY && !/^https:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/.test(url)) {
+    throw new TeeError('FETCH_FAILED', `${url}: network access beyond loopback is disabled (TEE_INSPECT_LOOPBACK_ONLY)`, { url });
+  }
   for (let attempt = 0; ; attempt++) {
     const res = await once(url, o);
     if ((res.status === 429 || res.status === 503) && attempt < o.retries) {

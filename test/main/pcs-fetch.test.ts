@@ -107,3 +107,21 @@ test('tee-inspect verify without --offline fetches what is missing; --offline se
   assert.match(cold.err, /offline: tcb-info not in the cache/);
   assert.equal((await runCliJson([...base, '--pcs-url', 'http://insecure.example'])).code, 2);
 });
+
+test('SEV-SNP: the VCEK is fetched from AMD KDS by chip ID and reported TCB; the missing CRL is a note and a warning', async () => {
+  const { runCliJson } = await import('../support/cli.js');
+  const { VECTORS_DIR } = await import('../support/vectors.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tee-cli-kds-'));
+  writeFileSync(join(dir, 'ca.pem'), pcs.ca);
+  const args = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--at', '2024-07-03T13:10:40Z', '--kds-url', pcs.base, '--ca-file', join(dir, 'ca.pem'), '--cache-dir', join(dir, 'cache')];
+  const noProduct = await runCliJson(args);
+  assert.equal(noProduct.json.errors[0].code, 'COLLATERAL_MISSING');
+  assert.match(noProduct.err, /give --product/);
+  const r = await runCliJson([...args, '--product', 'Milan']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.json.verdict, 'verified');
+  assert.match(r.err, /crl: 404 Not Found/);
+  assert.equal(r.json.checks.find((c: { id: string }) => c.id === 'snp.crl').status, 'warn');
+  const offline = await runCliJson([...args, '--product', 'Milan', '--offline']);
+  assert.equal(offline.json.verdict, 'verified', 'the VCEK now serves from the cache');
+});

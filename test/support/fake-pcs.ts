@@ -6,7 +6,7 @@ import { testTls } from './tls.js';
 
 /**
  * A local Intel PCS v4 / PCCS replaying go-tdx-guest's recorded responses (tdx/gotdx-pcs-2023) with
- * their real issuer-chain headers, on 127.0.0.1 behind a test CA. `faults` injects failures by path.
+ * their real issuer-chain headers, and AMD KDS serving a recorded VCEK (no AMD CRL is recorded: 404), on 127.0.0.1 behind a test CA. `faults` injects failures by path.
  */
 export interface FakePcs {
   base: string;
@@ -17,6 +17,7 @@ export interface FakePcs {
 }
 
 const DIR = `${VECTORS_DIR}tdx/gotdx-pcs-2023/`;
+const MILAN_CHIP = readFileSync(`${VECTORS_DIR}snp/trustee-milan-vcek.report`).subarray(0x1a0, 0x1e0).toString('hex');
 const file = (f: string) => readFileSync(DIR + f);
 const chain = (f: string) => encodeURIComponent(readFileSync(DIR + f, 'utf8'));
 
@@ -40,6 +41,10 @@ export async function startFakePcs(): Promise<FakePcs> {
     if (fault === '429-once') {
       faults.delete(path);
       return void res.writeHead(429, { 'Retry-After': '0' }).end();
+    }
+    // AMD KDS: the recorded VCEK of the trustee Milan report, by its chip ID and reported TCB.
+    if (path.startsWith('/vcek/v1/Milan/') && path.endsWith('?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115') && path.includes(MILAN_CHIP)) {
+      return void res.writeHead(200, { 'Content-Type': 'application/pkix-cert' }).end(readFileSync(`${VECTORS_DIR}snp/trustee-milan-vcek.vcek.der`));
     }
     const route = routes[path];
     if (!route) return void res.writeHead(404).end('Not Found');

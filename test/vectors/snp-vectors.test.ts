@@ -98,7 +98,9 @@ for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28
 
 test('--product: the user\'s choice decodes v2 reports; one that contradicts the CPUID is a usage error', async () => {
   const { runCli } = await import('../support/cli.js');
-  const base = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--collateral', `${VECTORS_DIR}snp/trustee-milan-vcek.vcek.der`, '--at', '2024-07-03T13:10:40Z'];
+  // --offline with an empty cache: the AMD CRL is not fetched (tests touch no network beyond loopback).
+  const cache = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/tee-snp-`);
+  const base = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--collateral', `${VECTORS_DIR}snp/trustee-milan-vcek.vcek.der`, '--at', '2024-07-03T13:10:40Z', '--offline', '--cache-dir', cache];
   assert.equal((await runCli([...base, '--product', 'Milan'])).code, 0);
   assert.equal((await runCli([...base, '--product', 'Rome'])).code, 2);
   const doc = JSON.parse(readFileSync(VECTORS_DIR + 'azure/snp-genoa-evidence.json', 'utf8')) as { report: number[] };
