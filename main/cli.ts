@@ -1,5 +1,6 @@
 import { verifyCommand } from './cli/verify-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { collateralCommand } from './cli/collateral-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -9,6 +10,7 @@ usage:
                      [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict]
                      [--pcs-url URL] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
+  tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
   tee-inspect --version
 
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
@@ -21,6 +23,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'verify') return verifyCommand(rest, io);
   if (command === 'serve') return serveCommand(rest, io, VERSION);
+  if (command === 'collateral') return collateralCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One cached response: keyed by URL, with when it was fetched and until when its content is valid. */
@@ -40,5 +40,17 @@ export class CollateralCache {
     const target = this.path(entry.url);
     await writeFile(`${target}.tmp`, JSON.stringify(entry));
     await rename(`${target}.tmp`, target);
+  }
+
+  /** Every readable entry, for `collateral export`. */
+  async all(): Promise<CacheEntry[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => /^[0-9a-f]{64}\.json$/.test(n));
+    } catch {
+      return [];
+    }
+    const entries = await Promise.all(names.map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as CacheEntry).map((p) => p.catch(() => undefined)));
+    return entries.filter((e): e is CacheEntry => e !== undefined && typeof e.url === 'string');
   }
 }

@@ -125,3 +125,19 @@ test('SEV-SNP: the VCEK is fetched from AMD KDS by chip ID and reported TCB; the
   const offline = await runCliJson([...args, '--product', 'Milan', '--offline']);
   assert.equal(offline.json.verdict, 'verified', 'the VCEK now serves from the cache');
 });
+
+test('collateral export / import moves the cache to an air-gapped machine', async () => {
+  const { runCli, runCliJson } = await import('../support/cli.js');
+  const { VECTORS_DIR } = await import('../support/vectors.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tee-airgap-'));
+  writeFileSync(join(dir, 'ca.pem'), pcs.ca);
+  const quoteArgs = ['verify', `${VECTORS_DIR}tdx/trustee-v4-debug-td.quote`, '--at', '2023-07-01T01:00:00Z'];
+  await runCliJson([...quoteArgs, '--pcs-url', pcs.base, '--ca-file', join(dir, 'ca.pem'), '--cache-dir', join(dir, 'online')]);
+  assert.equal((await runCli(['collateral', 'export', join(dir, 'bundle.json'), '--cache-dir', join(dir, 'online')])).code, 0);
+  assert.equal((await runCli(['collateral', 'import', join(dir, 'bundle.json'), '--cache-dir', join(dir, 'airgap')])).code, 0);
+  const offline = await runCliJson([...quoteArgs, '--pcs-url', pcs.base, '--offline', '--cache-dir', join(dir, 'airgap')]);
+  assert.equal(offline.json.errors[0].code, 'DEBUG_ENABLED', 'everything else verified from the imported cache');
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ schema: 'tee-inspect/collateral-bundle/v1', entries: [{ url: 'http://x', body: '!' }] }));
+  assert.equal((await runCli(['collateral', 'import', join(dir, 'bad.json'), '--cache-dir', join(dir, 'airgap')])).code, 2);
+  assert.equal((await runCli(['collateral', 'frobnicate', 'x'])).code, 2);
+});
