@@ -1,0 +1,98 @@
+import { Client } from 'ssh2';
+import { readFile } from 'node:fs/promises';
+import { TeeError } from '../../app/errors.js';
+import { toHex } from '../../app/bytes/hex.js';
+import { fingerprint } from './known-hosts.js';
+import type { KnownHosts } from './known-hosts.js';
+import { TSM_COLLECTOR } from './collector.js';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** A private key file; without one, ssh-agent (SSH_AUTH_SOCK) is used. */
+  identityFile?: string;
+}
+
+export interface SshFetchOptions {
+  knownHosts: KnownHosts;
+  /** The target's own collector command; `{nonce}` becomes the nonce as hex. Default: configfs-tsm. */
+  collector?: string;
+  nonce?: Uint8Array;
+  /** Environment for the collector, set on its command line (sshd may not accept env requests). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+/**
+ * Runs the collector on the target over SSH and returns what it printed (the evidence, bounded in size
+ * and time). The host key must already be pinned: an unknown key is HOST_KEY_UNKNOWN with its SHA256
+ * fingerprint for the user to confirm, a changed key is HOST_KEY_CHANGED. Nothing is accepted silently.
+ */
+export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Promise<Uint8Array> {
+  const privateKey = t.identityFile ? await readFile(t.identityFile).catch(() => Promise.reject(new TeeError('FILE_UNREADABLE', `cannot read identity file ${t.identityFile}`))) : undefined;
+  const agent = privateKey ? undefined : process.env.SSH_AUTH_SOCK;
+  if (!privateKey && !agent) throw new TeeError('USAGE_ERROR', 'no --identity file and no ssh-agent (SSH_AUTH_SOCK) to authenticate with');
+  const nonceHex = o.nonce ? toHex(o.nonce) : '';
+  const script = (o.collector ?? TSM_COLLECTOR).replaceAll('{nonce}', nonceHex);
+  const env = Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
+  // The default collector is a script: run it with sh so that a login shell of any kind can start it.
+  const command = o.collector ? `${env}${script}` : `${env}sh -c ${shellQuote(script)}`;
+  const max = o.maxBytes ?? 16 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    const conn = new Client();
+    let hostKeyProblem: TeeError | undefined;
+    let settled = false;
+    const finish = (err: TeeError | undefined, out?: Uint8Array) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      conn.end();
+      if (err) reject(err);
+      else resolve(out!);
+    };
+    const timer = setTimeout(() => finish(new TeeError('FETCH_FAILED', `ssh ${t.host}:${t.port}: no evidence within ${o.timeoutMs ?? 30_000} ms`)), o.timeoutMs ?? 30_000);
+    conn.on('ready', () => {
+      conn.exec(command, (err, stream) => {
+        if (err) return finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: cannot run the collector: ${err.message}`));
+        const chunks: Buffer[] = [];
+        const errChunks: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > max) finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: the collector printed more than ${max} bytes`));
+          else chunks.push(c);
+        });
+        stream.stderr.on('data', (c: Buffer) => errChunks.length < 64 && errChunks.push(c));
+        stream.on('close', (code: number | null) => {
+          if (code !== 0) return finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: the collector exited with ${code}: ${Buffer.concat(errChunks).toString('utf8').trim().slice(0, 300)}`));
+          const b = Buffer.concat(chunks);
+          finish(undefined, new Uint8Array(b.buffer, b.byteOffset, b.length));
+        });
+      });
+    });
+    conn.on('error', (e) => finish(hostKeyProblem ?? new TeeError('FETCH_FAILED', `ssh ${t.host}:${t.port}: ${e.message}`)));
+    conn.connect({
+      host: t.host,
+      port: t.port,
+      username: t.user,
+      ...(privateKey ? { privateKey } : { agent }),
+      readyTimeout: o.timeoutMs ?? 30_000,
+      hostVerifier: (key: Buffer) => {
+        const fp = fingerprint(key);
+        const verdict = o.knownHosts.check(t.host, t.port, key);
+        if (verdict === 'known') return true;
+        hostKeyProblem =
+          verdict === 'unknown'
+            ? new TeeError('HOST_KEY_UNKNOWN', `ssh ${t.host}:${t.port} presented an unknown host key ${fp}. Confirm this fingerprint with the host's administrator, then trust it.`, { host: t.host, port: t.port, fingerprint: fp })
+            : new TeeError('HOST_KEY_CHANGED', `ssh ${t.host}:${t.port} presented host key ${fp}, which differs from the pinned key: refused (possible man-in-the-middle).`, { host: t.host, port: t.port, fingerprint: fp });
+        return false;
+      },
+    });
+  });
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,86 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSshd, SSHD } from '../support/sshd.js';
+import type { Sshd } from '../support/sshd.js';
+import { fetchEvidenceOverSsh } from '../../main/ssh/fetch-evidence.js';
+import { KnownHosts, fingerprint } from '../../main/ssh/known-hosts.js';
+import { createVerifier } from '../../app/verifier.js';
+import { TeeError } from '../../app/errors.js';
+import { VECTORS_DIR, vectorBytes } from '../support/vectors.js';
+
+const skip = existsSync(SSHD) ? undefined : process.env.CI ? undefined : `no ${SSHD} (CI installs openssh-server)`;
+let sshd: Sshd;
+before(async () => {
+  if (!skip) sshd = await startSshd();
+});
+after(() => sshd?.stop());
+
+const target = () => ({ host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.identityFile });
+const hostKey = () => Buffer.from(sshd.hostKeyPub.split(' ')[1]!, 'base64');
+async function pinned(): Promise<KnownHosts> {
+  const k = new KnownHosts();
+  await k.trust('127.0.0.1', sshd.port, fingerprint(hostKey()));
+  return k;
+}
+const quoteCollector = `base64 -w0 ${VECTORS_DIR}tdx/dcapqvl-v4.quote`;
+
+test('an unknown host key is HOST_KEY_UNKNOWN with its SHA256 fingerprint; nothing runs', { skip }, async () => {
+  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: new KnownHosts(), collector: quoteCollector }), (e: unknown) => {
+    assert.ok(e instanceof TeeError);
+    assert.equal(e.code, 'HOST_KEY_UNKNOWN');
+    assert.equal(e.detail.fingerprint, fingerprint(hostKey()));
+    assert.match(e.message, /SHA256:[A-Za-z0-9+/]{43}/);
+    return true;
+  });
+});
+
+test('a changed host key is HOST_KEY_CHANGED and refused', { skip }, async () => {
+  const k = new KnownHosts();
+  await k.trust('127.0.0.1', sshd.port, 'SHA256:' + 'A'.repeat(43));
+  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: k, collector: quoteCollector }), (e: unknown) => e instanceof TeeError && e.code === 'HOST_KEY_CHANGED');
+});
+
+test('a pinned host: the collector command serves a real quote, which verifies', { skip }, async () => {
+  const out = await fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: quoteCollector });
+  const v = { collateral: vectorBytes('tdx/dcapqvl-v4.collateral.json') };
+  const r = await createVerifier().verify(out, [{ name: 'c.json', bytes: v.collateral }], { at: new Date('2025-07-19T10:00:34Z') });
+  assert.equal(r.verdict, 'verified');
+  assert.equal(r.evidence.encoding, 'base64');
+});
+
+test('OpenSSH known_hosts import pins the key ([host]:port, plain and hashed)', { skip }, async () => {
+  const [type, b64] = sshd.hostKeyPub.split(' ');
+  const k = new KnownHosts();
+  assert.equal(await k.importOpenSsh(`# comment\n[127.0.0.1]:${sshd.port} ${type} ${b64}\nother.example ${type} AAAA\n`, '127.0.0.1', sshd.port), 1);
+  assert.equal(k.check('127.0.0.1', sshd.port, hostKey()), 'known');
+  const { createHmac, randomBytes } = await import('node:crypto');
+  const salt = randomBytes(20);
+  const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(`[127.0.0.1]:${sshd.port}`).digest('base64')}`;
+  const h = new KnownHosts();
+  assert.equal(await h.importOpenSsh(`${hashed} ${type} ${b64}\n`, '127.0.0.1', sshd.port), 1);
+});
+
+test('the default configfs-tsm collector: nonce to inblob, outblob back (stand-in tree)', { skip }, async () => {
+  const entry = mkdtempSync(join(tmpdir(), 'tsm-entry-'));
+  writeFileSync(join(entry, 'outblob'), readFileSync(`${VECTORS_DIR}tdx/dcapqvl-v4.quote`));
+  writeFileSync(join(entry, 'generation'), '1\n');
+  writeFileSync(join(entry, 'provider'), 'tdx_guest\n');
+  const nonce = Uint8Array.from({ length: 64 }, (_, i) => i);
+  const out = await fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), nonce, env: { TSM_ROOT: entry, TSM_ENTRY: entry } });
+  assert.deepEqual(new Uint8Array(readFileSync(join(entry, 'inblob'))), nonce, 'the nonce reached inblob as 64 raw bytes');
+  const doc = JSON.parse(Buffer.from(out).toString('utf8'));
+  assert.equal(doc.provider, 'tdx_guest');
+  const r = await createVerifier().verify(out, [{ name: 'c.json', bytes: vectorBytes('tdx/dcapqvl-v4.collateral.json') }], { at: new Date('2025-07-19T10:00:34Z'), nonce });
+  assert.equal(r.errors[0]?.code, 'NONCE_MISMATCH', 'a recorded quote cannot carry a fresh nonce');
+  const missing = fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: join(entry, 'absent') } });
+  await assert.rejects(missing, /no configfs-tsm/);
+});
+
+test('collector output and time are bounded', { skip }, async () => {
+  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'head -c 200000 /dev/zero', maxBytes: 100_000 }), /more than 100000 bytes/);
+  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'sleep 5', timeoutMs: 700 }), /no evidence within 700 ms/);
+  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'exit 7' }), /exited with 7/);
+});
