@@ -9,6 +9,8 @@ usage:
   tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX]
                      [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict]
                      [--pcs-url URL] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
+  tee-inspect verify ssh://USER@HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--trust-host-key FP]
+                     [--collector CMD] [--no-nonce] [other verify options]
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
   tee-inspect --version

@@ -7,6 +7,7 @@ import { parseVerifyArgs } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { completeCollateral } from '../collateral/acquire.js';
+import { evidenceOverSsh } from './ssh-evidence.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { referenceDiffLines } from '../../app/appraisal/diff-text.js';
@@ -28,7 +29,12 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     const args = parseVerifyArgs(argv, io.now);
     format = args.format;
-    const evidence = await readInput(args.evidence);
+    const fetched = args.ssh ? await evidenceOverSsh({ url: args.evidence, ...args.ssh }) : undefined;
+    const evidence = fetched ? fetched.evidence : await readInput(args.evidence);
+    if (fetched?.nonce) {
+      if (args.nonce) throw new TeeError('USAGE_ERROR', '--nonce cannot be given for an ssh:// target: a fresh nonce is generated (use --no-nonce to skip it)');
+      args.nonce = fetched.nonce;
+    }
     const files = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
     const reference = args.reference === undefined ? undefined : await readReference(args.reference);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });

@@ -84,3 +84,22 @@ test('collector output and time are bounded', { skip }, async () => {
   await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'sleep 5', timeoutMs: 700 }), /no evidence within 700 ms/);
   await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'exit 7' }), /exited with 7/);
 });
+
+test('tee-inspect verify ssh://: unknown key refused with its fingerprint, trusted on confirmation, nonce generated', { skip }, async () => {
+  const { runCli, runCliJson } = await import('../support/cli.js');
+  const store = join(mkdtempSync(join(tmpdir(), 'tee-hosts-')), 'known-hosts.json');
+  const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
+  const common = ['--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z'];
+  const unknown = await runCliJson(['verify', url, ...common, '--no-nonce']);
+  assert.equal(unknown.code, 2);
+  assert.equal(unknown.json.errors[0].code, 'HOST_KEY_UNKNOWN');
+  const fp = fingerprint(hostKey());
+  assert.match(unknown.json.errors[0].message, new RegExp(fp.replace(/[+/]/g, '\\$&')));
+  const trusted = await runCliJson(['verify', url, ...common, '--no-nonce', '--trust-host-key', fp]);
+  assert.equal(trusted.code, 0, trusted.out);
+  assert.equal(trusted.json.verdict, 'verified');
+  assert.equal((await runCliJson(['verify', url, ...common, '--no-nonce'])).code, 0, 'the key stays pinned');
+  const withNonce = await runCliJson(['verify', url, ...common]);
+  assert.equal(withNonce.json.errors[0].code, 'NONCE_MISMATCH', 'a fresh nonce is required in REPORT_DATA; a recorded quote cannot have it');
+  assert.equal((await runCli(['verify', `${VECTORS_DIR}tdx/dcapqvl-v4.quote`, '--no-nonce'])).code, 2, 'ssh options need an ssh:// target');
+});
