@@ -2,6 +2,10 @@ import { TeeError } from '../../app/errors.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseQuote } from '../../app/tee/dcap/quote.js';
 import { parseSnpReport } from '../../app/tee/snp/report.js';
+import { parseCertTable } from '../../app/tee/snp/cert-table.js';
+import { parseVek } from '../../app/tee/snp/vek.js';
+import { AMD_ROOTS } from '../../app/roots/amd.js';
+import { VLEK_REPORT, VLEK_CERT, LEGACY_VCEK } from '../unit/snp-fixtures.js';
 import { parseCertificate } from '../../app/pki/x509.js';
 import { parseCrl } from '../../app/pki/crl.js';
 import { pemBlocks } from '../../app/pki/pem.js';
@@ -26,7 +30,28 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
   const collateral = verifiedDcapVectors().flatMap((v) => collateralFiles(v).map((f) => ({ name: f.name, bytes: f.bytes })));
   const raw = readdirSync(`${VECTORS_DIR}tdx/gotdx-pcs-2023`).map((f) => ({ name: f, bytes: vectorBytes(`tdx/gotdx-pcs-2023/${f}`) }));
   const vceks = ['snp/trustee-milan-vcek.vcek.der', 'snp/gosevguest-milan-vcek-debug.vcek.der'].map((p) => ({ name: p, bytes: vectorBytes(p) }));
-  return { quotes, collateral: [...collateral, ...raw, ...vceks] };
+  const amd = [{ name: 'vlek.der', bytes: VLEK_CERT }, { name: 'legacy-vcek.der', bytes: LEGACY_VCEK }, { name: 'certs.bin', bytes: certTable(vceks[0]!.bytes) }];
+  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }], collateral: [...collateral, ...raw, ...vceks, ...amd] };
+}
+
+/** An SNP_GET_EXT_REPORT certificate table: VCEK, ASK, ARK (Milan) and the all-zero terminator. */
+function certTable(vcek: Uint8Array): Uint8Array {
+  const blobs = [vcek, ...['SEV-Milan', 'ARK-Milan'].map((cn) => AMD_ROOTS.find((r) => r.cn === cn)!.der)];
+  const guids = ['63da758de6644564adc5f4b93be8accd', '4ab7b379bbac4fe4a02f05aef327c782', 'c0b406a4a803495297433fb6014cd0ae'];
+  const header = new Uint8Array(24 * 4);
+  const dv = new DataView(header.buffer);
+  let at = header.length;
+  blobs.forEach((b, i) => {
+    header.set(guids[i]!.match(/../g)!.map((h) => parseInt(h, 16)), 24 * i);
+    dv.setUint32(24 * i + 16, at, true);
+    dv.setUint32(24 * i + 20, b.length, true);
+    at += b.length;
+  });
+  const out = new Uint8Array(at);
+  out.set(header);
+  let o = header.length;
+  for (const b of blobs) out.set(b, (o += b.length) - b.length);
+  return out;
 }
 
 /** A mutation of a real input: flips, overwrites with boundary values (lengths!), truncation, splices. */
@@ -52,6 +77,8 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   decodeEvidence,
   parseQuote,
   parseSnpReport,
+  parseCertTable,
+  parseVek: (b) => parseVek(parseCertificate(b)),
   parseCertificate: (b) => parseCertificate(b),
   parseCrl: (b) => parseCrl(b),
   pemBlocks: (b) => pemBlocks(new TextDecoder().decode(b), 'MALFORMED_COLLATERAL'),

@@ -29,7 +29,10 @@ test('TCB_VERSION layouts: Milan/Genoa vs Turin (FMC SPL)', () => {
 test('product from CPUID and from names', () => {
   assert.equal(productFromCpuid(0x19, 0x01), 'Milan');
   assert.equal(productFromCpuid(0x19, 0x11), 'Genoa');
+  assert.equal(productFromCpuid(0x19, 0xa1), 'Genoa', 'Bergamo/Siena use the Genoa keys');
   assert.equal(productFromCpuid(0x1a, 0x02), 'Turin');
+  assert.equal(productFromCpuid(0x1a, 0x11), 'Turin', 'Turin dense');
+  assert.equal(productFromCpuid(0x19, 0x21), undefined, 'a client Zen 3 model names no SEV-SNP product');
   assert.equal(productFromCpuid(0x17, 0x31), undefined);
   assert.equal(productFromName('Milan-B0'), 'Milan');
   assert.equal(productFromName('SEV-VLEK-Turin'), 'Turin');

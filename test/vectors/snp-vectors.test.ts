@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { createVerifier } from '../../app/verifier.js';
 import { assertFields } from '../support/assert-fields.js';
 import { AMD_ROOTS } from '../../app/roots/amd.js';
@@ -58,6 +62,37 @@ test('SEV-SNP claims and the JSON contract', async () => {
   for (const k of ['measurement', 'hostData', 'idKeyDigest', 'authorKeyDigest', 'reportId', 'chipId', 'policy', 'vmpl', 'reportData']) assert.ok(k in r.claims, k);
 });
 
+test('every AMD certificate in ../shared/vectors/roots is pinned, and every pinned one is among them', () => {
+  const shared = readdirSync(VECTORS_DIR + 'roots').filter((f) => f.startsWith('amd-')).flatMap((f) => pemBlocks(readFileSync(VECTORS_DIR + 'roots/' + f, 'utf8')).map((b) => b.der));
+  for (const der of shared) assert.ok(AMD_ROOTS.some((r) => equalBytes(r.der, der)));
+  for (const r of AMD_ROOTS) assert.ok(shared.some((der) => equalBytes(r.der, der)), r.cn);
+});
+
+test('the JSON result contract through the real CLI binary (npx tee-inspect verify ... --format json)', () => {
+  const bin = fileURLToPath(new URL('../../bin/tee-inspect.mjs', import.meta.url));
+  const cache = mkdtempSync(join(tmpdir(), 'tee-snp-cli-'));
+  const args = ['verify', 'snp/trustee-milan-vcek.report', '--collateral', 'snp/trustee-milan-vcek.vcek.der', '--at', '2024-07-03T13:10:40Z', '--format', 'json', '--cache-dir', cache];
+  // Without --offline the CLI tries AMD KDS for the CRL; the test suite allows loopback only, so that fetch fails and snp.crl warns.
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: VECTORS_DIR, encoding: 'utf8', env: { ...process.env, TEE_INSPECT_LOOPBACK_ONLY: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as VerificationResult;
+  assert.equal(json.schema, 'tee-inspect/result/v1');
+  assert.equal(json.technology, 'sev-snp');
+  assert.equal(json.format, 'snp-report-v2');
+  assert.equal(json.verdict, 'verified');
+  assert.equal(json.cryptoValid, true);
+  assert.deepEqual(json.tcb, { status: 'UpToDate', advisories: [] });
+  assert.equal(json.appraisal.tier, 'warning', 'no CRL could be checked');
+  assert.deepEqual(json.errors, []);
+  assert.equal(json.evidence.sha256, '7c614616feb65823351fa42620ea260fb84fd22b2337a480ca0d5f04f363ca38');
+  assert.deepEqual(
+    json.checks.map((c) => `${c.id}:${c.status}`),
+    ['snp.report.format:pass', 'snp.vek.chain:pass', 'snp.vek.validity:pass', 'snp.crl:warn', 'snp.report.signature:pass', 'snp.vek.kind:pass', 'snp.tcb.match:pass', 'snp.chip-id:pass', 'snp.tcb.status:pass', 'snp.policy.debug:pass', 'snp.nonce:skip'],
+  );
+  for (const k of ['measurement', 'hostData', 'idKeyDigest', 'authorKeyDigest', 'reportId', 'chipId', 'reportedTcb', 'policy', 'vmpl', 'reportData', 'signingKey', 'debug']) assert.ok(k in json.claims, k);
+  assert.deepEqual(json.claims.policy, { abiMinor: 31, abiMajor: 0, smt: true, reserved17: true, migrateMa: false, debug: false, singleSocket: false, cxlAllow: false, memAes256Xts: false, raplDis: false, ciphertextHiding: false, pageSwapDisable: false });
+});
+
 test('without a VCEK the report is COLLATERAL_MISSING with the AMD KDS URL', async () => {
   const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [], { at: new Date('2024-07-03T13:10:40Z') });
   assert.equal(r.errors[0]?.code, 'COLLATERAL_MISSING');
@@ -93,6 +128,9 @@ for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28
     assert.equal(r.format, 'snp-report-v3');
     assert.equal(r.fields.product, product);
     assert.equal(r.tcb?.status, 'UpToDate');
+    // The manifest decodes the inner report of these Azure entries too: every field, CPUID bytes included.
+    const entry = manifest().vectors.find((v) => v.path === file)!;
+    assertFields(r.fields, (entry.expect.fields as { snp: unknown }).snp, `${file} fields.snp`);
   });
 }
 

@@ -28,19 +28,27 @@ export function looksLikeCertTable(bytes: Uint8Array): boolean {
   return bytes.length >= 24 && kindOf(bytes.subarray(0, 16)) !== undefined;
 }
 
-/** The certificates a table carries, by kind (unknown GUIDs are skipped); throws ParseError on bad bounds. */
+/**
+ * The certificates a table carries, by kind (unknown GUIDs are skipped); throws ParseError when the
+ * table has no terminator within 64 entries, or an entry points into the header or past the end.
+ */
 export function parseCertTable(bytes: Uint8Array): { kind: string; der: Uint8Array }[] {
   const r = new ByteReader(bytes, 0, bytes.length, 'MALFORMED_COLLATERAL');
-  const out: { kind: string; der: Uint8Array }[] = [];
-  for (let i = 0; i <= MAX_ENTRIES; i++) {
-    if (i === MAX_ENTRIES) r.fail(`more than ${MAX_ENTRIES} certificate table entries`, 'certTable');
+  const entries: { kind: string | undefined; offset: number; length: number; at: number }[] = [];
+  for (let i = 0; ; i++) {
+    if (i === MAX_ENTRIES) r.fail(`no terminating all-zero entry within ${MAX_ENTRIES} certificate table entries`, 'certTable');
+    const at = r.offset;
     const guid = r.take(16, `certTable[${i}].guid`);
     const offset = r.u32(`certTable[${i}].offset`);
     const length = r.u32(`certTable[${i}].length`);
-    if (isAllZero(guid) && offset === 0 && length === 0) return out;
-    if (offset > bytes.length || length > bytes.length - offset) r.fail(`entry ${i} points past the table (offset ${offset}, length ${length})`, `certTable[${i}]`, r.offset - 8);
-    const kind = kindOf(guid);
-    if (kind) out.push({ kind, der: bytes.subarray(offset, offset + length) });
+    if (isAllZero(guid) && offset === 0 && length === 0) break;
+    entries.push({ kind: kindOf(guid), offset, length, at });
   }
-  return out;
+  const headerEnd = r.offset;
+  return entries.flatMap((e, i) => {
+    if (e.offset < headerEnd || e.offset > bytes.length || e.length > bytes.length - e.offset) {
+      r.fail(`entry ${i} (offset ${e.offset}, length ${e.length}) lies outside the ${bytes.length - headerEnd} bytes after the ${headerEnd}-byte header`, `certTable[${i}]`, e.at);
+    }
+    return e.kind ? [{ kind: e.kind, der: bytes.subarray(e.offset, e.offset + e.length) }] : [];
+  });
 }

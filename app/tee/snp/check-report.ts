@@ -1,7 +1,7 @@
 import { fail, pass, skip, warn } from '../../check.js';
 import { equalBytes, toHex } from '../../bytes/hex.js';
 import { keyInfoOf, policyBits } from './report.js';
-import { decodeTcb, tcbAtLeast, tcbParts } from './tcb.js';
+import { decodeTcb, tcbParts, tcbReservedNonZero } from './tcb.js';
 import type { TcbVersion } from './tcb.js';
 import type { SnpContext } from './context.js';
 import { nonceCheck } from '../nonce.js';
@@ -9,6 +9,11 @@ import { nonceCheck } from '../nonce.js';
 /** The report's signature by the VEK (ECDSA P-384 over bytes 0x000-0x29F). */
 export async function checkReportSignature(ctx: SnpContext): Promise<void> {
   const title = 'Report is signed by the endorsement key';
+  const { signingKey } = keyInfoOf(ctx.report.keyInfo);
+  if (signingKey === 'NONE' || signingKey === 'RESERVED') {
+    const why = signingKey === 'NONE' ? 'KEY_INFO.SIGNING_KEY is 7: the firmware did not sign this report' : `KEY_INFO.SIGNING_KEY is ${(ctx.report.keyInfo >> 2) & 7}, a value the ABI reserves`;
+    return void ctx.checks.push(fail('snp.report.signature', title, `${why}, so nothing in it can be attributed to AMD hardware.`, 'REPORT_SIGNATURE_INVALID', 'Request a report signed with the VCEK or VLEK (SNP_GET_REPORT with the default key selection).'));
+  }
   const key = ctx.vek?.cert.publicKey;
   if (!key?.point || key.curve !== 'P-384') return void ctx.checks.push(skip('snp.report.signature', title, 'no usable VCEK/VLEK public key (P-384)'));
   const ok = await ctx.crypto.verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: key.point, signature: ctx.report.signature, message: ctx.report.signed });
@@ -16,6 +21,20 @@ export async function checkReportSignature(ctx: SnpContext): Promise<void> {
     ok
       ? pass('snp.report.signature', title, `The AMD Secure Processor signed this report with the ${ctx.vek!.kind}: MEASUREMENT, REPORT_DATA, policy and TCB are as the hardware reported them.`)
       : fail('snp.report.signature', title, `The signature over the report (bytes 0x000-0x29F) does not verify with the ${ctx.vek!.kind}: the report was altered or comes from another chip, so none of its fields can be trusted.`, 'REPORT_SIGNATURE_INVALID', 'Request a fresh report from the guest and supply the VCEK of the chip it ran on.'),
+  );
+}
+
+/** The certificate is the kind of key KEY_INFO.SIGNING_KEY names (a VLEK cannot vouch for a VCEK-signed report). */
+export function checkSigningKey(ctx: SnpContext): void {
+  const vek = ctx.vek;
+  const title = 'The certificate is the kind of key that signed the report';
+  const { signingKey } = keyInfoOf(ctx.report.keyInfo);
+  if (!vek) return void ctx.checks.push(skip('snp.vek.kind', title, 'no endorsement key'));
+  if (signingKey !== 'VCEK' && signingKey !== 'VLEK') return void ctx.checks.push(skip('snp.vek.kind', title, 'the report names no signing key'));
+  ctx.checks.push(
+    signingKey === vek.kind
+      ? pass('snp.vek.kind', title, `KEY_INFO.SIGNING_KEY names the ${signingKey}, and the certificate supplied is a ${vek.kind}.`)
+      : fail('snp.vek.kind', title, `The report says it is signed with the ${signingKey}, but the certificate supplied is a ${vek.kind}.`, 'CERT_CHAIN_INVALID', `Supply the ${signingKey} certificate${signingKey === 'VLEK' ? ' from the cloud provider' : ' from AMD KDS'}.`),
   );
 }
 
@@ -53,26 +72,44 @@ export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
 /** UpToDate when the reported TCB meets the VEK's and the committed TCB (DESIGN.md); otherwise OutOfDate. */
 export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined): 'UpToDate' | 'OutOfDate' | undefined {
   const title = 'TCB status';
-  if (!reported || !ctx.product) return void ctx.checks.push(skip('snp.tcb.status', title, 'the reported TCB could not be bound to an endorsement key'));
+  const vek = ctx.vek;
+  if (!reported || !ctx.product || !vek) return void ctx.checks.push(skip('snp.tcb.status', title, 'the reported TCB could not be bound to an endorsement key'));
+  const signed = ctx.checks.some((c) => c.id === 'snp.report.signature' && c.status === 'pass');
+  if (!ctx.chain || !signed) return void ctx.checks.push(skip('snp.tcb.status', title, 'the report and its endorsement key are not both authentic, so their TCB means nothing'));
   const committed = decodeTcb(ctx.report.committedTcb, ctx.product);
-  const ok = tcbAtLeast(reported, committed) && ctx.vek !== undefined && tcbParts(reported).every((k) => (reported[k] ?? 0) >= (ctx.vek!.tcb[k] ?? 0));
-  if (ok) {
-    ctx.checks.push(pass('snp.tcb.status', title, `UpToDate: the reported TCB meets the committed TCB (${committed.raw}) of the platform's firmware.`));
+  const belowCommitted = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (committed[k] ?? 0));
+  const belowVek = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (vek.tcb[k] ?? 0));
+  if (belowCommitted.length === 0 && belowVek.length === 0) {
+    ctx.checks.push(pass('snp.tcb.status', title, `UpToDate: the reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware.`));
     return 'UpToDate';
   }
-  ctx.checks.push(warn('snp.tcb.status', title, `OutOfDate: the reported TCB (${reported.raw}) is below the committed TCB (${committed.raw}); the host reports an older TCB than the firmware installed, so fixes in between are not attested.`, 'Ask the provider to report the committed TCB, or review AMD security bulletins for the versions in between.'));
+  const why = [
+    belowCommitted.length ? `below the committed TCB (${committed.raw}) in ${belowCommitted.join(', ')}: the host reports an older TCB than the firmware installed, so fixes in between are not attested` : '',
+    belowVek.length ? `below the ${vek.kind}'s TCB in ${belowVek.join(', ')}` : '',
+  ].filter(Boolean);
+  ctx.checks.push(warn('snp.tcb.status', title, `OutOfDate: the reported TCB (${reported.raw}) is ${why.join('; and ')}.`, 'Ask the provider to report the committed TCB (SNP_COMMIT / SET_REPORTED_TCB), or review AMD security bulletins for the versions in between.'));
   return 'OutOfDate';
 }
 
-/** Default production policy: no debug guest; REPORT_DATA begins with the verifier's nonce when given; reserved fields zero. */
+/** Default production policy: no debug guest; REPORT_DATA begins with the verifier's nonce when given. */
 export function checkPolicy(ctx: SnpContext): void {
-  const r = ctx.report;
-  const p = policyBits(r.policy);
+  const p = policyBits(ctx.report.policy);
   ctx.checks.push(
     p.debug
       ? fail('snp.policy.debug', 'Debug is not allowed by the guest policy', 'POLICY.DEBUG is set: the host can use the AMD Secure Processor to decrypt and change the guest\'s memory, so the VM has no confidentiality or integrity.', 'DEBUG_ENABLED', 'Launch the guest with a policy that forbids debugging; never provision secrets to it.')
       : pass('snp.policy.debug', 'Debug is not allowed by the guest policy', 'POLICY.DEBUG is clear: the host cannot use debug commands to read or change guest memory.'),
   );
-  if (r.nonZeroReserved.length) ctx.checks.push(warn('snp.report.reserved', 'Reserved fields are zero', `Reserved fields that must be zero are not: ${r.nonZeroReserved.join(', ')}. Firmware newer than this verifier may use them.`, 'Check for a newer TEE Inspector, or report this sample.'));
-  ctx.checks.push(nonceCheck('snp.nonce', r.reportData, ctx.nonce, 'report'));
+  ctx.checks.push(nonceCheck('snp.nonce', ctx.report.reportData, ctx.nonce, 'report'));
+}
+
+/** Reserved fields that must be zero (and POLICY bit 17, which must be one): a visible warning, never silence. */
+export function checkReserved(ctx: SnpContext): void {
+  const r = ctx.report;
+  const found = [...r.nonZeroReserved];
+  if (ctx.product) {
+    for (const [name, tcb] of [['CURRENT_TCB', r.currentTcb], ['REPORTED_TCB', r.reportedTcb], ['COMMITTED_TCB', r.committedTcb], ['LAUNCH_TCB', r.launchTcb]] as const) {
+      if (tcbReservedNonZero(tcb, ctx.product)) found.push(`${name} reserved bytes (${ctx.product} layout)`);
+    }
+  }
+  if (found.length) ctx.checks.push(warn('snp.report.reserved', 'Reserved fields are as the ABI requires', `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`, 'Check for a newer TEE Inspector, or report this sample.'));
 }

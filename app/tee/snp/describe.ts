@@ -45,6 +45,7 @@ export function describeSnp(r: SnpReport, product: SnpProduct, vek?: VekInfo): R
     product,
   };
   if (r.cpuid) Object.assign(f, { cpuidFamId: byte(r.cpuid.family), cpuidModId: byte(r.cpuid.model), cpuidStep: byte(r.cpuid.stepping) });
+  if (r.mitigations) Object.assign(f, { launchMitVector: hex64(r.mitigations.launch), currentMitVector: hex64(r.mitigations.current) });
   if (vek) {
     const t = vek.tcb;
     f.endorsementKey = {

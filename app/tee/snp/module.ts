@@ -1,27 +1,42 @@
-import { pass } from '../../check.js';
-import { TeeError } from '../../errors.js';
+import { fail, pass } from '../../check.js';
+import { TeeError, toTeeError } from '../../errors.js';
+import { ByteReader } from '../../bytes/reader.js';
 import { sameName } from '../../pki/name.js';
-import type { TeeModule } from '../module.js';
-import { parseSnpReport, keyInfoOf, SNP_REPORT_SIZE, SIG_ALGO_ECDSA_P384_SHA384 } from './report.js';
+import type { ModuleResult, TeeModule } from '../module.js';
+import { parseSnpReport, keyInfoOf, SNP_REPORT_SIZE } from './report.js';
+import type { SnpReport } from './report.js';
 import { productFromCpuid, productFromName } from './tcb.js';
-import { checkVekChain, checkAmdCrl } from './check-chain.js';
-import { checkReportSignature, checkTcbBinding, checkTcbStatus, checkPolicy } from './check-report.js';
+import { checkVekChain } from './check-chain.js';
+import { checkAmdCrl } from './check-crl.js';
+import { checkReportSignature, checkSigningKey, checkTcbBinding, checkTcbStatus, checkPolicy, checkReserved } from './check-report.js';
 import { describeSnp, snpClaims } from './describe.js';
 import type { SnpContext } from './context.js';
 
 /** Checks that decide `cryptoValid`: the report signature and the endorsement key chain. */
 export const SNP_CRYPTO_CHECKS = ['snp.vek.chain', 'snp.report.signature'];
+const FORMAT_TITLE = 'Report structure is well formed';
 
 /** AMD SEV-SNP attestation reports v2, v3 and v5, signed by a VCEK or VLEK. */
 export const snpModule: TeeModule = {
   id: 'sev-snp',
+  /**
+   * Size, a small VERSION, a small SIGNATURE_ALGO, and the zero top 24 bytes of the 72-byte R and S
+   * (a P-384 signature): over 400 fixed bits, so other binaries are not mistaken for a report, while
+   * an unsupported version or algorithm still reaches the parser and gets a precise snp.report.format.
+   */
   detect(b) {
     if (b.length < SNP_REPORT_SIZE) return false;
-    const u32 = (o: number) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
-    return [2, 3, 5].includes(u32(0)) && u32(0x34) === SIG_ALGO_ECDSA_P384_SHA384 && u32(0x30) <= 3;
+    const u32 = (o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+    const zero = (from: number, to: number) => b.subarray(from, to).every((x) => x === 0);
+    return u32(0) >= 1 && u32(0) <= 0xff && u32(0x34) <= 0xff && zero(0x2d0, 0x2e8) && zero(0x318, 0x330);
   },
   async verify(bytes, collateral, env) {
-    const report = parseSnpReport(bytes);
+    let report: SnpReport;
+    try {
+      report = parseSnpReport(bytes);
+    } catch (e) {
+      return formatFailure(bytes, toTeeError(e));
+    }
     const ctx: SnpContext = { report, collateral, at: env.at, crypto: env.crypto, cache: env.cache, roots: env.roots.amd, checks: [], ...(env.nonce ? { nonce: env.nonce } : {}) };
     const fromCpuid = report.cpuid ? productFromCpuid(report.cpuid.family, report.cpuid.model) : undefined;
     const chosen = productFromName(env.product);
@@ -30,13 +45,15 @@ export const snpModule: TeeModule = {
     const product = fromCpuid ?? chosen;
     if (product) ctx.product = product;
     const trailing = bytes.length - SNP_REPORT_SIZE;
-    ctx.checks.push(pass('snp.report.format', 'Report structure is well formed', `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`));
+    ctx.checks.push(pass('snp.report.format', FORMAT_TITLE, `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`));
     await checkVekChain(ctx);
     await checkAmdCrl(ctx);
     await checkReportSignature(ctx);
+    checkSigningKey(ctx);
     const reported = checkTcbBinding(ctx);
     const status = checkTcbStatus(ctx, reported);
     checkPolicy(ctx);
+    checkReserved(ctx);
     const decodeAs = ctx.product ?? productFromName(ctx.vek?.cert.issuer.cn) ?? guessFromRoots(ctx);
     return {
       technology: 'sev-snp',
@@ -49,6 +66,13 @@ export const snpModule: TeeModule = {
     };
   },
 };
+
+/** A report that detect() accepted but the parser refuses (VERSION other than 2, 3, 5; SIGNATURE_ALGO other than 1): one failing check. */
+function formatFailure(bytes: Uint8Array, err: TeeError): ModuleResult {
+  const version = new ByteReader(bytes).u32('version');
+  const check = fail('snp.report.format', FORMAT_TITLE, `The input looks like an SEV-SNP ATTESTATION_REPORT but cannot be verified: ${err.message}.`, err.code, 'Supply an ATTESTATION_REPORT version 2, 3 or 5 signed with ECDSA P-384 (SIGNATURE_ALGO 1), exactly as the guest received it.');
+  return { technology: 'sev-snp', format: `snp-report-v${version}`, checks: [check], cryptoChecks: SNP_CRYPTO_CHECKS, claims: {}, fields: { version } };
+}
 
 /** v2 reports without a VEK name no product; Milan's TCB layout is the v2-era default. */
 function guessFromRoots(ctx: SnpContext) {

@@ -10,6 +10,8 @@ export const SNP_REPORT_SIZE = 0x4a0;
 export const SNP_SIGNED_SIZE = 0x2a0;
 export const SIG_ALGO_ECDSA_P384_SHA384 = 1;
 const SUPPORTED_VERSIONS = [2, 3, 5];
+/** GUEST_POLICY bit 17 is reserved and must be one. */
+const POLICY_MBO = 1n << 17n;
 
 export interface SnpReport {
   raw: Uint8Array;
@@ -38,6 +40,8 @@ export interface SnpReport {
   current: { build: number; minor: number; major: number };
   committed: { build: number; minor: number; major: number };
   launchTcb: Uint8Array;
+  /** Version 5: LAUNCH_MIT_VECTOR (0x1F8) and CURRENT_MIT_VECTOR (0x200). */
+  mitigations?: { launch: bigint; current: bigint };
   /** Big-endian r || s, 48 bytes each. */
   signature: Uint8Array;
   /** Reserved ranges (by name) that are not zero. */
@@ -63,6 +67,9 @@ export function parseSnpReport(bytes: Uint8Array): SnpReport {
   const currentTcb = r.take(8, 'currentTcb');
   const platformInfo = u64(r.take(8, 'platformInfo'));
   const keyInfo = r.u32('keyInfo');
+  if (keyInfo >>> 5 !== 0) reserved.push('KEY_INFO bits 5-31');
+  if ((policy & POLICY_MBO) === 0n) reserved.push('POLICY bit 17 (must be one)');
+  if (policy >> 26n !== 0n) reserved.push('POLICY bits 26-63');
   zero(4, 'reserved 0x4C');
   const reportData = r.take(64, 'reportData');
   const measurement = r.take(48, 'measurement');
@@ -84,14 +91,14 @@ export function parseSnpReport(bytes: Uint8Array): SnpReport {
   zero(1, 'reserved 0x1EF');
   const launchTcb = r.take(8, 'launchTcb');
   // v5 adds LAUNCH_MIT_VECTOR and CURRENT_MIT_VECTOR at 0x1F8; earlier versions reserve the range.
-  if (version >= 5) r.take(16, 'mitigationVectors');
+  const mitigations = version >= 5 ? { launch: u64(r.take(8, 'launchMitVector')), current: u64(r.take(8, 'currentMitVector')) } : undefined;
   zero(SNP_SIGNED_SIZE - r.offset, 'reserved 0x1F8');
   const signature = readSignature(r);
   zero(SNP_REPORT_SIZE - r.offset, 'signature reserved');
   return {
     raw: bytes.subarray(0, SNP_REPORT_SIZE), signed: bytes.subarray(0, SNP_SIGNED_SIZE), version, guestSvn, policy, familyId, imageId, vmpl, signatureAlgo,
     currentTcb, platformInfo, keyInfo, reportData, measurement, hostData, idKeyDigest, authorKeyDigest, reportId, reportIdMa, reportedTcb,
-    ...(cpuid ? { cpuid } : {}), chipId, committedTcb, current, committed, launchTcb, signature, nonZeroReserved: reserved,
+    ...(cpuid ? { cpuid } : {}), chipId, committedTcb, current, committed, launchTcb, ...(mitigations ? { mitigations } : {}), signature, nonZeroReserved: reserved,
   };
 }
 

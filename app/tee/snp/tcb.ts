@@ -32,11 +32,22 @@ export function tcbAtLeast(a: TcbVersion, b: TcbVersion): boolean {
   return tcbParts(b).every((k) => (a[k] ?? 0) >= (b[k] ?? 0));
 }
 
-/** The product from CPUID family/model (reports v3+): family 19h model 0xh Milan, 1xh/Axh Genoa; family 1Ah Turin. */
+/**
+ * The product from CPUID family/model (reports v3+), as in AMD's KDS spec ("Determining the Product
+ * Name") and the processor programming references: family 19h models 00h-0Fh Milan, 10h-1Fh and
+ * A0h-AFh Genoa (Bergamo, Siena); family 1Ah models 00h-1Fh Turin. Anything else names no product.
+ */
 export function productFromCpuid(family: number, model: number): SnpProduct | undefined {
-  if (family === 0x19) return model < 0x10 ? 'Milan' : 'Genoa';
-  if (family === 0x1a) return 'Turin';
+  if (family === 0x19 && model <= 0x0f) return 'Milan';
+  if (family === 0x19 && ((model >= 0x10 && model <= 0x1f) || (model >= 0xa0 && model <= 0xaf))) return 'Genoa';
+  if (family === 0x1a && model <= 0x1f) return 'Turin';
   return undefined;
+}
+
+/** The TCB_VERSION bytes that are reserved for this product and not zero (Milan/Genoa 2-5, Turin 4-6). */
+export function tcbReservedNonZero(bytes: Uint8Array, product: SnpProduct): boolean {
+  const reserved = product === 'Turin' ? bytes.subarray(4, 7) : bytes.subarray(2, 6);
+  return reserved.some((b) => b !== 0);
 }
 
 /** The product from a VCEK/VLEK productName ("Milan-B0") or an AMD CA name ("SEV-Milan", "SEV-VLEK-Genoa", "ARK-Turin"). */

@@ -5,6 +5,8 @@ import { TeeError } from '../../errors.js';
  * Confidential Containers attestation agent serves it: the `sev` crate's serde form of the report,
  * every field in report order, byte arrays as JSON number arrays. It is turned back into the exact
  * 0x4A0 report bytes, so the signature is checked over what the hardware signed, never over JSON.
+ * This is the form of the sev crate up to 3.x (`_author_key_en`, `_reserved_0`, `current_build`),
+ * as the attestation agent's /aa/evidence returns it; the later sev forms are refused by name.
  */
 type Field = [name: string, kind: 'u8' | 'u32' | 'u64' | 'tcb' | 'sig' | number];
 
@@ -23,6 +25,9 @@ export function isTrusteeSnpEvidence(doc: unknown): doc is { attestation_report:
 }
 
 export function trusteeSnpEvidence(doc: { attestation_report: Record<string, unknown>; cert_chain?: unknown }): { report: Uint8Array; certs: { name: string; bytes: Uint8Array }[] } {
+  if (!('_author_key_en' in doc.attestation_report) && 'key_info' in doc.attestation_report) {
+    bad('attestation_report', 'is in the serde form of sev crate 4 or later (key_info, cpuid_*, current {...}), which is not supported yet: supply the raw 1184-byte report (e.g. from /dev/sev-guest or configfs-tsm) instead');
+  }
   const out = new Uint8Array(0x4a0);
   let at = 0;
   const put = (bytes: ArrayLike<number>) => (out.set(bytes, at), (at += bytes.length));

@@ -49,15 +49,14 @@ export function parseVek(cert: Certificate): VekInfo {
   return info;
 }
 
-/** hwID is an OCTET STRING in current certificates; accept the raw bytes some early ones carry. */
+/**
+ * hwID is a DER OCTET STRING of 64 bytes (8 on Turin) in current certificates; early VCEKs carry the
+ * 64 raw bytes as the extension value itself (trustee's test-vcek-invalid-legacy.der). Raw is taken
+ * by its exact size first, so a raw hwID that happens to begin like DER is never misread.
+ */
 function octets(v: Uint8Array): Uint8Array {
-  if (v[0] === TAG.OCTET_STRING) {
-    try {
-      const node = readNode(v, 0, v.length, 'CERT_CHAIN_INVALID', 'hwID');
-      if (node.end === v.length) return contentOf(node);
-    } catch {
-      // not DER: raw bytes
-    }
-  }
-  return v;
+  if (v.length === 64 || v.length === 8) return v;
+  const node = readNode(v, 0, v.length, 'CERT_CHAIN_INVALID', 'hwID');
+  if (node.tag !== TAG.OCTET_STRING || node.end !== v.length) throw new TeeError('CERT_CHAIN_INVALID', 'hwID extension is neither an OCTET STRING nor 64 raw bytes', { field: 'hwID' });
+  return contentOf(node);
 }

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCertTable, looksLikeCertTable } from '../../app/tee/snp/cert-table.js';
+import { createVerifier } from '../../app/verifier.js';
+import { AMD_ROOTS } from '../../app/roots/amd.js';
+import { ParseError } from '../../app/errors.js';
+import { vectorBytes } from '../support/vectors.js';
+
+/** The GUID-indexed table SNP_GET_EXT_REPORT returns (GHCB spec; GUIDs as in go-sev-guest abi). */
+const GUID = { VCEK: '63da758de6644564adc5f4b93be8accd', VLEK: 'a8074bc2a25a483eaae639c045a0b8a1', ASK: '4ab7b379bbac4fe4a02f05aef327c782', ARK: 'c0b406a4a803495297433fb6014cd0ae', OTHER: 'ecae0c0f950243b1afa20ae2e0d565b6' };
+
+/** Entries in the given order, blobs after the header, an all-zero terminator. */
+function table(entries: [guid: string, blob: Uint8Array][], edit?: (header: Buffer) => void): Uint8Array {
+  const header = Buffer.alloc(24 * (entries.length + 1));
+  let at = header.length;
+  entries.forEach(([guid, blob], i) => {
+    Buffer.from(guid, 'hex').copy(header, 24 * i);
+    header.writeUInt32LE(at, 24 * i + 16);
+    header.writeUInt32LE(blob.length, 24 * i + 20);
+    at += blob.length;
+  });
+  edit?.(header);
+  return new Uint8Array(Buffer.concat([header, ...entries.map(([, b]) => b)]));
+}
+
+const vcek = vectorBytes('snp/trustee-milan-vcek.vcek.der');
+const root = (cn: string) => AMD_ROOTS.find((r) => r.cn === cn)!.der;
+const parseErr = (field: string) => (e: unknown) => e instanceof ParseError && e.code === 'MALFORMED_COLLATERAL' && e.detail.field === field;
+
+test('VCEK, ASK and ARK entries come back by kind; unknown GUIDs are skipped', () => {
+  const t = table([[GUID.ARK, root('ARK-Milan')], [GUID.OTHER, Uint8Array.of(1, 2, 3)], [GUID.ASK, root('SEV-Milan')], [GUID.VCEK, vcek]]);
+  const entries = parseCertTable(t);
+  assert.deepEqual(entries.map((e) => e.kind), ['ARK', 'ASK', 'VCEK']);
+  assert.deepEqual(entries[2]!.der, vcek);
+  assert.equal(looksLikeCertTable(t), true);
+  assert.deepEqual(parseCertTable(table([])), [], 'only the terminator');
+});
+
+test('bounds: an entry pointing into the header or past the end, and a table without terminator, are refused', () => {
+  assert.throws(() => parseCertTable(table([[GUID.VCEK, vcek]], (h) => h.writeUInt32LE(8, 16))), parseErr('certTable[0]'));
+  assert.throws(() => parseCertTable(table([[GUID.VCEK, vcek]], (h) => h.writeUInt32LE(0xffffffff, 20))), parseErr('certTable[0]'));
+  assert.throws(() => parseCertTable(table([[GUID.VCEK, vcek]], (h) => h.writeUInt32LE(0xfffffff0, 16))), parseErr('certTable[0]'));
+  assert.throws(() => parseCertTable(table([[GUID.VCEK, vcek]]).subarray(0, 40)), parseErr('certTable[1].offset'));
+  const endless = new Uint8Array(24 * 70);
+  for (let i = 0; i < 70; i++) endless.set(Buffer.from(GUID.OTHER, 'hex'), 24 * i);
+  assert.throws(() => parseCertTable(endless), parseErr('certTable'));
+});
+
+test('a table with VCEK, ASK and ARK verifies the report; the ARK in it is not trusted by being there', async () => {
+  const at = new Date('2024-07-03T13:10:40Z');
+  const report = vectorBytes('snp/trustee-milan-vcek.report');
+  const t = table([[GUID.VCEK, vcek], [GUID.ASK, root('SEV-Milan')], [GUID.ARK, root('ARK-Milan')]]);
+  const ok = await createVerifier().verify(report, [{ name: 'certs.bin', bytes: t }], { at });
+  assert.equal(ok.verdict, 'verified', JSON.stringify(ok.errors));
+  assert.deepEqual(ok.collateral[0]?.kinds, ['cert-table:VCEK', 'cert-table:ASK', 'cert-table:ARK']);
+  const genoaOnly = await createVerifier({ roots: { intel: [], amd: [root('ARK-Genoa'), root('SEV-Genoa')] } }).verify(report, [{ name: 'certs.bin', bytes: t }], { at });
+  assert.equal(genoaOnly.errors[0]?.code, 'CERT_CHAIN_INVALID', 'the table\'s ARK-Milan is not a pinned root here');
+});
+
+test('a table of unknown GUIDs only is not taken for AMD certificates', async () => {
+  const t = table([[GUID.OTHER, Uint8Array.of(1)]]);
+  assert.equal(looksLikeCertTable(t), false);
+  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'x.bin', bytes: t }], { at: new Date('2024-07-03T13:10:40Z') });
+  assert.equal(r.errors[0]?.code, 'MALFORMED_COLLATERAL');
+});
