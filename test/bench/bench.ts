@@ -230,12 +230,12 @@ async function main(): Promise<void> {
   const warm = speedups(rows, vectors, 'ours-warm');
   const cold = speedups(rows, vectors, 'ours-cold');
   const uncached = speedups(rows, vectors, 'ours-uncached');
-  const snp = await benchSnp(BUDGET);
+  const snp = await benchSnp(BUDGET, log);
   if (JSON_OUT) {
     console.log(JSON.stringify({ env, aggregation: 'speedup = mean of dcap-qvl medians / mean of ours medians, per technology', rows, snp, speedup: { warm, cold, uncached, snpVsTinfoil: snp.speedup } }, null, 2));
     return;
   }
-  for (const r of snp.rows) console.log(`${'azure/snp-genoa'.padEnd(20)} ${r.impl.padEnd(19)} ${fmt(r.medianMs)} ${fmt(r.p90Ms)} ${String(r.iterations).padStart(4)}  sev-snp`);
+  for (const r of snp.rows) console.log(`${'azure/snp-genoa'.padEnd(20)} ${r.impl.padEnd(19)} ${fmt(r.medianMs)} ${fmt(r.p90Ms)} ${String(r.iterations).padStart(4)}  sev-snp${r.status ? ` ${r.status}` : ''}`);
   for (const impl of impls) {
     const per = (['tdx', 'sgx'] as const).map((t) => {
       const ms = meanMedian(rows, impl.name, vectors.filter((v) => v.technology === t).map((v) => v.id));

@@ -8,6 +8,10 @@ import { pathToFileURL } from 'node:url';
  * default validation options except the platform-info requirement: its default demands TSME, which the
  * Azure Genoa report does not have. It verifies against the wall clock and does no CRL check.
  * The steps are internal modules (the package exports only its document-level API), loaded by path.
+ * Its public verifyAttestation({ format: sev-snp-guest/v2, body: base64(gzip(report)) }, base64(VCEK DER))
+ * rejects the Azure Genoa report with "Platform policy violation: TSME (transparent SME) is required but
+ * not enabled"; with the platform-info check dropped it verifies, and a flipped byte anywhere in the report
+ * (or in the VCEK) is rejected. It accepts Genoa only (ARK-Genoa/SEV-Genoa pinned).
  */
 export async function makeTinfoilVerifier(report: Uint8Array, vcekDer: Uint8Array): Promise<() => Promise<string>> {
   const dist = dirname(createRequire(import.meta.url).resolve('@tinfoilsh/verifier'));
