@@ -11,6 +11,7 @@ usage:
                      [--pcs-url URL] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
   tee-inspect verify ssh://USER@HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--trust-host-key FP]
                      [--collector CMD] [--no-nonce] [other verify options]
+  tee-inspect verify https://… --adapter coco-aa|dstack|template [--ca-file PEM] [--no-nonce] [other verify options]
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
   tee-inspect --version
@@ -18,6 +19,8 @@ usage:
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
 is detected by content: a dcap-qvl collateral bundle, Intel PCS/PCCS responses, certificates, CRLs.
 --reference FILE holds golden values (docs/reference-values.md); a mismatch is REFERENCE_MISMATCH.
+Live targets get a fresh 64-byte nonce that REPORT_DATA must carry; secrets come from the environment:
+TEE_INSPECT_SSH_PASSPHRASE (an encrypted key file), TEE_INSPECT_TOKEN (a bearer token for an HTTPS endpoint).
 Exit codes: 0 verified, 1 rejected (--strict: also a warning), 2 usage error or unreadable input.
 `;
 

@@ -13,7 +13,8 @@ export interface VerifyArgs {
   kdsUrl?: string;
   caFile?: string;
   cacheDir?: string;
-  ssh?: { identity?: string; knownHosts?: string; hostKeyStore?: string; trustHostKey?: string; collector?: string; noNonce: boolean };
+  /** Set when EVIDENCE is a live target (ssh:// or https://) rather than a file. */
+  remote?: { adapter?: string; identity?: string; knownHosts?: string; hostKeyStore?: string; trustHostKey?: string; collector?: string; noNonce: boolean };
   at: Date;
   offline: boolean;
   strict: boolean;
@@ -42,6 +43,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
         'host-key-store': { type: 'string' },
         'trust-host-key': { type: 'string' },
         collector: { type: 'string' },
+        adapter: { type: 'string' },
         'no-nonce': { type: 'boolean', default: false },
         at: { type: 'string' },
         offline: { type: 'boolean', default: false },
@@ -68,14 +70,13 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   }
   if (values['ca-file'] !== undefined) args.caFile = values['ca-file'];
   if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
-  const sshOnly = ['identity', 'known-hosts', 'host-key-store', 'trust-host-key', 'collector'] as const;
-  if (args.evidence.startsWith('ssh://')) {
-    const pick = (k: (typeof sshOnly)[number]) => (values[k] as string | undefined);
-    args.ssh = { noNonce: values['no-nonce'] ?? false };
-    const map = { identity: 'identity', 'known-hosts': 'knownHosts', 'host-key-store': 'hostKeyStore', 'trust-host-key': 'trustHostKey', collector: 'collector' } as const;
-    for (const k of sshOnly) if (pick(k) !== undefined) args.ssh[map[k]] = pick(k)!;
-  } else if (sshOnly.some((k) => values[k] !== undefined) || values['no-nonce']) {
-    throw new TeeError('USAGE_ERROR', '--identity, --known-hosts, --host-key-store, --trust-host-key, --collector and --no-nonce go with an ssh:// target');
+  const remoteOnly = ['identity', 'known-hosts', 'host-key-store', 'trust-host-key', 'collector', 'adapter'] as const;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(args.evidence)) {
+    args.remote = { noNonce: values['no-nonce'] ?? false };
+    const map = { identity: 'identity', 'known-hosts': 'knownHosts', 'host-key-store': 'hostKeyStore', 'trust-host-key': 'trustHostKey', collector: 'collector', adapter: 'adapter' } as const;
+    for (const k of remoteOnly) if (values[k] !== undefined) args.remote[map[k]] = values[k] as string;
+  } else if (remoteOnly.some((k) => values[k] !== undefined) || values['no-nonce']) {
+    throw new TeeError('USAGE_ERROR', '--identity, --known-hosts, --host-key-store, --trust-host-key, --collector, --adapter and --no-nonce go with an ssh:// or https:// target');
   }
   if (values.product !== undefined) {
     if (!['Milan', 'Genoa', 'Turin'].includes(values.product)) throw new TeeError('USAGE_ERROR', `--product must be Milan, Genoa or Turin, not "${values.product}"`);

@@ -7,7 +7,7 @@ import { parseVerifyArgs } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { completeCollateral } from '../collateral/acquire.js';
-import { evidenceOverSsh } from './ssh-evidence.js';
+import { evidenceFromTarget } from './remote-evidence.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { referenceDiffLines } from '../../app/appraisal/diff-text.js';
@@ -29,16 +29,16 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     const args = parseVerifyArgs(argv, io.now);
     format = args.format;
-    const fetched = args.ssh ? await evidenceOverSsh({ url: args.evidence, ...args.ssh }) : undefined;
+    const ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile));
+    if (args.remote && !args.remote.noNonce && args.nonce) throw new TeeError('USAGE_ERROR', '--nonce cannot be given for a live target: a fresh nonce is generated (use --no-nonce to skip it)');
+    const fetched = args.remote ? await evidenceFromTarget({ url: args.evidence, ...args.remote, ...(ca ? { ca } : {}) }) : undefined;
     const evidence = fetched ? fetched.evidence : await readInput(args.evidence);
-    if (fetched?.nonce) {
-      if (args.nonce) throw new TeeError('USAGE_ERROR', '--nonce cannot be given for an ssh:// target: a fresh nonce is generated (use --no-nonce to skip it)');
-      args.nonce = fetched.nonce;
-    }
-    const files = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
+    if (fetched?.nonce) args.nonce = fetched.nonce;
+    if (fetched) io.stderr(`tee-inspect: evidence from ${fetched.source}${fetched.provider ? ` (${fetched.provider})` : ''} in ${Math.round(fetched.elapsedMs)} ms${fetched.nonce ? ', bound to a fresh 64-byte nonce' : ', without a nonce (--no-nonce): nothing proves it is recent'}${fetched.collateral.length ? `; with ${fetched.collateral.map((c) => c.name).join(', ')}` : ''}\n`);
+    const supplied = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
+    const files = [...supplied, ...(fetched?.collateral ?? [])];
     const reference = args.reference === undefined ? undefined : await readReference(args.reference);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile));
     const acquired = await completeCollateral(verifier, evidence, files, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
     for (const note of acquired.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
     const result = await verifier.verify(evidence, acquired.files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference } : {}) });
@@ -47,7 +47,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--format text|json]\n' : ''}`);
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--format text|json]\n' : ''}`);
     return 2;
   }
 }

@@ -12,6 +12,8 @@ export interface SshTarget {
   user: string;
   /** A private key file; without one, ssh-agent (SSH_AUTH_SOCK) is used. */
   identityFile?: string;
+  /** The key file's passphrase, when it is encrypted. */
+  passphrase?: string;
 }
 
 export interface SshFetchOptions {
@@ -73,23 +75,29 @@ export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Pr
       });
     });
     conn.on('error', (e) => finish(hostKeyProblem ?? new TeeError('FETCH_FAILED', `ssh ${t.host}:${t.port}: ${e.message}`)));
-    conn.connect({
-      host: t.host,
-      port: t.port,
-      username: t.user,
-      ...(privateKey ? { privateKey } : { agent }),
-      readyTimeout: o.timeoutMs ?? 30_000,
-      hostVerifier: (key: Buffer) => {
-        const fp = fingerprint(key);
-        const verdict = o.knownHosts.check(t.host, t.port, key);
-        if (verdict === 'known') return true;
-        hostKeyProblem =
-          verdict === 'unknown'
-            ? new TeeError('HOST_KEY_UNKNOWN', `ssh ${t.host}:${t.port} presented an unknown host key ${fp}. Confirm this fingerprint with the host's administrator, then trust it.`, { host: t.host, port: t.port, fingerprint: fp })
-            : new TeeError('HOST_KEY_CHANGED', `ssh ${t.host}:${t.port} presented host key ${fp}, which differs from the pinned key: refused (possible man-in-the-middle).`, { host: t.host, port: t.port, fingerprint: fp });
-        return false;
-      },
-    });
+    try {
+      conn.connect({
+        host: t.host,
+        port: t.port,
+        username: t.user,
+        ...(privateKey ? { privateKey, ...(t.passphrase ? { passphrase: t.passphrase } : {}) } : { agent }),
+        readyTimeout: o.timeoutMs ?? 30_000,
+        hostVerifier: (key: Buffer) => {
+          const fp = fingerprint(key);
+          const verdict = o.knownHosts.check(t.host, t.port, key);
+          if (verdict === 'known') return true;
+          hostKeyProblem =
+            verdict === 'unknown'
+              ? new TeeError('HOST_KEY_UNKNOWN', `ssh ${t.host}:${t.port} presented an unknown host key ${fp}. Confirm this fingerprint with the host's administrator, then trust it.`, { host: t.host, port: t.port, fingerprint: fp })
+              : new TeeError('HOST_KEY_CHANGED', `ssh ${t.host}:${t.port} presented host key ${fp}, which differs from the pinned key: refused (possible man-in-the-middle).`, { host: t.host, port: t.port, fingerprint: fp });
+          return false;
+        },
+      });
+    } catch (e) {
+      // ssh2 throws at once for a key it cannot use (encrypted without a passphrase, unknown format).
+      const msg = (e as Error).message;
+      finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: cannot use the identity ${t.identityFile ?? '(agent)'}: ${msg}${/passphrase/i.test(msg) ? ' (give the key\'s passphrase)' : ''}`));
+    }
   });
 }
 

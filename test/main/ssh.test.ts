@@ -103,3 +103,23 @@ test('tee-inspect verify ssh://: unknown key refused with its fingerprint, trust
   assert.equal(withNonce.json.errors[0].code, 'NONCE_MISMATCH', 'a fresh nonce is required in REPORT_DATA; a recorded quote cannot have it');
   assert.equal((await runCli(['verify', `${VECTORS_DIR}tdx/dcapqvl-v4.quote`, '--no-nonce'])).code, 2, 'ssh options need an ssh:// target');
 });
+
+test('configfs-tsm on SEV-SNP: the auxblob certificate table comes back as collateral and verifies the report without AMD KDS', { skip }, async () => {
+  const { acquireEvidence } = await import('../../main/acquire/evidence.js');
+  const { certTable, CERT_TABLE_GUID } = await import('../support/cert-table.js');
+  const entry = mkdtempSync(join(tmpdir(), 'tsm-snp-'));
+  writeFileSync(join(entry, 'outblob'), vectorBytes('snp/trustee-milan-vcek.report'));
+  writeFileSync(join(entry, 'auxblob'), certTable([[CERT_TABLE_GUID.VCEK, vectorBytes('snp/trustee-milan-vcek.vcek.der')]]));
+  writeFileSync(join(entry, 'generation'), '3\n');
+  writeFileSync(join(entry, 'provider'), 'sev_guest\n');
+  const got = await acquireEvidence({ kind: 'ssh', ...target() }, { knownHosts: await pinned(), env: { TSM_ROOT: entry, TSM_ENTRY: entry } });
+  assert.equal(got.provider, 'sev_guest');
+  assert.equal(got.nonce?.length, 64);
+  assert.equal(got.collateral.length, 1);
+  assert.match(got.collateral[0]!.name, /auxblob/);
+  const r = await createVerifier().verify(got.evidence, got.collateral, { at: new Date('2024-07-03T13:10:40Z') });
+  assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
+  assert.equal(r.technology, 'sev-snp');
+  const fresh = await createVerifier().verify(got.evidence, got.collateral, { at: new Date('2024-07-03T13:10:40Z'), nonce: got.nonce! });
+  assert.equal(fresh.errors[0]?.code, 'NONCE_MISMATCH', 'the recorded report cannot carry the fresh nonce');
+});
