@@ -1,24 +1,45 @@
 /**
- * The default remote collector (POSIX sh, run on the target): Linux configfs-tsm, the interface Linux
- * 6.7+ offers for TDX and SEV-SNP. It writes the 64-byte nonce to inblob, reads outblob (and auxblob,
- * the SNP certificate table), and re-reads `generation` to detect a concurrent request. TSM_ROOT
- * overrides the configfs path and TSM_ENTRY names a prepared report entry (the tests' stand-in tree). Output: JSON with base64 fields.
+ * The default remote collector (POSIX sh, run on the target). It finds the TEE interface and asks it for
+ * evidence over the verifier's 64-byte nonce:
+ * - Linux configfs-tsm (6.7+; TDX and SEV-SNP): nonce to inblob, outblob (and auxblob, SNP's certificate
+ *   table) back, `generation` re-read to detect a concurrent request; `provider` names the TEE.
+ * - Gramine's /dev/attestation (SGX enclaves): nonce to user_report_data, the DCAP quote from `quote`.
+ * - /dev/tdx_guest or /dev/sev-guest without configfs-tsm (older kernels) need an ioctl no shell can
+ *   make: the collector says so, and the target names its own collector command instead.
+ * TSM_ROOT / TSM_ENTRY (a prepared report entry) and ATTESTATION_DIR override the paths (the tests'
+ * stand-in trees). Output: JSON with base64 fields.
  */
 export const TSM_COLLECTOR = `set -eu
 root="\${TSM_ROOT:-/sys/kernel/config/tsm/report}"
-[ -d "$root" ] || { echo "no configfs-tsm at $root (is this a TDX or SEV-SNP guest with Linux 6.7+?)" >&2; exit 3; }
+gramine="\${ATTESTATION_DIR:-/dev/attestation}"
+nonce='{nonce}'
+[ -n "$nonce" ] || nonce=$(head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \\n')
+# Hex to bytes with POSIX printf only (octal escapes: dash's printf has no \\x).
+unhex() {
+  h="$1"
+  case "$h" in *[!0-9a-fA-F]*) echo "nonce is not hex" >&2; exit 5;; esac
+  [ $((\${#h} % 2)) -eq 0 ] || { echo "nonce has an odd number of hex digits" >&2; exit 5; }
+  while [ -n "$h" ]; do b=\${h%"\${h#??}"}; h=\${h#??}; printf "\\\\$(printf '%03o' "0x$b")"; done
+}
+if [ ! -d "$root" ] && [ -e "$gramine/quote" ]; then
+  unhex "$nonce" > "$gramine/user_report_data"
+  out=$(base64 -w0 < "$gramine/quote")
+  printf '{"provider":"gramine-%s","quote":"%s","auxblob":""}' "$(cat "$gramine/attestation_type" 2>/dev/null || echo sgx)" "$out"
+  exit 0
+fi
+if [ ! -d "$root" ]; then
+  for dev in /dev/tdx_guest /dev/tdx-guest /dev/sev-guest; do
+    [ -e "$dev" ] && { echo "found $dev but no configfs-tsm at $root (Linux before 6.7?): this collector cannot make the ioctl; give the target its own collector command" >&2; exit 3; }
+  done
+  echo "no TEE interface found: no configfs-tsm at $root, no $gramine, no /dev/tdx_guest or /dev/sev-guest (is this a TDX or SEV-SNP guest, or a Gramine enclave?)" >&2
+  exit 3
+fi
 if [ -n "\${TSM_ENTRY:-}" ]; then d="$TSM_ENTRY"; else
   d="$root/tee-inspector-$$"
   mkdir "$d"
   trap 'rmdir "$d" 2>/dev/null || true' EXIT
 fi
-nonce='{nonce}'
-[ -n "$nonce" ] || nonce=$(head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \\n')
-# Hex to bytes with POSIX printf only (octal escapes: dash's printf has no \\x).
-h="$nonce"
-case "$h" in *[!0-9a-fA-F]*) echo "nonce is not hex" >&2; exit 5;; esac
-[ $((\${#h} % 2)) -eq 0 ] || { echo "nonce has an odd number of hex digits" >&2; exit 5; }
-while [ -n "$h" ]; do b=\${h%"\${h#??}"}; h=\${h#??}; printf "\\\\$(printf '%03o' "0x$b")"; done > "$d/inblob"
+unhex "$nonce" > "$d/inblob"
 gen=$(cat "$d/generation" 2>/dev/null || echo 0)
 out=$(base64 -w0 < "$d/outblob")
 aux=$(base64 -w0 2>/dev/null < "$d/auxblob" || true)

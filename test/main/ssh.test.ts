@@ -123,3 +123,18 @@ test('configfs-tsm on SEV-SNP: the auxblob certificate table comes back as colla
   const fresh = await createVerifier().verify(got.evidence, got.collateral, { at: new Date('2024-07-03T13:10:40Z'), nonce: got.nonce! });
   assert.equal(fresh.errors[0]?.code, 'NONCE_MISMATCH', 'the recorded report cannot carry the fresh nonce');
 });
+
+test('the default collector on a Gramine enclave: nonce to /dev/attestation/user_report_data, the quote back (stand-in tree)', { skip }, async () => {
+  const dev = mkdtempSync(join(tmpdir(), 'gramine-'));
+  writeFileSync(join(dev, 'quote'), readFileSync(`${VECTORS_DIR}sgx/dcapqvl-v3.quote`));
+  writeFileSync(join(dev, 'attestation_type'), 'dcap');
+  writeFileSync(join(dev, 'user_report_data'), '');
+  const nonce = Uint8Array.from({ length: 64 }, (_, i) => 255 - i);
+  const out = await fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), nonce, env: { TSM_ROOT: join(dev, 'absent'), ATTESTATION_DIR: dev } });
+  assert.deepEqual(new Uint8Array(readFileSync(join(dev, 'user_report_data'))), nonce);
+  const doc = JSON.parse(Buffer.from(out).toString('utf8'));
+  assert.equal(doc.provider, 'gramine-dcap');
+  assert.deepEqual(new Uint8Array(Buffer.from(doc.quote, 'base64')), vectorBytes('sgx/dcapqvl-v3.quote'));
+  const none = fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: join(dev, 'absent'), ATTESTATION_DIR: join(dev, 'absent') } });
+  await assert.rejects(none, /no TEE interface found/);
+});
