@@ -8,7 +8,7 @@ const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
 usage:
   tee-inspect verify EVIDENCE [--collateral FILE]... [--reference FILE] [--nonce HEX]
                      [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict]
-                     [--pcs-url URL] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
+                     [--pcs-url URL] [--tcb-update standard|early] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
   tee-inspect verify ssh://USER@HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--trust-host-key FP]
                      [--collector CMD] [--no-nonce] [other verify options]
   tee-inspect verify https://… --adapter coco-aa|dstack|template [--ca-file PEM] [--no-nonce] [other verify options]

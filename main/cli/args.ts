@@ -10,6 +10,7 @@ export interface VerifyArgs {
   nonce?: Uint8Array;
   product?: string;
   pcsUrl?: string;
+  tcbUpdate?: 'standard' | 'early';
   kdsUrl?: string;
   caFile?: string;
   cacheDir?: string;
@@ -35,6 +36,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
         nonce: { type: 'string' },
         product: { type: 'string' },
         'pcs-url': { type: 'string' },
+        'tcb-update': { type: 'string' },
         'kds-url': { type: 'string' },
         'ca-file': { type: 'string' },
         'cache-dir': { type: 'string' },
@@ -63,6 +65,10 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   if (values['pcs-url'] !== undefined) {
     if (!/^https:\/\/[^\s]+$/.test(values['pcs-url'])) throw new TeeError('USAGE_ERROR', `--pcs-url must be an https:// URL (Intel PCS or a PCCS), not "${values['pcs-url']}"`);
     args.pcsUrl = values['pcs-url'];
+  }
+  if (values['tcb-update'] !== undefined) {
+    if (values['tcb-update'] !== 'standard' && values['tcb-update'] !== 'early') throw new TeeError('USAGE_ERROR', `--tcb-update must be standard or early, not "${values['tcb-update']}"`);
+    args.tcbUpdate = values['tcb-update'];
   }
   if (values['kds-url'] !== undefined) {
     if (!/^https:\/\/[^\s]+$/.test(values['kds-url'])) throw new TeeError('USAGE_ERROR', `--kds-url must be an https:// URL, not "${values['kds-url']}"`);

@@ -39,7 +39,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const files = [...supplied, ...(fetched?.collateral ?? [])];
     const reference = args.reference === undefined ? undefined : await readReference(args.reference);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const acquired = await completeCollateral(verifier, evidence, files, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
+    const acquired = await completeCollateral(verifier, evidence, files, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
     for (const note of acquired.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
     const result = await verifier.verify(evidence, acquired.files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference } : {}) });
     io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
@@ -47,7 +47,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--format text|json]\n' : ''}`);
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--format text|json]\n' : ''}`);
     return 2;
   }
 }

@@ -13,6 +13,7 @@ export interface AcquireOptions {
   offline: boolean;
   at: Date;
   pcsBase?: string;
+  tcbUpdate?: 'standard' | 'early';
   kdsBase?: string;
   product?: string;
   ca?: string;
@@ -42,7 +43,7 @@ export async function completeCollateral(verifier: Verifier, evidence: Uint8Arra
   if (technology !== 'dcap') return { files, notes: [] };
   const have = haveKinds(verifier, files);
   if (have.size === 4) return { files, notes: [] };
-  const got = await fetchDcapCollateral(bytes, { cache, at: o.at, offline: o.offline, have, ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.ca ? { ca: o.ca } : {}) });
+  const got = await fetchDcapCollateral(bytes, { cache, at: o.at, offline: o.offline, have, ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}), ...(o.ca ? { ca: o.ca } : {}) });
   return { files: [...files, ...got.files], notes: got.notes };
 }
 

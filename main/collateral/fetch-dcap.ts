@@ -13,6 +13,8 @@ import type { CacheEntry } from './cache.js';
 
 export interface FetchOptions extends HttpOptions {
   pcsBase?: string;
+  /** PCS `update=early` collateral instead of the standard one. */
+  tcbUpdate?: 'standard' | 'early';
   cache: CollateralCache;
   at: Date;
   /** Serve from the cache only. */
@@ -28,7 +30,7 @@ export interface FetchOptions extends HttpOptions {
 export async function fetchDcapCollateral(quote: Uint8Array, o: FetchOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
   const files: CollateralFile[] = [];
   const notes: string[] = [];
-  for (const need of dcapCollateralNeeds(quote, o.pcsBase)) {
+  for (const need of dcapCollateralNeeds(quote, o.pcsBase, o.tcbUpdate)) {
     if (o.have?.has(need.kind)) continue;
     const cached = await o.cache.get(need.url);
     let entry = cached && o.cache.isFresh(cached, o.at) ? cached : undefined;

@@ -108,7 +108,7 @@ function once(url: string, headers: Record<string, string>, o: typeof DEFAULTS &
       res.on('error', (e) => fail(e.message));
     });
     // A whole-request deadline as well as the socket idle timeout: a server dribbling bytes cannot hold us.
-    const deadline = setTimeout(() => (req.destroy(), fail(`no complete answer within ${o.timeoutMs} ms`)), o.timeoutMs);
+    const deadline = setTimeout(() => (req.destroy(), fail(`no answer within ${o.timeoutMs} ms`)), o.timeoutMs);
     req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => (req.destroy(), fail(`no answer within ${o.timeoutMs} ms`)));
     req.on('error', (e) => fail((e as NodeJS.ErrnoException).code ?? e.message));

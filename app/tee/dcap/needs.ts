@@ -4,6 +4,7 @@ import { parseCertificate } from '../../pki/x509.js';
 import { parseQuote } from './quote.js';
 import { parsePckExtensions } from './pck-extensions.js';
 import { makePcsUrls } from './pcs-urls.js';
+import type { TcbUpdate } from './pcs-urls.js';
 
 /** One collateral item a quote needs, and where Intel PCS (or a PCCS) serves it. */
 export interface CollateralNeed {
@@ -17,18 +18,18 @@ export interface CollateralNeed {
  * What a DCAP quote needs from Intel PCS: TCB info for its FMSPC, the QE identity, the CRL of the CA
  * that issued its PCK certificate and the root CA CRL. Pure: the fetchers in main/ request exactly these.
  */
-export function dcapCollateralNeeds(quoteBytes: Uint8Array, pcsBase?: string): CollateralNeed[] {
+export function dcapCollateralNeeds(quoteBytes: Uint8Array, pcsBase?: string, update: TcbUpdate = 'standard'): CollateralNeed[] {
   const quote = parseQuote(quoteBytes);
   const urls = makePcsUrls(pcsBase);
   const pem = new TextDecoder().decode(quote.qe.certData).replace(/\0+$/, '');
   const leafDer = pemBlocks(pem, 'CERT_CHAIN_INVALID')[0]?.der;
-  const needs: CollateralNeed[] = [{ kind: 'qe-identity', url: urls.qeIdentity(quote.technology), chainHeader: 'SGX-Enclave-Identity-Issuer-Chain' }, { kind: 'root-ca-crl', url: urls.rootCaCrl() }];
+  const needs: CollateralNeed[] = [{ kind: 'qe-identity', url: urls.qeIdentity(quote.technology, update), chainHeader: 'SGX-Enclave-Identity-Issuer-Chain' }, { kind: 'root-ca-crl', url: urls.rootCaCrl() }];
   if (!leafDer) return needs;
   const leaf = parseCertificate(leafDer);
   const pck = parsePckExtensions(leaf);
   const ca = leaf.issuer.cn?.includes('Processor') ? 'processor' : 'platform';
   return [
-    { kind: 'tcb-info', url: urls.tcbInfo(quote.technology, toHex(pck.fmspc)), chainHeader: 'TCB-Info-Issuer-Chain' },
+    { kind: 'tcb-info', url: urls.tcbInfo(quote.technology, toHex(pck.fmspc), update), chainHeader: 'TCB-Info-Issuer-Chain' },
     ...needs.slice(0, 1),
     { kind: 'pck-crl', url: urls.pckCrl(quote.technology, ca), chainHeader: 'SGX-PCK-CRL-Issuer-Chain' },
     ...needs.slice(1),
