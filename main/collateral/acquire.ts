@@ -2,12 +2,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import type { Verifier } from '../../app/verifier.js';
-import type { CollateralFile } from '../../app/collateral/types.js';
+import type { CollateralFile, CollateralSet } from '../../app/collateral/types.js';
 import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
 import { CollateralCache } from './cache.js';
 import { fetchDcapCollateral } from './fetch-dcap.js';
 import { fetchSnpCollateral } from './fetch-snp.js';
-import { isVek } from '../../app/tee/snp/vek.js';
 
 export interface AcquireOptions {
   offline: boolean;
@@ -26,20 +25,23 @@ export function defaultCacheDir(): string {
 
 /**
  * The collateral a DCAP quote still lacks after what the user supplied: from the cache, and (unless
- * offline) from Intel PCS or the configured PCCS; for an SEV-SNP report, its VCEK and the AMD CRL from AMD KDS.
+ * offline) from Intel PCS or the configured PCCS; for an SEV-SNP report, from AMD KDS: its VCEK (a VLEK only
+ * comes from the cloud provider), the VCEK or VLEK CRL, and the ASK/ASVK chain when it is not pinned.
  */
 export async function completeCollateral(verifier: Verifier, evidence: Uint8Array, files: CollateralFile[], o: AcquireOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
   let technology: string;
   let bytes: Uint8Array;
+  let carried: CollateralFile[] = [];
   try {
     const decoded = decodeEvidence(evidence);
     technology = decoded.module.id;
     bytes = decoded.bytes;
+    carried = decoded.certs ?? []; // e.g. the VCEK/VLEK in an SnpEvidence cert_chain: already at hand
   } catch {
     return { files, notes: [] }; // the verifier reports what is wrong with the evidence
   }
   const cache = new CollateralCache(o.cacheDir ?? defaultCacheDir());
-  if (technology === 'sev-snp') return snp(verifier, bytes, files, cache, o);
+  if (technology === 'sev-snp') return snp(verifier, bytes, files, carried, cache, o);
   if (technology !== 'dcap') return { files, notes: [] };
   const have = haveKinds(verifier, files);
   if (have.size === 4) return { files, notes: [] };
@@ -47,12 +49,14 @@ export async function completeCollateral(verifier: Verifier, evidence: Uint8Arra
   return { files: [...files, ...got.files], notes: got.notes };
 }
 
-async function snp(verifier: Verifier, report: Uint8Array, files: CollateralFile[], cache: CollateralCache, o: AcquireOptions) {
-  const set = verifier.loadCollateral(files);
-  const haveVek = set.certs.some(isVek);
-  const haveCrl = set.crls.some((c) => c.crl.issuer.cn?.startsWith('ARK-'));
-  if (haveVek && haveCrl) return { files, notes: [] };
-  const got = await fetchSnpCollateral(report, { cache, at: o.at, offline: o.offline, haveVek, haveCrl, ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.product ? { product: o.product } : {}), ...(o.ca ? { ca: o.ca } : {}) });
+async function snp(verifier: Verifier, report: Uint8Array, files: CollateralFile[], carried: CollateralFile[], cache: CollateralCache, o: AcquireOptions) {
+  let supplied: CollateralSet;
+  try {
+    supplied = verifier.loadCollateral([...files, ...carried]);
+  } catch {
+    return { files, notes: [] }; // the verifier reports the file that is not collateral
+  }
+  const got = await fetchSnpCollateral(report, { cache, at: o.at, offline: o.offline, supplied, ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.product ? { product: o.product } : {}), ...(o.ca ? { ca: o.ca } : {}) });
   return { files: [...files, ...got.files], notes: got.notes };
 }
 

@@ -1,13 +1,18 @@
-import { toTeeError } from '../../app/errors.js';
-import { snpCollateralNeeds } from '../../app/tee/snp/needs.js';
-import type { CollateralFile } from '../../app/collateral/types.js';
+import { TeeError, toTeeError } from '../../app/errors.js';
+import { snpAtHand, snpCollateralNeeds, amdCaNames } from '../../app/tee/snp/needs.js';
+import type { SnpNeed } from '../../app/tee/snp/needs.js';
+import { isVek, parseVek } from '../../app/tee/snp/vek.js';
+import type { CollateralFile, CollateralSet } from '../../app/collateral/types.js';
+import { emptyCollateral } from '../../app/collateral/types.js';
 import { loadCollateral } from '../../app/collateral/load.js';
 import { PkiCache } from '../../app/pki/cache.js';
 import { iso } from '../../app/pki/chain.js';
+import { defaultRoots } from '../../app/roots/store.js';
+import type { RootStore } from '../../app/roots/store.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { httpsGet } from './http.js';
 import type { HttpOptions } from './http.js';
-import type { CollateralCache, CacheEntry } from './cache.js';
+import type { CollateralCache } from './cache.js';
 
 export interface SnpFetchOptions extends HttpOptions {
   kdsBase?: string;
@@ -15,36 +20,112 @@ export interface SnpFetchOptions extends HttpOptions {
   cache: CollateralCache;
   at: Date;
   offline: boolean;
-  haveVek: boolean;
-  haveCrl: boolean;
+  /** Collateral the user (or the evidence) already supplied: not fetched again. */
+  supplied?: CollateralSet;
+  /** The anchors the verifier pins (default: the built-in AMD roots); a pinned ASK/ASVK makes cert_chain unneeded. */
+  roots?: RootStore;
 }
 
-/** AMD KDS collateral for an SEV-SNP report (VCEK and CRL): cache first, network second; problems become notes. */
-export async function fetchSnpCollateral(report: Uint8Array, o: SnpFetchOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
-  const { needs, problem } = snpCollateralNeeds(report, o.product, o.kdsBase);
-  const notes = problem && !o.haveVek ? [problem] : [];
-  const files: CollateralFile[] = [];
-  for (const need of needs) {
-    if ((need.kind === 'vcek' && o.haveVek) || (need.kind === 'amd-crl' && o.haveCrl)) continue;
-    const cached = await o.cache.get(need.url);
-    let entry = cached && o.cache.isFresh(cached, o.at) ? cached : undefined;
-    if (!entry && o.offline) notes.push(`offline: ${need.kind} not in the cache: ${need.url}`);
-    if (!entry && !o.offline) {
-      try {
-        const res = await httpsGet(need.url, o);
-        const fresh: CacheEntry = { url: need.url, fetchedAt: iso(Date.now()), body: Buffer.from(res.body).toString('base64') };
-        // Parse before caching; a VCEK is valid for years, a CRL until its nextUpdate.
-        const set = loadCollateral([{ name: need.kind, bytes: res.body }], new PkiCache(nodeCryptoProvider()));
-        const until = set.crls[0]?.crl.nextUpdate ?? set.certs[0]?.notAfter;
-        if (until !== undefined) fresh.validUntil = iso(until);
-        await o.cache.put(fresh);
-        entry = fresh;
-      } catch (e) {
-        notes.push(`${toTeeError(e, 'FETCH_FAILED').message}${cached ? ' (using the expired cached copy)' : ''}`);
-        entry = cached;
-      }
-    }
-    if (entry) files.push({ name: `${need.kind} (${need.url})`, bytes: new Uint8Array(Buffer.from(entry.body, 'base64')) });
+export interface SnpFetchResult {
+  files: CollateralFile[];
+  /** One line per error, for the CLI's stderr. */
+  notes: string[];
+  /** What could not be had: COLLATERAL_MISSING, FETCH_FAILED (network, HTTP) or MALFORMED_COLLATERAL (an answer that is not the item). */
+  errors: TeeError[];
+}
+
+/** KDS answers are a few kilobytes (a VCEK ~1.4 KB, a chain ~4.6 KB, a CRL a few KB). */
+const KDS_MAX_BYTES = 1024 * 1024;
+
+/**
+ * AMD KDS collateral for an SEV-SNP report: cache first, network second, one request at a time (KDS
+ * answers bursts with 429). Each answer is recognised by its content (KDS's Content-Type is not relied
+ * on) and checked to be the item asked for before it is cached; trust is the verifier's decision alone.
+ */
+export async function fetchSnpCollateral(report: Uint8Array, o: SnpFetchOptions): Promise<SnpFetchResult> {
+  const pki = new PkiCache(nodeCryptoProvider());
+  const pinned = ((o.roots ?? defaultRoots()).amd ?? []).map((der) => pki.cert(der));
+  let plan: ReturnType<typeof snpCollateralNeeds>;
+  try {
+    plan = snpCollateralNeeds(report, { have: snpAtHand(o.supplied ?? emptyCollateral(), pinned), ...(o.product ? { product: o.product } : {}), ...(o.kdsBase ? { base: o.kdsBase } : {}) });
+  } catch {
+    return { files: [], notes: [], errors: [] }; // a report that does not parse: the verifier says why
   }
-  return { files, notes };
+  const errors = plan.missing.map((m) => new TeeError('COLLATERAL_MISSING', m));
+  const files: CollateralFile[] = [];
+  for (const need of plan.needs) {
+    const got = await obtain(need, o, pki);
+    if (got.error) errors.push(got.error);
+    if (got.body) files.push({ name: `${need.kind} (${need.url})`, bytes: got.body });
+  }
+  return { files, notes: errors.map((e) => e.message), errors };
+}
+
+async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache): Promise<{ body?: Uint8Array; error?: TeeError }> {
+  const cached = await o.cache.get(need.url);
+  const body = cached && new Uint8Array(Buffer.from(cached.body, 'base64'));
+  if (cached && o.cache.isFresh(cached, o.at)) return { body };
+  if (o.offline) {
+    const stale = cached ? ` (the cached copy is stale${cached.validUntil ? `: valid until ${cached.validUntil}` : ''})` : '';
+    return { error: new TeeError('COLLATERAL_MISSING', `offline: ${need.kind} not in the cache${stale}: ${need.url}`, { url: need.url }) };
+  }
+  try {
+    const res = await httpsGet(need.url, { maxBytes: KDS_MAX_BYTES, ...o });
+    const until = checkAnswer(need, res.body, pki);
+    await o.cache.put({ url: need.url, fetchedAt: iso(Date.now()), body: Buffer.from(res.body).toString('base64'), ...(until === undefined ? {} : { validUntil: iso(until) }) });
+    return { body: res.body };
+  } catch (e) {
+    const err = inKdsTerms(need, toTeeError(e, 'FETCH_FAILED'));
+    return cached ? { body, error: new TeeError(err.code, `${err.message} (using the expired cached copy)`, err.detail) } : { error: err };
+  }
+}
+
+const WHAT: Record<SnpNeed['kind'], string> = { 'cert-chain': 'a PEM certificate chain', vcek: 'a VCEK certificate', 'amd-crl': 'a CRL' };
+
+/** The answer must be the item asked for (parsed, of the right kind and product); returns until when it is valid. */
+function checkAnswer(need: SnpNeed, body: Uint8Array, pki: PkiCache): number | undefined {
+  const fail = (why: string): never => {
+    throw new TeeError('MALFORMED_COLLATERAL', `${need.url}: AMD KDS answered with something other than ${WHAT[need.kind]}: ${why}`, { url: need.url });
+  };
+  let set: CollateralSet = emptyCollateral();
+  try {
+    set = loadCollateral([{ name: need.kind, bytes: body }], pki);
+  } catch (e) {
+    fail(toTeeError(e).message);
+  }
+  const { certs, crls } = set;
+  const names = amdCaNames(need.product, need.key);
+  if (need.kind === 'amd-crl') {
+    if (crls.length !== 1 || certs.length) fail(`${crls.length} CRLs and ${certs.length} certificates`);
+    if (crls[0]!.crl.issuer.cn !== names.ark) fail(`a CRL issued by "${crls[0]!.crl.issuer.cn ?? crls[0]!.crl.issuer.text}", not ${names.ark}`);
+    return crls[0]!.crl.nextUpdate;
+  }
+  if (need.kind === 'vcek') {
+    if (certs.length !== 1 || crls.length || certs[0]!.subject.cn !== 'SEV-VCEK' || !isVek(certs[0]!)) fail(`${certs.length} certificates (${certs.map((c) => c.subject.cn).join(', ')}) and ${crls.length} CRLs`);
+    try {
+      parseVek(certs[0]!);
+    } catch (e) {
+      fail(toTeeError(e).message);
+    }
+    return certs[0]!.notAfter;
+  }
+  // cert_chain: the ASK (or ASVK), then the ARK, both under this product's ARK name.
+  const got = certs.map((c) => c.subject.cn ?? c.subject.text);
+  if (crls.length || got.length !== 2 || got[0] !== names.intermediate || got[1] !== names.ark || certs.some((c) => c.issuer.cn !== names.ark)) fail(`[${got.join(', ')}], expected [${names.intermediate}, ${names.ark}]`);
+  return Math.min(certs[0]!.notAfter, certs[1]!.notAfter);
+}
+
+/** HTTP failures explained in terms of what KDS holds; the code and detail stay as http.ts set them. */
+function inKdsTerms(need: SnpNeed, e: TeeError): TeeError {
+  const status = e.detail.status;
+  if (status === 404) return new TeeError(e.code, `${need.url}: 404 Not Found (${notFound(need)})`, e.detail);
+  if (status === 429) return new TeeError(e.code, `${need.url}: 429 Too Many Requests: AMD KDS limits how often one client may ask and kept refusing after the retries; try again in a few minutes, or supply the ${need.kind} as a collateral file`, e.detail);
+  return e;
+}
+
+function notFound(need: SnpNeed): string {
+  const key = need.key.toUpperCase();
+  if (need.kind === 'vcek') return `AMD KDS has no VCEK for this chip ID and TCB: the chip ID or reported TCB may be wrong, the product (${need.product}) may be wrong, or the platform's TCB is newer than KDS knows; the host's SNP certificate table may carry the VCEK`;
+  if (need.kind === 'cert-chain') return `AMD KDS has no ${key} certificate chain for ${need.product}: check the product`;
+  return `AMD KDS has no ${key} CRL for ${need.product}: check the product; without it revocation cannot be checked`;
 }
