@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'FETCH_FAILED',
   'HOST_KEY_UNKNOWN',
   'HOST_KEY_CHANGED',
+  // The user stopped a fetch or a fleet run before this target was verified.
+  'CANCELLED',
   'USAGE_ERROR',
   'FILE_UNREADABLE',
 ] as const;

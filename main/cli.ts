@@ -1,6 +1,7 @@
 import { verifyCommand } from './cli/verify-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { collateralCommand } from './cli/collateral-command.js';
+import { fleetCommand } from './cli/fleet-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -12,6 +13,10 @@ usage:
   tee-inspect verify ssh://USER@HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--trust-host-key FP]
                      [--collector CMD] [--no-nonce] [other verify options]
   tee-inspect verify https://… --adapter coco-aa|dstack|template [--ca-file PEM] [--no-nonce] [other verify options]
+  tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline]
+                     [--cache-dir DIR] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE]
+                     [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]
+                     every target of a targets file (docs/targets.md): one line each, then a summary
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
   tee-inspect --version
@@ -29,6 +34,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'verify') return verifyCommand(rest, io);
   if (command === 'serve') return serveCommand(rest, io, VERSION);
   if (command === 'collateral') return collateralCommand(rest, io);
+  if (command === 'fleet') return fleetCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

@@ -18,6 +18,8 @@ export interface AcquireEvidenceOptions {
   /** The SSH key file's passphrase, or the HTTPS endpoint's bearer token (from the secret store; never logged). */
   passphrase?: string;
   token?: string;
+  /** Aborts the fetch (CANCELLED): the connection is closed at once. */
+  signal?: AbortSignal;
   /** Environment for an SSH collector (the tests' configfs-tsm stand-in). */
   env?: Record<string, string>;
 }
@@ -37,7 +39,7 @@ export interface AcquiredEvidence {
 export async function acquireEvidence(source: EvidenceSource, o: AcquireEvidenceOptions): Promise<AcquiredEvidence> {
   const started = performance.now();
   const nonce = o.nonce === false ? undefined : new Uint8Array(randomBytes(64));
-  const common = { ...(nonce ? { nonce } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}) };
+  const common = { ...(nonce ? { nonce } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}) };
   const output =
     source.kind === 'ssh'
       ? await fetchEvidenceOverSsh(

@@ -10,6 +10,7 @@ export interface HttpsEvidenceOptions {
   token?: string;
   timeoutMs?: number;
   maxBytes?: number;
+  signal?: AbortSignal;
 }
 
 /** Evidence from an HTTPS endpoint through its adapter: TLS verified, at most 3 https redirects, size and time bounded, one retry on 429/503. */
@@ -21,6 +22,7 @@ export async function fetchEvidenceOverHttps(src: HttpsSource, o: HttpsEvidenceO
     retries: 1,
     timeoutMs: o.timeoutMs ?? 30_000,
     maxBytes: o.maxBytes ?? 16 * 1024 * 1024,
+    ...(o.signal ? { signal: o.signal } : {}),
     ...(o.ca ? { ca: o.ca } : {}),
   });
   return adapterEvidence(src, res.body);

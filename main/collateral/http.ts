@@ -11,6 +11,8 @@ export interface HttpOptions {
   headers?: Record<string, string>;
   /** Redirects followed (https only); 0 = a redirect is an error. */
   maxRedirects?: number;
+  /** Aborts the request: CANCELLED. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -87,8 +89,8 @@ function bodyHint(body: Uint8Array): string {
 
 function once(url: string, headers: Record<string, string>, o: typeof DEFAULTS & HttpOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const fail = (message: string) => reject(new TeeError('FETCH_FAILED', `${url}: ${message}`, { url }));
-    const req = request(url, { method: 'GET', timeout: o.timeoutMs, ...(o.ca ? { ca: o.ca } : {}), headers: { accept: '*/*', ...headers } }, (res) => {
+    const fail = (message: string) => reject(o.signal?.aborted ? new TeeError('CANCELLED', `${url}: cancelled`, { url }) : new TeeError('FETCH_FAILED', `${url}: ${message}`, { url }));
+    const req = request(url, { method: 'GET', timeout: o.timeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.signal ? { signal: o.signal } : {}), headers: { accept: '*/*', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

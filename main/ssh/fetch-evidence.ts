@@ -25,6 +25,8 @@ export interface SshFetchOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   maxBytes?: number;
+  /** Closes the connection at once: CANCELLED. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -50,11 +52,15 @@ export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Pr
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
       conn.end();
       if (err) reject(err);
       else resolve(out!);
     };
     const timer = setTimeout(() => finish(new TeeError('FETCH_FAILED', `ssh ${t.host}:${t.port}: no evidence within ${o.timeoutMs ?? 30_000} ms`)), o.timeoutMs ?? 30_000);
+    const onAbort = () => finish(new TeeError('CANCELLED', `ssh ${t.host}:${t.port}: cancelled`));
+    if (o.signal?.aborted) return onAbort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
     conn.on('ready', () => {
       conn.exec(command, (err, stream) => {
         if (err) return finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: cannot run the collector: ${err.message}`));

@@ -15,6 +15,7 @@ import { makeDcapQvlVerifier } from './peers/dcap-qvl.js';
 import { dcapQvlWebKnownGap, makeDcapQvlWebVerifier } from './peers/dcap-qvl-web.js';
 import type { QuoteCollateralV3 } from './peers/types.js';
 import { benchSnp } from './snp.js';
+import { benchFleetSsh } from './fleet-ssh.js';
 
 const VECTORS = new URL('../../../shared/vectors/', import.meta.url);
 const args = new Set(process.argv.slice(2));
@@ -249,7 +250,8 @@ async function main(): Promise<void> {
   console.log(`bench: ours/tinfoil speedup snp=${x(snp.speedup)}`);
 }
 
-main().catch((e: unknown) => {
+// Last, so that the fleet's sshd and SSH sessions never disturb the timings above.
+main().then(() => benchFleetSsh(log)).catch((e: unknown) => {
   console.error(`\n*** ${e instanceof Error ? e.message : String(e)} ***\n`);
   process.exit(1);
 });

@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { TeeError, toTeeError } from '../../app/errors.js';
+import { parseTargetsBytes, targetSource } from '../../app/acquire/targets-file.js';
+import type { TargetSpec } from '../../app/acquire/targets-file.js';
+import { KnownHosts } from '../ssh/known-hosts.js';
+import { runFleet } from '../fleet/run.js';
+import type { FleetOutcome, FleetProgress } from '../fleet/run.js';
+import { FleetHistory, historyRecord } from '../fleet/history.js';
+import { defaultHostKeyStore } from './ssh-evidence.js';
+import { parseFleetArgs, FLEET_USAGE } from './fleet-args.js';
+import type { FleetArgs } from './fleet-args.js';
+import { FLEET_SCHEMA, fleetJson, outcomeLine, progressLine, summarize, summaryLine } from './fleet-format.js';
+import type { CliIo } from './verify-command.js';
+
+const MAX_TARGETS_FILE = 16 * 1024 * 1024;
+
+export interface FleetCommandOptions {
+  /** Draw the progress bar on stderr; default: when stderr is a terminal. */
+  progress?: boolean;
+  /** Cancels the run (the CLI aborts on the first Ctrl-C; unfinished targets are reported as cancelled). */
+  signal?: AbortSignal;
+}
+
+/**
+ * `tee-inspect fleet verify TARGETS.json`: one line per target in target order, then a summary line (or one
+ * JSON object). Exit 0 if every target verified (with --strict: affirming), 1 otherwise, 2 for usage errors
+ * and an unreadable or invalid targets file.
+ */
+export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommandOptions = {}): Promise<number> {
+  const at = argv.indexOf('--format');
+  let format = argv.includes('--format=json') || (at >= 0 && argv[at + 1] === 'json') ? 'json' : 'text';
+  let args: FleetArgs;
+  let targets: TargetSpec[];
+  let knownHosts: KnownHosts;
+  let ca: string | undefined;
+  try {
+    args = parseFleetArgs(argv, io.now);
+    format = args.format;
+    targets = parseTargetsBytes(await readBounded(args.targetsFile, 'targets file')).targets;
+    if (targets.length === 0) throw new TeeError('USAGE_ERROR', `${args.targetsFile} lists no targets`);
+    ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readBounded(args.caFile, '--ca-file'));
+    knownHosts = await hostKeys(args, targets);
+  } catch (e) {
+    const err = toTeeError(e, 'USAGE_ERROR');
+    if (format === 'json') io.stdout(JSON.stringify({ schema: FLEET_SCHEMA, targets: [], errors: [{ code: err.code, message: err.message }] }, null, 2) + '\n');
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? `${FLEET_USAGE}\n` : ''}`);
+    return 2;
+  }
+  const history = args.historyDir === null ? undefined : new FleetHistory(args.historyDir ?? undefined);
+  const writes: Promise<void>[] = [];
+  const progress = new Progress(io, opts.progress ?? process.stderr.isTTY === true);
+  const { signal, release } = cancellation(opts.signal);
+  const started = performance.now();
+  const outcomes = await runFleet(targets, {
+    knownHosts,
+    at: args.at,
+    baseDir: dirname(resolve(args.targetsFile)),
+    concurrency: args.concurrency,
+    offline: args.offline,
+    ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}),
+    ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}),
+    ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+    ...(ca ? { ca } : {}),
+    secrets: () => ({ ...(process.env.TEE_INSPECT_SSH_PASSPHRASE ? { passphrase: process.env.TEE_INSPECT_SSH_PASSPHRASE } : {}), ...(process.env.TEE_INSPECT_TOKEN ? { token: process.env.TEE_INSPECT_TOKEN } : {}) }),
+    signal,
+    onProgress: (e) => {
+      progress.update(e);
+      if (e.type === 'finished' && history && !e.outcome.cancelled) writes.push(history.append(targets[e.index]!, historyRecord(e.outcome, targets[e.index]!.url)));
+    },
+  }).finally(release);
+  const elapsed = performance.now() - started;
+  progress.clear();
+  const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) io.stderr(`tee-inspect: warning: history not saved in ${history?.dir}: ${(failed.reason as Error).message}\n`);
+  const summary = summarize(outcomes, elapsed);
+  if (args.format === 'json') io.stdout(JSON.stringify(fleetJson(outcomes, summary, args.at), null, 2) + '\n');
+  else io.stdout(textReport(outcomes, summaryLine(summary, args.strict), io.color));
+  return outcomes.every((o) => o.verdict === 'verified' && (!args.strict || o.tier === 'affirming')) ? 0 : 1;
+}
+
+function textReport(outcomes: FleetOutcome[], summary: string, color: boolean): string {
+  const width = Math.min(40, Math.max(...outcomes.map((o) => o.name.length)));
+  return outcomes.map((o) => outcomeLine(o, width, color) + '\n').join('') + summary + '\n';
+}
+
+/**
+ * The pinned host keys, plus the keys an imported OpenSSH known_hosts file lists for the fleet's hosts
+ * (pinned as `verify --known-hosts` pins them). Nothing else is trusted: unknown keys fail their targets.
+ */
+async function hostKeys(args: FleetArgs, targets: TargetSpec[]): Promise<KnownHosts> {
+  const store = await KnownHosts.load(args.hostKeyStore ?? defaultHostKeyStore());
+  if (args.knownHosts === undefined) return store;
+  const text = new TextDecoder().decode(await readBounded(args.knownHosts, 'known_hosts file'));
+  const hosts = new Map<string, [string, number]>();
+  for (const t of targets) {
+    const s = targetSource(t);
+    if (s.kind === 'ssh') hosts.set(`${s.host}:${s.port}`, [s.host, s.port]);
+  }
+  for (const [host, port] of hosts.values()) await store.importOpenSsh(text, host, port);
+  return store;
+}
+
+async function readBounded(path: string, what: string): Promise<Uint8Array> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new TeeError('FILE_UNREADABLE', `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (bytes.length > MAX_TARGETS_FILE) throw new TeeError('FILE_UNREADABLE', `${what} ${path} is larger than ${MAX_TARGETS_FILE} bytes`);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The caller's signal, or the first Ctrl-C: report what finished instead of dying mid-run (a second Ctrl-C kills). */
+function cancellation(given?: AbortSignal): { signal: AbortSignal; release: () => void } {
+  if (given) return { signal: given, release: () => undefined };
+  const controller = new AbortController();
+  const onInt = () => controller.abort();
+  process.once('SIGINT', onInt);
+  return { signal: controller.signal, release: () => process.removeListener('SIGINT', onInt) };
+}
+
+/** The stderr progress bar: which targets run, how many are done. */
+class Progress {
+  private readonly running = new Map<number, string>();
+  private ok = 0;
+  private bad = 0;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly enabled: boolean,
+  ) {}
+
+  update(e: FleetProgress): void {
+    if (e.type === 'started') this.running.set(e.index, e.name);
+    else {
+      this.running.delete(e.index);
+      if (e.outcome.verdict === 'verified') this.ok++;
+      else this.bad++;
+    }
+    if (this.enabled) this.io.stderr(progressLine(e.done, e.total, [...this.running.values()], { ok: this.ok, bad: this.bad }));
+  }
+
+  clear(): void {
+    if (this.enabled) this.io.stderr('\r\x1b[K');
+  }
+}

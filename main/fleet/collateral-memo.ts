@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { decodeEvidence } from '../../app/evidence/decode.js';
+import { dcapCollateralNeeds } from '../../app/tee/dcap/needs.js';
+import { parseSnpReport } from '../../app/tee/snp/report.js';
+import { toHex } from '../../app/bytes/hex.js';
+import type { Verifier } from '../../app/verifier.js';
+import type { CollateralFile } from '../../app/collateral/types.js';
+import { completeCollateral } from '../collateral/acquire.js';
+import type { AcquireOptions } from '../collateral/acquire.js';
+
+type Completed = Awaited<ReturnType<typeof completeCollateral>>;
+
+/**
+ * completeCollateral shared by a fleet run: targets that need the same collateral (same PCS URLs for DCAP,
+ * same chip and reported TCB for SEV-SNP) and supply the same files wait on one lookup instead of racing
+ * each other to the cache and to Intel PCS / AMD KDS. The disk cache still serves later runs.
+ */
+export class CollateralMemo {
+  private readonly pending = new Map<string, Promise<Completed>>();
+
+  constructor(
+    private readonly verifier: Verifier,
+    private readonly options: AcquireOptions,
+  ) {}
+
+  complete(evidence: Uint8Array, files: CollateralFile[]): Promise<Completed> {
+    const key = needKey(evidence, this.options);
+    if (key === undefined) return completeCollateral(this.verifier, evidence, files, this.options);
+    const full = `${key}|${filesDigest(files)}`;
+    let p = this.pending.get(full);
+    if (!p) {
+      p = completeCollateral(this.verifier, evidence, files, this.options);
+      this.pending.set(full, p);
+    }
+    return p;
+  }
+}
+
+/** What decides the collateral an evidence needs; undefined: not shareable (or unreadable: the verifier says why). */
+function needKey(evidence: Uint8Array, o: AcquireOptions): string | undefined {
+  try {
+    const decoded = decodeEvidence(evidence);
+    if (decoded.module.id === 'dcap') return `dcap:${dcapCollateralNeeds(decoded.bytes, o.pcsBase, o.tcbUpdate).map((n) => n.url).join(' ')}`;
+    if (decoded.module.id === 'sev-snp') {
+      const r = parseSnpReport(decoded.bytes);
+      return `snp:${r.version}:${r.keyInfo}:${toHex(r.chipId)}:${toHex(r.reportedTcb)}:${r.cpuid ? `${r.cpuid.family}.${r.cpuid.model}` : '-'}`;
+    }
+  } catch {
+    // fall through: completed unshared
+  }
+  return undefined;
+}
+
+function filesDigest(files: CollateralFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.name.length}:${f.name}:${f.bytes.length}:`).update(f.bytes);
+  return h.digest('hex');
+}
