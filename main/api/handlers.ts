@@ -1,43 +1,42 @@
-import { createHash } from 'node:crypto';
 import { TeeError } from '../../app/errors.js';
 import { createVerifier } from '../../app/verifier.js';
-import type { VerificationResult } from '../../app/report/result.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
-import { validateRequest } from './schema.js';
 import type { ApiMethod, FilePayload, VerifyRequest } from './schema.js';
+import type { ApiOptions } from './options.js';
+import type { AppInfo, VerifyResponse } from './types.js';
+import { verifyWithCollateral } from './verify-core.js';
+import { acquisitionApi } from './acquisition.js';
+import type { AcquisitionApi } from './acquisition.js';
+import { routes } from './routes.js';
 
-export interface InputDigest {
-  name: string;
-  role: 'evidence' | 'collateral' | 'reference';
-  sha256: string;
-  bytes: number;
-}
+export type { AppInfo, InputDigest, VerifyResponse } from './types.js';
 
-export interface VerifyResponse {
-  result: VerificationResult;
-  inputs: InputDigest[];
-  appVersion: string;
-}
-
-export interface AppInfo {
-  name: string;
-  version: string;
-  mode: 'electron' | 'browser';
-}
-
-export type Api = {
+export type Api = AcquisitionApi & {
   appInfo(): Promise<AppInfo>;
   verify(req: VerifyRequest): Promise<VerifyResponse>;
 };
 
-/** The handlers behind both front doors. One verifier is kept, so repeated verifications reuse verified CA and collateral work. */
-export function createApi(info: AppInfo): { api: Api; dispatch(method: ApiMethod, payload: unknown): Promise<unknown> } {
+export interface ApiHandle {
+  api: Api;
+  dispatch(method: ApiMethod, payload: unknown): Promise<unknown>;
+  /** Cancels running fleet jobs (app shutdown, tests). */
+  close(): void;
+}
+
+/**
+ * The handlers behind both front doors. One verifier is kept, so repeated verifications (and a fleet
+ * sharing one FMSPC's collateral) reuse verified CA and collateral work. Every folder and store is injected.
+ */
+export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOptions): ApiHandle {
   const verifier = createVerifier({ crypto: nodeCryptoProvider() });
+  const now = options.now ?? (() => new Date());
+  const acquisition = acquisitionApi({ verifier, options, appVersion: info.version, now });
   const api: Api = {
+    ...acquisition.api,
     async appInfo() {
-      return info;
+      return { ...info, secretsPersist: options.secrets.persistent };
     },
     async verify(req) {
       const files = req.files.map((f) => ({ name: f.name, bytes: decode(f) }));
@@ -45,20 +44,23 @@ export function createApi(info: AppInfo): { api: Api; dispatch(method: ApiMethod
       if (evidence.length === 0) throw new TeeError('USAGE_ERROR', `none of ${files.map((f) => f.name).join(', ')} is attestation evidence (a quote or report); add the quote file`);
       if (evidence.length > 1) throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((f) => f.name).join(', ')}): verify one quote at a time`);
       const main = evidence[0]!;
-      const collateral = files.filter((f) => f !== main);
       const ref = req.reference ? { name: req.reference.name, bytes: decode(req.reference) } : undefined;
-      const reference = ref ? parseReferenceBytes(ref.bytes) : undefined;
-      const result = await verifier.verify(main.bytes, collateral, { at: new Date(req.at), ...(req.nonce ? { nonce: Buffer.from(req.nonce, 'hex') } : {}), ...(reference ? { reference } : {}) });
-      const inputs: InputDigest[] = [digest(main, 'evidence'), ...collateral.map((f) => digest(f, 'collateral')), ...(ref ? [digest(ref, 'reference')] : [])];
-      return { result, inputs, appVersion: info.version };
+      const verified = await verifyWithCollateral(verifier, options, {
+        evidence: main,
+        collateral: files.filter((f) => f !== main),
+        ...(ref ? { reference: { ...ref, values: parseReferenceBytes(ref.bytes) } } : {}),
+        ...(req.nonce ? { nonce: new Uint8Array(Buffer.from(req.nonce, 'hex')) } : {}),
+        at: new Date(req.at),
+        offline: req.offline === true,
+      });
+      return { ...verified, appVersion: info.version };
     },
   };
+  const route = routes(api);
   return {
     api,
-    async dispatch(method, payload) {
-      const args = validateRequest(method, payload);
-      return method === 'verify' ? api.verify(args as VerifyRequest) : api.appInfo();
-    },
+    dispatch: (method, payload) => route(method, payload),
+    close: () => acquisition.close(),
   };
 }
 
@@ -74,8 +76,4 @@ function isEvidence(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-function digest(f: { name: string; bytes: Uint8Array }, role: InputDigest['role']): InputDigest {
-  return { name: f.name, role, sha256: createHash('sha256').update(f.bytes).digest('hex'), bytes: f.bytes.length };
 }

@@ -16,10 +16,27 @@ export interface VerifyRequest {
   at: string;
   nonce?: string;
   reference?: FilePayload;
+  /** Collateral from the cache only: nothing is fetched. */
+  offline?: boolean;
 }
 
-export type ApiMethod = 'appInfo' | 'verify';
-export const API_METHODS: readonly ApiMethod[] = ['appInfo', 'verify'];
+export const API_METHODS = [
+  'appInfo',
+  'verify',
+  'targetsList',
+  'targetSave',
+  'targetRemove',
+  'verifyTarget',
+  'trustHostKey',
+  'importKnownHosts',
+  'fleetStart',
+  'fleetStatus',
+  'fleetCancel',
+  'history',
+  'setSecret',
+  'clearSecret',
+] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
 
 export const LIMITS = { files: 32, fileBytes: 16 * 1024 * 1024, name: 255 };
 
@@ -27,18 +44,35 @@ export function isApiMethod(value: unknown): value is ApiMethod {
   return typeof value === 'string' && (API_METHODS as readonly string[]).includes(value);
 }
 
-function bad(message: string): never {
+export function bad(message: string): never {
   throw new TeeError('USAGE_ERROR', `invalid request: ${message}`);
 }
 
-function record(value: unknown, what: string): Record<string, unknown> {
+export function record(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`${what} must be an object`);
   return value as Record<string, unknown>;
 }
 
-function onlyKeys(obj: Record<string, unknown>, allowed: string[], what: string): void {
+export function onlyKeys(obj: Record<string, unknown>, allowed: string[], what: string): void {
   const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
   if (extra.length) bad(`${what} has unknown field(s) ${extra.join(', ')}`);
+}
+
+/** A string of bounded length; `pattern` (when given) must match the whole of it. */
+export function text(value: unknown, what: string, max: number, pattern?: RegExp): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) bad(`${what} must be a string of 1 to ${max} characters`);
+  if (pattern && !pattern.test(value)) bad(`${what} is not in the expected form`);
+  return value;
+}
+
+export function optionalBoolean(value: unknown, what: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') bad(`${what} must be true or false`);
+  return value;
+}
+
+export function isoTime(value: unknown, what: string): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d\d-\d\d/.test(value) || value.length > 40) bad(`${what} must be an ISO-8601 time`);
+  return value;
 }
 
 function file(value: unknown, what: string): FilePayload {
@@ -52,21 +86,22 @@ function file(value: unknown, what: string): FilePayload {
 
 export function validateVerify(payload: unknown): VerifyRequest {
   const p = record(payload, 'verify request');
-  onlyKeys(p, ['files', 'at', 'nonce', 'reference'], 'verify request');
+  onlyKeys(p, ['files', 'at', 'nonce', 'reference', 'offline'], 'verify request');
   if (!Array.isArray(p.files) || p.files.length === 0 || p.files.length > LIMITS.files) bad(`files must be an array of 1 to ${LIMITS.files} files`);
   const files = p.files.map((f, i) => file(f, `files[${i}]`));
-  if (typeof p.at !== 'string' || Number.isNaN(Date.parse(p.at)) || !/^\d{4}-\d\d-\d\d/.test(p.at)) bad('at must be an ISO-8601 time');
-  const out: VerifyRequest = { files, at: p.at };
+  const out: VerifyRequest = { files, at: isoTime(p.at, 'at') };
   if (p.nonce !== undefined) {
     if (typeof p.nonce !== 'string' || !/^([0-9a-fA-F]{2}){1,64}$/.test(p.nonce)) bad('nonce must be 1 to 64 bytes of hex');
     out.nonce = p.nonce;
   }
   if (p.reference !== undefined) out.reference = file(p.reference, 'reference');
+  const offline = optionalBoolean(p.offline, 'offline');
+  if (offline !== undefined) out.offline = offline;
   return out;
 }
 
-export function validateRequest(method: ApiMethod, payload: unknown): unknown {
-  if (method === 'verify') return validateVerify(payload);
+/** Methods that take nothing: an empty object, null or no payload. */
+export function validateNothing(method: string, payload: unknown): undefined {
   if (payload !== undefined && payload !== null && !(typeof payload === 'object' && Object.keys(payload as object).length === 0)) bad(`${method} takes no arguments`);
   return undefined;
 }

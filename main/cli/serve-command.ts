@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { createApi } from '../api/handlers.js';
+import { defaultApiOptions } from '../api/options.js';
+import { memorySecretStore } from '../secrets/memory.js';
+import { defaultHistoryDir } from '../fleet/history.js';
 import { startBrowserServer, findRendererDir } from '../server/browser-server.js';
 import type { CliIo } from './verify-command.js';
 
@@ -15,11 +18,13 @@ export async function serveCommand(argv: string[], io: CliIo, version: string, u
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TeeError('USAGE_ERROR', `--port must be 0 to 65535, not "${values.port}"`);
     const dir = findRendererDir();
     if (!existsSync(join(dir, 'index.html'))) throw new TeeError('USAGE_ERROR', `the renderer is not built (${dir}); run npm run build`);
-    const { dispatch } = createApi({ name: 'TEE Inspector', version, mode: 'browser' });
+    // Browser mode has no OS keychain to encrypt with: secrets live in memory for this session only (the app says so).
+    const { dispatch, close } = createApi({ name: 'TEE Inspector', version, mode: 'browser' }, defaultApiOptions(memorySecretStore(), defaultHistoryDir()));
     const server = await startBrowserServer({ port, dispatch, staticDir: dir });
     io.stdout(`TEE Inspector: ${server.url}\n`);
     if (!values['no-open']) openBrowser(server.url);
     await until;
+    close();
     await server.close();
     return 0;
   } catch (e) {

@@ -1,11 +1,16 @@
-import { app, BrowserWindow, Menu, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { createApi } from '../api/handlers.js';
+import type { ApiHandle } from '../api/handlers.js';
 import { LIMITS } from '../api/schema.js';
-import { toTeeError } from '../../app/errors.js';
+import { defaultApiOptions } from '../api/options.js';
+import { errorBody } from '../api/errors.js';
+import { encryptedFileSecretStore } from '../secrets/encrypted-file.js';
+import { memorySecretStore } from '../secrets/memory.js';
+import { defaultHistoryDir } from '../fleet/history.js';
 import { findRendererDir } from '../server/browser-server.js';
 import { PAGE_CSP } from '../server/security.js';
 import { IPC_CHANNEL, isTrustedSenderUrl, parseIpcCall } from './ipc.js';
@@ -14,7 +19,20 @@ import { RecentFiles } from './recent-files.js';
 /** Electron main: a hardened window over the renderer, and the validated API over one IPC channel. */
 const rendererIndex = pathToFileURL(join(findRendererDir(), 'index.html')).href;
 const preload = fileURLToPath(new URL('./preload.cjs', import.meta.url));
-const { dispatch } = createApi({ name: 'TEE Inspector', version: app.getVersion(), mode: 'electron' });
+let api: ApiHandle;
+
+/**
+ * Secrets are encrypted by the OS keychain (safeStorage) before they touch the disk. Where there is no keychain
+ * (or Linux falls back to safeStorage's "basic_text", a fixed key), they stay in memory for the session and the
+ * app says so. Targets, host keys, history and the collateral cache are the CLI's, so `tee-inspect fleet verify`
+ * sees what the app saved. Called once the app is ready (safeStorage needs it).
+ */
+function createAppApi(): ApiHandle {
+  const keychain = safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
+  const secrets = keychain ? encryptedFileSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorage) : memorySecretStore();
+  return createApi({ name: 'TEE Inspector', version: app.getVersion(), mode: 'electron' }, defaultApiOptions(secrets, defaultHistoryDir()));
+}
+
 let recent: RecentFiles;
 
 function createWindow(): BrowserWindow {
@@ -38,10 +56,9 @@ async function onApiCall(event: IpcMainInvokeEvent, ...args: unknown[]) {
   const call = parseIpcCall(args);
   if ('error' in call) return { ok: false, error: { code: 'USAGE_ERROR', message: call.error } };
   try {
-    return { ok: true, value: await dispatch(call.method, call.payload) };
+    return { ok: true, value: await api.dispatch(call.method, call.payload) };
   } catch (e) {
-    const err = toTeeError(e, 'USAGE_ERROR');
-    return { ok: false, error: { code: err.code, message: err.message } };
+    return { ok: false, error: errorBody(e) };
   }
 }
 
@@ -83,6 +100,7 @@ function menu(win: BrowserWindow): void {
 
 void app.whenReady().then(() => {
   recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
+  api = createAppApi();
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [PAGE_CSP] } }));
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ipcMain.handle(IPC_CHANNEL, onApiCall);
@@ -94,4 +112,4 @@ void app.whenReady().then(() => {
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (e) => e.preventDefault());
 });
-app.on('window-all-closed', () => app.quit());
+app.on('window-all-closed', () => (api?.close(), app.quit()));

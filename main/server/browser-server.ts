@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toTeeError } from '../../app/errors.js';
+import { errorBody } from '../api/errors.js';
 import { isApiMethod } from '../api/schema.js';
 import type { ApiMethod } from '../api/schema.js';
 import { COMMON_HEADERS, PAGE_CSP, refuseReason, tokenMatches } from './security.js';
@@ -54,8 +54,7 @@ export async function startBrowserServer(opts: ServerOptions): Promise<BrowserSe
       const value = await opts.dispatch(method, body.length ? JSON.parse(body) : undefined);
       send(res, 200, { ok: true, value });
     } catch (e) {
-      const err = toTeeError(e, 'USAGE_ERROR');
-      send(res, 400, { ok: false, error: { code: err.code, message: err.message } });
+      send(res, 400, { ok: false, error: errorBody(e) });
     }
   }
 

@@ -12,14 +12,23 @@ import { ThreatMatrixView } from './threats/ThreatMatrixView.js';
 import { ReferenceDiffView } from './diff/ReferenceDiffView.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { Report } from './export/Report.js';
+import { CollateralView } from './collateral/CollateralView.js';
+import { ConnectView } from './connect/ConnectView.js';
+import { HostKeyDialog } from './connect/HostKeyDialog.js';
+import { FleetView } from './fleet/FleetView.js';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'inspector', label: 'Checks & fields' },
+  { id: 'collateral', label: 'Collateral' },
   { id: 'boundary', label: 'Trust boundary' },
   { id: 'threats', label: 'Threat matrix' },
   { id: 'reference', label: 'Golden values' },
   { id: 'export', label: 'Export' },
+  { id: 'connect', label: 'Connect' },
+  { id: 'fleet', label: 'Fleet' },
 ];
+/** Views of their own (live targets), shown with or without a verification result. */
+const WORKSPACES: readonly Tab[] = ['connect', 'fleet'];
 
 export function App() {
   const tab = useApp((s) => s.tab);
@@ -36,7 +45,7 @@ export function App() {
         <h1>TEE Inspector</h1>
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
-            <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
+            <button key={t.id} role="tab" aria-selected={tab === t.id} className={`${tab === t.id ? 'tab active' : 'tab'}${t.id === 'connect' ? ' tab-gap' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
               {t.label}
             </button>
           ))}
@@ -46,8 +55,10 @@ export function App() {
       <main className="layout">
         <InputsPanel />
         <section className="content">
-          <VerdictBanner />
-          {response ? (
+          {tab !== 'fleet' && <VerdictBanner />}
+          {tab === 'connect' && <ConnectView />}
+          {tab === 'fleet' && <FleetView />}
+          {WORKSPACES.includes(tab) ? null : response ? (
             <>
               {tab === 'inspector' && (
                 <div className="two-col">
@@ -55,6 +66,7 @@ export function App() {
                   <FieldsView fields={response.result.fields} attested={response.result.cryptoValid} />
                 </div>
               )}
+              {tab === 'collateral' && <CollateralView response={response} />}
               {tab === 'boundary' && <TrustBoundaryView result={response.result} />}
               {tab === 'threats' && <ThreatMatrixView result={response.result} />}
               {tab === 'reference' && <ReferenceDiffView result={response.result} />}
@@ -65,6 +77,7 @@ export function App() {
           )}
         </section>
       </main>
+      <HostKeyDialog />
       {response && printing && (
         <div className="print-only" aria-hidden="true">
           <Report response={response} exportedAt={new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')} />
@@ -93,6 +106,10 @@ function EmptyState() {
       <h2>Drop a quote to begin</h2>
       <p>Drag an Intel SGX or TDX quote onto the panel on the left, together with its collateral (Intel PCS responses or a collateral bundle), or an AMD SEV-SNP attestation report with its VCEK or VLEK certificate; or paste evidence as hex or base64.</p>
       <p>Every signature, certificate chain, revocation list, TCB level and policy rule is checked and explained.</p>
+      <p>
+        Or fetch fresh evidence from a live VM over SSH or from an attestation agent over HTTPS:{' '}
+        <button type="button" className="link" onClick={() => setTab('connect')}>Connect to a target</button>
+      </p>
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import type { ApiMethod, VerifyRequest } from '../../main/api/schema.js';
 import type { AppInfo, VerifyResponse } from '../../main/api/handlers.js';
+import type { AcquisitionApi } from '../../main/api/acquisition.js';
+import type { ApiErrorBody } from '../../main/api/types.js';
 
 /** The one API the UI uses; the same in Electron (preload bridge) and browser mode (token-authenticated HTTP). */
-export interface TeeApi {
+export interface TeeApi extends AcquisitionApi {
   appInfo(): Promise<AppInfo>;
   verify(req: VerifyRequest): Promise<VerifyResponse>;
   /** Electron only: the main process renders the current page to PDF and asks where to save it. */
@@ -11,9 +13,18 @@ export interface TeeApi {
   onOpenFiles?(listener: (files: { name: string; base64: string }[]) => void): void;
 }
 
+type Reply = { ok: boolean; value?: unknown; error?: ApiErrorBody };
+
+/** What the Electron preload exposes: one invoke answering with the reply envelope, plus the desktop extras. */
+interface Bridge {
+  invoke(method: ApiMethod, payload: unknown): Promise<Reply>;
+  savePdf(): Promise<string | undefined>;
+  onOpenFiles(listener: (files: { name: string; base64: string }[]) => void): void;
+}
+
 declare global {
   interface Window {
-    teeInspector?: TeeApi;
+    teeInspector?: Bridge;
   }
 }
 
@@ -21,23 +32,43 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly detail?: ApiErrorBody['detail'],
   ) {
     super(message);
   }
 }
 
+/** The error as the views show it: code, message and, for host-key errors, the fingerprint to confirm. */
+export function apiErrorBody(e: unknown): ApiErrorBody {
+  const err = e as { code?: string; message?: string; detail?: ApiErrorBody['detail'] };
+  return { code: err.code ?? 'INTERNAL', message: err.message ?? String(e), ...(err.detail ? { detail: err.detail } : {}) };
+}
+
+const METHODS: readonly ApiMethod[] = ['appInfo', 'verify', 'targetsList', 'targetSave', 'targetRemove', 'verifyTarget', 'trustHostKey', 'importKnownHosts', 'fleetStart', 'fleetStatus', 'fleetCancel', 'history', 'setSecret', 'clearSecret'];
+
+/** The typed API over either door's reply envelopes; a failure becomes an ApiError with code and detail. */
+function apiOver(send: (method: ApiMethod, payload: unknown) => Promise<Reply>): TeeApi {
+  const call = async (method: ApiMethod, payload?: unknown) => {
+    const reply = await send(method, payload ?? {});
+    if (!reply.ok) throw new ApiError(reply.error?.code ?? 'INTERNAL', reply.error?.message ?? 'the API call failed', reply.error?.detail);
+    return reply.value;
+  };
+  return Object.fromEntries(METHODS.map((m) => [m, (req?: unknown) => call(m, req)])) as unknown as TeeApi;
+}
+
 function httpApi(token: string): TeeApi {
-  async function call<T>(method: ApiMethod, payload?: unknown): Promise<T> {
+  return apiOver(async (method, payload) => {
     const res = await fetch(`./api/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(payload ?? {}),
+      body: JSON.stringify(payload),
     });
-    const body = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
-    if (!body.ok) throw new ApiError(body.error?.code ?? 'INTERNAL', body.error?.message ?? `HTTP ${res.status}`);
-    return body.value as T;
-  }
-  return { appInfo: () => call('appInfo'), verify: (req) => call('verify', req) };
+    return (await res.json()) as Reply;
+  });
+}
+
+function bridgeApi(bridge: Bridge): TeeApi {
+  return { ...apiOver((method, payload) => bridge.invoke(method, payload)), savePdf: () => bridge.savePdf(), onOpenFiles: (listener) => bridge.onOpenFiles(listener) };
 }
 
 /** The session token arrives in the URL fragment (never sent to servers or logs); it is removed from the address bar. */
@@ -52,5 +83,5 @@ function takeToken(): string {
   return saved ?? '';
 }
 
-export const api: TeeApi = window.teeInspector ?? httpApi(takeToken());
+export const api: TeeApi = window.teeInspector ? bridgeApi(window.teeInspector) : httpApi(takeToken());
 export const inElectron = Boolean(window.teeInspector);

@@ -3,47 +3,63 @@ import { useStore } from 'zustand';
 import type { VerifyResponse } from '../../main/api/handlers.js';
 import type { FilePayload } from '../../main/api/schema.js';
 import { api } from './api.js';
+// Slice types only: the slices' actions import this store, so their initial state lives here (no import cycle at load).
+import type { ConnectSlice } from './connect/connect-store.js';
+import type { FleetSlice } from './fleet/fleet-store.js';
 
 /** One store of slices (zustand vanilla core, thin React binding); actions are module-level functions. */
-export type Tab = 'inspector' | 'boundary' | 'threats' | 'reference' | 'export';
+export type Tab = 'inspector' | 'collateral' | 'boundary' | 'threats' | 'reference' | 'export' | 'connect' | 'fleet';
 
 export interface LoadedFile extends FilePayload {
   size: number;
 }
 
-interface State {
+interface CoreState {
   files: LoadedFile[];
   reference?: LoadedFile;
   verifyAt: string;
   verifyAtError?: string;
+  /** The user chose the time; otherwise a live target is verified as of the moment its evidence arrives. */
+  verifyAtSet?: boolean;
   status: 'idle' | 'running' | 'done' | 'error';
   response?: VerifyResponse;
   error?: { code: string; message: string };
   /** drop-to-verdict time of the last verification, ms */
   lastDurationMs?: number;
+  /** What the shown result verified: dropped files, or a saved target (its name). */
+  origin?: { kind: 'files' } | { kind: 'target'; name: string };
+  /** Collateral from the cache only: nothing is fetched. */
+  offline: boolean;
   tab: Tab;
 }
 
-export const store = createStore<State>(() => ({ files: [], verifyAt: nowIso(), status: 'idle', tab: 'inspector' }));
+export type State = CoreState & ConnectSlice & FleetSlice;
+
+export const store = createStore<State>(() => ({ files: [], verifyAt: nowIso(), status: 'idle', offline: false, tab: 'inspector', targets: [], secretsPersist: false, targetsLoaded: false, schedule: { enabled: false, minutes: 15 } }));
 export const useApp = <T,>(select: (s: State) => T): T => useStore(store, select);
 
-function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+let generation = 0;
+
+/** A newer verification (files or a target) supersedes any older one still running. */
+export function nextGeneration(): number {
+  return ++generation;
 }
 
-let generation = 0;
+export function isCurrent(mine: number): boolean {
+  return mine === generation;
+}
 
 export async function verifyNow(): Promise<void> {
   const s = store.getState();
   if (s.files.length === 0 || s.verifyAtError) return;
-  const mine = ++generation;
+  const mine = nextGeneration();
   const started = performance.now();
   store.setState({ status: 'running', error: undefined });
   try {
     const strip = (f: LoadedFile): FilePayload => ({ name: f.name, base64: f.base64 });
-    const response = await api.verify({ files: s.files.map(strip), at: s.verifyAt, ...(s.reference ? { reference: strip(s.reference) } : {}) });
+    const response = await api.verify({ files: s.files.map(strip), at: s.verifyAt, offline: s.offline, ...(s.reference ? { reference: strip(s.reference) } : {}) });
     if (mine !== generation) return; // a newer request superseded this one
-    store.setState({ status: 'done', response, lastDurationMs: performance.now() - started });
+    store.setState({ status: 'done', response, origin: { kind: 'files' }, lastDurationMs: performance.now() - started });
   } catch (e) {
     if (mine !== generation) return;
     const err = e as { code?: string; message?: string };
@@ -86,13 +102,23 @@ export function clearAll(): void {
 export function setVerifyAt(text: string): void {
   const ok = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text.trim()) && !Number.isNaN(Date.parse(text));
   // Clear the old verdict at once: it answered another time.
-  store.setState({ verifyAt: text, verifyAtError: ok ? undefined : 'Use an ISO-8601 time such as 2025-07-19T10:00:34Z', response: undefined, status: 'idle' });
+  store.setState({ verifyAt: text, verifyAtSet: true, verifyAtError: ok ? undefined : 'Use an ISO-8601 time such as 2025-07-19T10:00:34Z', response: undefined, status: 'idle' });
   if (ok) void verifyNow();
 }
 
 export async function setReference(file: File | undefined): Promise<void> {
   store.setState({ reference: file ? await readFile(file) : undefined, response: undefined });
   await verifyNow();
+}
+
+/** Offline: collateral from the cache only; the shown result is verified again under the new setting. */
+export function setOffline(offline: boolean): void {
+  store.setState({ offline });
+  if (store.getState().origin?.kind !== 'target') void verifyNow();
+}
+
+export function nowIso(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function setTab(tab: Tab): void {

@@ -4,6 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startBrowserServer, findRendererDir } from '../../main/server/browser-server.js';
 import type { BrowserServer } from '../../main/server/browser-server.js';
 import { createApi } from '../../main/api/handlers.js';
+import type { ApiOptions } from '../../main/api/options.js';
+import { tempApiOptions } from '../support/api-options.js';
 
 /** Browser mode plus Debian's Chromium driven by Playwright: the real renderer against the real API. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,8 +26,10 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openApp(): Promise<Session> {
-  const server = await startBrowserServer({ port: 0, dispatch: createApi({ name: 'TEE Inspector', version: 'e2e', mode: 'browser' }).dispatch });
+/** `options`: the API's stores and services (tests point PCS or SSH collectors at loopback stand-ins). */
+export async function openApp(options: Partial<ApiOptions> = {}): Promise<Session> {
+  const handle = createApi({ name: 'TEE Inspector', version: 'e2e', mode: 'browser' }, tempApiOptions(options));
+  const server = await startBrowserServer({ port: 0, dispatch: handle.dispatch });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
@@ -38,6 +42,7 @@ export async function openApp(): Promise<Session> {
     page,
     errors,
     async close() {
+      handle.close();
       await browser.close();
       await server.close();
     },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startBrowserServer } from '../../main/server/browser-server.js';
 import type { BrowserServer } from '../../main/server/browser-server.js';
 import { createApi } from '../../main/api/handlers.js';
+import { tempApiOptions } from '../support/api-options.js';
 import { VECTORS_DIR } from '../support/vectors.js';
 import { readFileSync } from 'node:fs';
 
@@ -15,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tee-static-'));
 
 before(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>TEE Inspector</title>');
-  server = await startBrowserServer({ port: 0, staticDir: dir, dispatch: createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }).dispatch });
+  server = await startBrowserServer({ port: 0, staticDir: dir, dispatch: createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }, tempApiOptions()).dispatch });
 });
 after(() => server.close());
 
@@ -97,4 +98,38 @@ test('verify over the API: evidence and collateral given together are told apart
   assert.equal(v.result.verdict, 'verified');
   assert.deepEqual(v.inputs.map((i: { role: string; name: string }) => `${i.role}:${i.name}`), ['evidence:q.quote', 'collateral:c.json']);
   assert.match(v.inputs[0].sha256, /^c42f9164/);
+});
+
+test('the acquisition methods are validated at runtime too; host-key errors carry only host, port and fingerprint', async () => {
+  const bad: [string, unknown][] = [
+    ['targetSave', { target: { name: '', url: 'ssh://u@h' } }],
+    ['targetSave', { target: { name: 'a', url: 'ssh://u@h', password: 'x' } }],
+    ['targetSave', { target: { name: ' padded', url: 'ssh://u@h' } }],
+    ['targetSave', { target: { name: 'a', url: 'ssh://u@h', nonce: 'yes' } }],
+    ['targetSave', { target: { name: 'a', url: 'https://h/', adapter: 'soap' } }],
+    ['targetRemove', { name: 'a\nb' }],
+    ['verifyTarget', { name: 'a', at: 'tomorrow' }],
+    ['trustHostKey', { host: '127.0.0.1', port: 22, fingerprint: 'MD5:aa:bb' }],
+    ['trustHostKey', { host: 'h; rm -rf /', port: 22, fingerprint: 'SHA256:' + 'A'.repeat(43) }],
+    ['trustHostKey', { host: '127.0.0.1', port: 70000, fingerprint: 'SHA256:' + 'A'.repeat(43) }],
+    ['importKnownHosts', { text: 'x'.repeat(1024 * 1024 + 1) }],
+    ['fleetStart', { concurrency: 0 }],
+    ['fleetStart', { names: [] }],
+    ['fleetStatus', { jobId: '../../etc' }],
+    ['history', { name: 'a', limit: 10_000 }],
+    ['setSecret', { name: 'a', kind: 'password', value: 'v3ry-s3cret' }],
+    ['setSecret', { name: 'a', kind: 'token' }],
+    ['clearSecret', { name: 'a', kind: 'token', value: 'v3ry-s3cret' }],
+    ['setSecret', { name: 'a', kind: 'token', value: 'v3ry-s3cret'.repeat(1000) }],
+  ];
+  for (const [method, body] of bad) {
+    const r = await call(`/api/${method}`, { method: 'POST', headers: auth(), body: JSON.stringify(body) });
+    assert.equal(r.status, 400, `${method} ${JSON.stringify(body).slice(0, 80)}`);
+    assert.equal(JSON.parse(r.body).error.code, 'USAGE_ERROR');
+    assert.doesNotMatch(r.body, /v3ry-s3cret/, 'a refused secret is not echoed');
+  }
+  const unknown = await call('/api/verifyTarget', { method: 'POST', headers: auth(), body: JSON.stringify({ name: 'nobody' }) });
+  assert.match(JSON.parse(unknown.body).error.message, /no saved target named "nobody"/);
+  const list = await call('/api/targetsList', { method: 'POST', headers: auth(), body: '{}' });
+  assert.deepEqual(JSON.parse(list.body).value, { targets: [], secretsPersist: false });
 });

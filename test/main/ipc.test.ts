@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isTrustedSenderUrl, parseIpcCall } from '../../main/electron/ipc.js';
 import { createApi } from '../../main/api/handlers.js';
+import { tempApiOptions } from '../support/api-options.js';
 
 const INDEX = 'file:///opt/TEE%20Inspector/resources/app.asar/dist/renderer/index.html';
 
@@ -21,9 +22,27 @@ test('IPC calls name a known method and carry one payload', () => {
 });
 
 test('the shared dispatcher validates payloads at runtime', async () => {
-  const { dispatch } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'electron' });
+  const { dispatch } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'electron' }, tempApiOptions());
   await assert.rejects(dispatch('verify', { files: 'no' }), /invalid request/);
   await assert.rejects(dispatch('verify', { files: [{ name: 'a', base64: 'AA==' }], at: '2025-01-01T00:00:00Z' }), /none of a is attestation evidence/);
   await assert.rejects(dispatch('appInfo', { unexpected: true }), /takes no arguments/);
   assert.equal(((await dispatch('appInfo', {})) as { mode: string }).mode, 'electron');
+});
+
+test('the preload exposes exactly the API methods, and errors keep host-key details only', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { API_METHODS } = await import('../../main/api/schema.js');
+  const { errorBody } = await import('../../main/api/errors.js');
+  const { TeeError } = await import('../../app/errors.js');
+  const preload = readFileSync(new URL('../../main/electron/preload.cts', import.meta.url), 'utf8');
+  const listed = JSON.parse(/const METHODS = (\[[^\]]*\])/.exec(preload)![1]!.replace(/'/g, '"'));
+  assert.deepEqual(listed, [...API_METHODS]);
+  for (const m of API_METHODS) assert.deepEqual(parseIpcCall([m, {}]), { method: m, payload: {} });
+  const hostKey = new TeeError('HOST_KEY_UNKNOWN', 'unknown key', { host: 'h', port: 22, fingerprint: 'SHA256:x', extra: '/home/me/.ssh' });
+  assert.deepEqual(errorBody(hostKey), { code: 'HOST_KEY_UNKNOWN', message: 'unknown key', detail: { host: 'h', port: 22, fingerprint: 'SHA256:x' } });
+  assert.deepEqual(errorBody(new TeeError('FILE_UNREADABLE', 'nope', { file: '/secret/path' })), { code: 'FILE_UNREADABLE', message: 'nope' });
+  const { dispatch, close } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'electron' }, tempApiOptions());
+  await assert.rejects(dispatch('setSecret', { name: 'nobody', kind: 'token', value: 'v' }), /no saved target/);
+  await assert.rejects(dispatch('trustHostKey', { host: '127.0.0.1', port: 22, fingerprint: 'SHA256:' + 'A'.repeat(43) }), /has not presented/, 'only a key a target presented can be trusted');
+  close();
 });

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { useApp, addFiles, addPasted, removeFile, clearAll, setVerifyAt, setReference } from '../store.js';
+import { OfflineToggle } from './OfflineToggle.js';
 
 /** Evidence and collateral in (drop, open, paste), the verification time, and golden values. */
 export function InputsPanel() {
@@ -54,6 +55,8 @@ export function InputsPanel() {
         <input type="text" value={verifyAt} onChange={(e) => setVerifyAt(e.target.value)} data-testid="verify-at" spellCheck={false} aria-invalid={Boolean(atError)} />
         {atError ? <em className="error">{atError}</em> : <em className="hint">Collateral and certificates must be valid at this time.</em>}
       </label>
+
+      <OfflineToggle />
 
       <label className="field">
         <span>Golden values (reference JSON)</span>

@@ -1,0 +1,149 @@
+import { dirname } from 'node:path';
+import { TeeError, toTeeError } from '../../app/errors.js';
+import type { Verifier } from '../../app/verifier.js';
+import { FleetHistory, historyRecord } from '../fleet/history.js';
+import type { HistoryRecord } from '../fleet/history.js';
+import type { FleetOutcome } from '../fleet/run.js';
+import type { ApiOptions } from './options.js';
+import { targetsPath } from './options.js';
+import { HostKeyGate } from './host-keys.js';
+import { TargetStore, secretId, sourceOf } from './targets.js';
+import type { Target } from './targets.js';
+import { verifySavedTarget } from './verify-target.js';
+import { FleetJobs } from './fleet-jobs.js';
+import { runAppFleet } from './fleet-run.js';
+import type { FleetStartRequest, SecretRequest, TargetSaveRequest, TrustHostKeyRequest, VerifyTargetRequest } from './validate-acquire.js';
+import type { FleetJobStatus, TargetView, TargetsResponse, VerificationSummary, VerifyResponse } from './types.js';
+
+export interface AcquisitionApi {
+  targetsList(): Promise<TargetsResponse>;
+  targetSave(req: TargetSaveRequest): Promise<TargetView>;
+  targetRemove(req: { name: string }): Promise<{ removed: string }>;
+  verifyTarget(req: VerifyTargetRequest): Promise<VerifyResponse>;
+  trustHostKey(req: TrustHostKeyRequest): Promise<{ host: string; port: number; fingerprint: string }>;
+  importKnownHosts(req: { text: string }): Promise<{ imported: number; hosts: string[]; skipped: string[] }>;
+  fleetStart(req: FleetStartRequest): Promise<FleetJobStatus>;
+  fleetStatus(req: { jobId: string }): Promise<FleetJobStatus>;
+  fleetCancel(req: { jobId: string }): Promise<FleetJobStatus>;
+  history(req: { name: string; limit?: number }): Promise<{ name: string; entries: VerificationSummary[] }>;
+  setSecret(req: SecretRequest): Promise<{ name: string; kind: string; persistent: boolean }>;
+  clearSecret(req: SecretRequest): Promise<{ name: string; kind: string }>;
+}
+
+export interface AcquisitionContext {
+  verifier: Verifier;
+  options: ApiOptions;
+  appVersion: string;
+  now: () => Date;
+}
+
+/** Targets, live verification, host keys, fleet runs, history and secrets: the app side of acquisition. */
+export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; close(): void } {
+  const { options } = c;
+  const targets = new TargetStore(targetsPath(options), options.secrets);
+  const hostKeys = new HostKeyGate(options.hostKeyStore);
+  const history = new FleetHistory(options.historyDir);
+  const jobs = new FleetJobs(c.now);
+  const record = (t: Target, o: FleetOutcome) => history.append(t, historyRecord(o, t.url)).catch(() => undefined); // history is a convenience: a full disk must not fail a verification
+
+  const view = async (t: Target): Promise<TargetView> => {
+    const kind = t.url.startsWith('ssh:') ? 'ssh' : 'https';
+    const has = async (k: 'passphrase' | 'token') => (await options.secrets.get(secretId(t.name, k))) !== undefined;
+    const latest = (await history.latest(t, 1))[0];
+    const { name, url, adapter, identity, collector, nonce } = t;
+    return {
+      name,
+      url,
+      ...(adapter ? { adapter } : {}),
+      ...(identity ? { identity } : {}),
+      ...(collector ? { collector } : {}),
+      ...(nonce !== undefined ? { nonce } : {}),
+      kind,
+      secrets: { passphrase: await has('passphrase'), token: await has('token') },
+      fileOnly: (['reference', 'collateral', 'product'] as const).filter((k) => t[k] !== undefined),
+      ...(latest ? { latest: summary(latest) } : {}),
+    };
+  };
+
+  const api: AcquisitionApi = {
+    async targetsList() {
+      return { targets: await Promise.all((await targets.list()).map(view)), secretsPersist: options.secrets.persistent };
+    },
+    async targetSave(req) {
+      return view(await targets.save(req.target, req.previous));
+    },
+    async targetRemove({ name }) {
+      await targets.remove(name);
+      return { removed: name };
+    },
+    async verifyTarget(req) {
+      const t = await targets.get(req.name);
+      const started = { at: new Date().toISOString(), t0: performance.now() }; // wall clock, as fleet runs record it
+      try {
+        const response = await verifySavedTarget({ verifier: c.verifier, options, hostKeys, appVersion: c.appVersion }, t, { offline: req.offline === true, at: req.at ? new Date(req.at) : c.now() });
+        await record(t, outcome(t, started, response));
+        return response;
+      } catch (e) {
+        const err = toTeeError(e, 'FETCH_FAILED');
+        await record(t, outcome(t, started, err));
+        throw err;
+      }
+    },
+    async trustHostKey(req) {
+      return hostKeys.trust(req.host, req.port, req.fingerprint);
+    },
+    async importKnownHosts({ text }) {
+      const hosts = (await targets.list()).flatMap((t) => {
+        const s = sourceOf(t, targetsPath(options));
+        return s.kind === 'ssh' ? [{ host: s.host, port: s.port }] : [];
+      });
+      if (hosts.length === 0) throw new TeeError('USAGE_ERROR', 'no saved ssh:// target to import host keys for: save the targets first');
+      return hostKeys.importOpenSsh(text, hosts);
+    },
+    async fleetStart(req) {
+      const all = await targets.list();
+      const chosen = req.names ? req.names.map((n) => all.find((t) => t.name === n) ?? missing(n)) : all;
+      if (chosen.length === 0) throw new TeeError('USAGE_ERROR', 'no saved targets to verify: add one in Connect first');
+      return jobs.start(chosen.map((t) => t.name), (_names, report, signal) =>
+        runAppFleet(chosen, { verifier: c.verifier, options, hostKeys, report, signal, at: c.now(), offline: req.offline === true, baseDir: dirname(targetsPath(options)), ...(req.concurrency ? { concurrency: req.concurrency } : {}), record }),
+      );
+    },
+    async fleetStatus({ jobId }) {
+      return jobs.status(jobId);
+    },
+    async fleetCancel({ jobId }) {
+      return jobs.cancel(jobId);
+    },
+    async history({ name, limit }) {
+      const t = await targets.get(name);
+      return { name, entries: (await history.latest(t, limit ?? 50)).map(summary).reverse() };
+    },
+    async setSecret({ name, kind, value }) {
+      await targets.get(name);
+      await options.secrets.set(secretId(name, kind), value!);
+      return { name, kind, persistent: options.secrets.persistent };
+    },
+    async clearSecret({ name, kind }) {
+      await options.secrets.delete(secretId(name, kind));
+      return { name, kind };
+    },
+  };
+  return { api, close: () => jobs.cancelAll() };
+}
+
+function summary(r: HistoryRecord): VerificationSummary {
+  return { time: r.time, verdict: r.verdict, tier: r.tier, tcbStatus: r.tcbStatus, ...(r.technology ? { technology: r.technology } : {}), ...(r.error ? { errorCode: r.error } : {}), elapsedMs: r.elapsedMs };
+}
+
+/** A single verification in the fleet's outcome shape, so it lands in the same history. */
+function outcome(t: Target, started: { at: string; t0: number }, got: VerifyResponse | TeeError): FleetOutcome {
+  const base = { index: 0, name: t.name, startedAt: started.at, elapsedMs: performance.now() - started.t0 };
+  if (got instanceof TeeError) return { ...base, source: t.url, verdict: 'error', tier: 'none', tcbStatus: null, error: { code: got.code, message: got.message } };
+  const r = got.result;
+  const first = r.errors[0];
+  return { ...base, source: got.acquisition?.source ?? t.url, verdict: r.appraisal.tier === 'none' ? 'error' : r.verdict, tier: r.appraisal.tier, tcbStatus: r.tcb?.status ?? null, ...(first ? { error: { code: first.code, message: first.message } } : {}), result: r };
+}
+
+function missing(name: string): never {
+  throw new TeeError('USAGE_ERROR', `no saved target named "${name}"`);
+}

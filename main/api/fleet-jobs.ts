@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { TeeError, toTeeError } from '../../app/errors.js';
+import type { FleetJobStatus, FleetRow } from './types.js';
+
+/** What a fleet run reports as targets start and finish. */
+export interface FleetReporter {
+  started(name: string): void;
+  finished(name: string, row: Omit<FleetRow, 'name' | 'state'>): void;
+}
+
+export type FleetRunner = (names: string[], report: FleetReporter, signal: AbortSignal) => Promise<void>;
+
+interface Job {
+  status: FleetJobStatus;
+  abort: AbortController;
+}
+
+const KEEP_FINISHED = 8;
+
+/**
+ * Fleet runs as jobs the renderer polls: start returns an id at once, status gives done/total and a row per
+ * target as each finishes, cancel aborts what has not finished. One run at a time: starting while one runs
+ * returns the running job (a scheduled re-verification never piles up behind a slow one).
+ */
+export class FleetJobs {
+  private jobs = new Map<string, Job>();
+
+  constructor(private readonly now: () => Date) {}
+
+  start(names: string[], run: FleetRunner): FleetJobStatus {
+    const running = [...this.jobs.values()].find((j) => j.status.state === 'running');
+    if (running) return snapshot(running);
+    const jobId = randomBytes(16).toString('hex');
+    const rows: FleetRow[] = names.map((name) => ({ name, state: 'pending' }));
+    const job: Job = { status: { jobId, state: 'running', total: names.length, done: 0, startedAt: this.iso(), rows }, abort: new AbortController() };
+    this.jobs.set(jobId, job);
+    this.prune();
+    const row = (name: string) => rows.find((r) => r.name === name);
+    const report: FleetReporter = {
+      started: (name) => {
+        const r = row(name);
+        if (r && r.state === 'pending') r.state = 'running';
+      },
+      finished: (name, result) => {
+        const r = row(name);
+        if (!r || r.state === 'done') return;
+        Object.assign(r, result, { state: 'done' });
+        job.status.done++;
+      },
+    };
+    void run(names, report, job.abort.signal)
+      .catch((e: unknown) => (job.status.error = toTeeError(e, 'USAGE_ERROR').message)) // per-target failures are rows; this is the run's own
+      .finally(() => {
+        if (job.status.state === 'running') job.status.state = 'done';
+        job.status.finishedAt = this.iso();
+      });
+    return snapshot(job);
+  }
+
+  status(jobId: string): FleetJobStatus {
+    return snapshot(this.get(jobId));
+  }
+
+  cancel(jobId: string): FleetJobStatus {
+    const job = this.get(jobId);
+    if (job.status.state === 'running') {
+      job.status.state = 'cancelled';
+      job.abort.abort(new TeeError('USAGE_ERROR', 'fleet run cancelled'));
+    }
+    return snapshot(job);
+  }
+
+  cancelAll(): void {
+    for (const id of this.jobs.keys()) this.cancel(id);
+  }
+
+  private get(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new TeeError('USAGE_ERROR', `no fleet run ${jobId}`);
+    return job;
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.entries()].filter(([, j]) => j.status.state !== 'running');
+    for (const [id] of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(id);
+  }
+
+  private iso(): string {
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+}
+
+/** A copy, so a caller never holds rows that change under it. */
+function snapshot(job: Job): FleetJobStatus {
+  return structuredClone(job.status);
+}
