@@ -11,8 +11,11 @@ import { parseCrl } from '../../app/pki/crl.js';
 import { pemBlocks } from '../../app/pki/pem.js';
 import { topLevelSpans } from '../../app/json/signed-spans.js';
 import { createVerifier } from '../../app/verifier.js';
+import { parseTargetsBytes, targetSource } from '../../app/acquire/targets-file.js';
+import { splitCollected } from '../../app/acquire/collected.js';
+import { adapterEvidence } from '../../app/acquire/adapters.js';
 import type { Prng } from '../support/prng.js';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { verifiedDcapVectors, vectorBytes, collateralFiles, VECTORS_DIR } from '../support/vectors.js';
 
 /**
@@ -31,7 +34,16 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
   const raw = readdirSync(`${VECTORS_DIR}tdx/gotdx-pcs-2023`).map((f) => ({ name: f, bytes: vectorBytes(`tdx/gotdx-pcs-2023/${f}`) }));
   const vceks = ['snp/trustee-milan-vcek.vcek.der', 'snp/gosevguest-milan-vcek-debug.vcek.der'].map((p) => ({ name: p, bytes: vectorBytes(p) }));
   const amd = [{ name: 'vlek.der', bytes: VLEK_CERT }, { name: 'legacy-vcek.der', bytes: LEGACY_VCEK }, { name: 'certs.bin', bytes: certTable(vceks[0]!.bytes) }];
-  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }], collateral: [...collateral, ...raw, ...vceks, ...amd] };
+  const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  // Acquisition inputs: a targets file, a configfs-tsm collector answer, the agents' JSON answers.
+  const acquisition = [
+    { name: 'targets.json', bytes: new Uint8Array(readFileSync(new URL('../../docs/examples/targets.json', import.meta.url))) },
+    { name: 'tsm.json', bytes: enc({ provider: 'sev_guest', quote: b64(VLEK_REPORT), auxblob: b64(certTable(vceks[0]!.bytes)) }) },
+    { name: 'aa-tdx.json', bytes: enc({ cc_eventlog: null, quote: b64(quotes[0]!.bytes), aa_eventlog: null }) },
+    { name: 'dstack.json', bytes: enc({ quote: Buffer.from(quotes[0]!.bytes).toString('hex'), event_log: '[]', report_data: '00', vm_config: '{}' }) },
+  ];
+  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }], collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition] };
 }
 
 /** An SNP_GET_EXT_REPORT certificate table: VCEK, ASK, ARK (Milan) and the all-zero terminator. */
@@ -83,6 +95,9 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   parseCrl: (b) => parseCrl(b),
   pemBlocks: (b) => pemBlocks(new TextDecoder().decode(b), 'MALFORMED_COLLATERAL'),
   topLevelSpans,
+  targetsFile: (b) => parseTargetsBytes(b).targets.map((t) => targetSource(t)),
+  splitCollected: (b) => decodeEvidence(splitCollected(b).evidence),
+  adapterEvidence: (b) => ['coco-aa', 'dstack', 'template'].map((adapter) => decodeEvidence(adapterEvidence({ kind: 'https', url: 'https://h/{nonce}', adapter: adapter as 'dstack' }, b))),
 };
 
 export const TARGETS = Object.keys(sync);
