@@ -95,12 +95,14 @@ test('export: self-contained HTML, JSON with input digests, and a PDF with pages
   assert.match(text, /<svg/);
   assert.doesNotMatch(text, /<script/i);
   assert.match(text, /c42f9164325024bca2757bc8819b11879a0a369132ea4e2b7c85df4805ea72db/, 'evidence digest');
+  assert.match(text, /Collateral timeline/, 'the collateral timeline travels with the report');
   const [json] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-json').click()]);
   await json.saveAs(`${OUT}/report.json`);
   const report = JSON.parse(readFileSync(`${OUT}/report.json`, 'utf8'));
   assert.equal(report.schema, 'tee-inspect/report/v1');
   assert.equal(report.result.verdict, 'verified');
   assert.deepEqual(report.inputs.map((i: { role: string }) => i.role), ['evidence', 'collateral', 'reference']);
+  assert.ok(report.collateral.timeline.some((i: { kind: string; tcbEvaluationDataNumber?: number }) => i.kind === 'tcb-info' && i.tcbEvaluationDataNumber !== undefined));
   // What the browser's print (Save as PDF) produces: the printable report, mounted on beforeprint.
   await s.page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await s.page.emulateMedia({ media: 'print' });

@@ -39,7 +39,7 @@ export function reportHtml(response: VerifyResponse, exportedAt: string): string
 }
 
 export function reportJson(response: VerifyResponse, exportedAt: string): string {
-  return JSON.stringify({ schema: 'tee-inspect/report/v1', exportedAt, appVersion: response.appVersion, inputs: response.inputs, result: response.result }, null, 2);
+  return JSON.stringify({ schema: 'tee-inspect/report/v1', exportedAt, appVersion: response.appVersion, inputs: response.inputs, ...(response.collateral ? { collateral: response.collateral } : {}), result: response.result }, null, 2);
 }
 
 function download(name: string, type: string, text: string): void {

@@ -4,6 +4,7 @@ import { TrustBoundaryView } from '../diagram/TrustBoundaryView.js';
 import { ThreatMatrixView } from '../threats/ThreatMatrixView.js';
 import { ReferenceDiffView } from '../diff/ReferenceDiffView.js';
 import { FieldsView } from '../fields/FieldsView.js';
+import { CollateralView } from '../collateral/CollateralView.js';
 
 /**
  * The exported report: the same views as the app, rendered statically (HTML export) or for print (PDF).
@@ -36,6 +37,7 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
         </table>
       </section>
       <CheckList checks={r.checks} />
+      {response.collateral && <CollateralView response={response} />}
       <TrustBoundaryView result={r} />
       <ThreatMatrixView result={r} />
       {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} />}
