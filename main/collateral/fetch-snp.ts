@@ -6,7 +6,8 @@ import type { CollateralFile, CollateralSet } from '../../app/collateral/types.j
 import { emptyCollateral } from '../../app/collateral/types.js';
 import { loadCollateral } from '../../app/collateral/load.js';
 import { PkiCache } from '../../app/pki/cache.js';
-import { iso } from '../../app/pki/chain.js';
+import { iso, verifyChain } from '../../app/pki/chain.js';
+import type { Certificate } from '../../app/pki/x509.js';
 import { defaultRoots } from '../../app/roots/store.js';
 import type { RootStore } from '../../app/roots/store.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
@@ -54,14 +55,14 @@ export async function fetchSnpCollateral(report: Uint8Array, o: SnpFetchOptions)
   const errors = plan.missing.map((m) => new TeeError('COLLATERAL_MISSING', m));
   const files: CollateralFile[] = [];
   for (const need of plan.needs) {
-    const got = await obtain(need, o, pki);
+    const got = await obtain(need, o, pki, pinned);
     if (got.error) errors.push(got.error);
     if (got.body) files.push({ name: `${need.kind} (${need.url})`, bytes: got.body });
   }
   return { files, notes: errors.map((e) => e.message), errors };
 }
 
-async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache): Promise<{ body?: Uint8Array; error?: TeeError }> {
+async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache, pinned: Certificate[]): Promise<{ body?: Uint8Array; error?: TeeError }> {
   const cached = await o.cache.get(need.url);
   const body = cached && new Uint8Array(Buffer.from(cached.body, 'base64'));
   if (cached && o.cache.isFresh(cached, o.at)) return { body };
@@ -70,14 +71,24 @@ async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache): Promise
     return { error: new TeeError('COLLATERAL_MISSING', `offline: ${need.kind} not in the cache${stale}: ${need.url}`, { url: need.url }) };
   }
   try {
-    const res = await httpsGet(need.url, { maxBytes: KDS_MAX_BYTES, ...o });
+    // KDS rate-limits per client and says how long to wait: honour up to 10 s of it.
+    const res = await httpsGet(need.url, { maxBytes: KDS_MAX_BYTES, maxRetryWaitMs: 10_000, ...o });
     const until = checkAnswer(need, res.body, pki);
+    // A chain that does not lead to a pinned ARK is handed to the verifier (which names the failure) but never
+    // cached: a forged chain from a man in the middle must not outlive this run.
+    if (need.kind === 'cert-chain' && !(await chainsToPinned(res.body, pki, pinned))) return { body: res.body };
     await o.cache.put({ url: need.url, fetchedAt: iso(Date.now()), body: Buffer.from(res.body).toString('base64'), ...(until === undefined ? {} : { validUntil: iso(until) }) });
     return { body: res.body };
   } catch (e) {
     const err = inKdsTerms(need, toTeeError(e, 'FETCH_FAILED'));
     return cached ? { body, error: new TeeError(err.code, `${err.message} (using the expired cached copy)`, err.detail) } : { error: err };
   }
+}
+
+async function chainsToPinned(body: Uint8Array, pki: PkiCache, pinned: Certificate[]): Promise<boolean> {
+  const [intermediate] = loadCollateral([{ name: 'cert_chain', bytes: body }], pki).certs;
+  const arks = pinned.filter((c) => c.subject.text === c.issuer.text);
+  return intermediate !== undefined && (await verifyChain(pki, [intermediate], arks, Date.now())).ok;
 }
 
 const WHAT: Record<SnpNeed['kind'], string> = { 'cert-chain': 'a PEM certificate chain', vcek: 'a VCEK certificate', 'amd-crl': 'a CRL' };

@@ -7,6 +7,8 @@ export interface HttpOptions {
   timeoutMs?: number;
   maxBytes?: number;
   retries?: number;
+  /** The longest wait a Retry-After may ask for before a retry (default 2 s). */
+  maxRetryWaitMs?: number;
   /** Request headers (e.g. Authorization); dropped on a redirect to another origin. */
   headers?: Record<string, string>;
   /** Redirects followed (https only); 0 = a redirect is an error. */
@@ -23,7 +25,7 @@ export interface HttpResponse {
   url: string;
 }
 
-const DEFAULTS = { timeoutMs: 15_000, maxBytes: 8 * 1024 * 1024, retries: 3, maxRedirects: 0 };
+const DEFAULTS = { timeoutMs: 15_000, maxBytes: 8 * 1024 * 1024, retries: 3, maxRedirects: 0, maxRetryWaitMs: 2000 };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -39,7 +41,7 @@ export async function httpsGet(url: string, opts: HttpOptions = {}): Promise<Htt
     const res = await once(url, headers, o);
     if ((res.status === 429 || res.status === 503) && attempt < o.retries) {
       const after = Number(res.headers['retry-after']);
-      await new Promise((r) => setTimeout(r, Math.min(Number.isFinite(after) ? after * 1000 : 250 * 2 ** attempt, 2000)));
+      await new Promise((r) => setTimeout(r, Math.min(Number.isFinite(after) ? after * 1000 : 250 * 2 ** attempt, o.maxRetryWaitMs)));
       continue;
     }
     if (REDIRECTS.has(res.status)) {

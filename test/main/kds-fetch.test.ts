@@ -78,8 +78,10 @@ test('a test AMD-like PKI end to end: unpinned ASK, VCEK and a DER CRL from KDS 
     kds.kds.set(CRL_PATH, { body: await issueCrl(pki.ark, { thisUpdate: new Date(SNP_AT.getTime() - day), nextUpdate: new Date(SNP_AT.getTime() + 30 * day), revoked }), type: 'application/pkix-crl' });
   };
   await serve([]);
-  const r = await fetchKds(pki.report, { product: 'Milan', roots, at: SNP_AT });
+  const cache = newCache();
+  const r = await fetchKds(pki.report, { product: 'Milan', roots, at: SNP_AT, cache });
   assert.deepEqual(r.errors, []);
+  assert.ok(await cache.get(`${kds.base}${CHAIN_PATH}`), 'a chain to the pinned ARK is cached');
   assert.deepEqual(r.files.map((f) => f.name.split(' ')[0]), ['cert-chain', 'vcek', 'amd-crl']);
   const v = await createVerifier({ roots }).verify(pki.report, r.files, { at: SNP_AT });
   assert.equal(v.verdict, 'verified', JSON.stringify(v.errors));
@@ -98,8 +100,11 @@ test('a chain from "KDS" with the right names but other keys is not trusted: CER
   kds.kds.set(CHAIN_PATH, { body: ask.pem + ark.pem, type: 'application/x-pem-file' });
   kds.kds.set(VCEK_PATH, { body: pki.vek.der, type: 'application/pkix-cert' });
   const roots: RootStore = { intel: [], amd: [pki.ark.der] };
-  const r = await fetchKds(pki.report, { product: 'Milan', roots, at: SNP_AT });
-  assert.equal(r.files.length, 2, 'the fetcher checks shape, not trust');
+  const cache = newCache();
+  const r = await fetchKds(pki.report, { product: 'Milan', roots, at: SNP_AT, cache });
+  assert.equal(r.files.length, 2, 'the fetcher hands the chain to the verifier, which judges it');
+  assert.equal(await cache.get(`${kds.base}${CHAIN_PATH}`), undefined, 'a chain that does not lead to a pinned ARK is never cached');
+  assert.ok(await cache.get(`${kds.base}${VCEK_PATH}`));
   const v = await createVerifier({ roots }).verify(pki.report, r.files, { at: SNP_AT });
   assert.equal(v.errors[0]?.code, 'CERT_CHAIN_INVALID', JSON.stringify(v.errors));
   assert.equal(v.cryptoValid, false);
