@@ -13,7 +13,7 @@ usage:
   tee-inspect verify ssh://USER@HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--trust-host-key FP]
                      [--collector CMD] [--no-nonce] [other verify options]
   tee-inspect verify https://… --adapter coco-aa|dstack|template [--ca-file PEM] [--no-nonce] [other verify options]
-  tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline]
+  tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--timeout S]
                      [--cache-dir DIR] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE]
                      [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]
                      every target of a targets file (docs/targets.md): one line each, then a summary

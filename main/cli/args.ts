@@ -94,7 +94,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   return args;
 }
 
-function parseAt(text: string | undefined, now: () => Date): Date {
+export function parseAt(text: string | undefined, now: () => Date): Date {
   if (text === undefined) return now();
   const ok = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text);
   const at = new Date(text);

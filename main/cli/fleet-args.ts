@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TeeError } from '../../app/errors.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../fleet/run.js';
+import { parseAt } from './args.js';
 
 export interface FleetArgs {
   targetsFile: string;
@@ -10,7 +11,10 @@ export interface FleetArgs {
   offline: boolean;
   cacheDir?: string;
   pcsUrl?: string;
+  tcbUpdate?: 'standard' | 'early';
   kdsUrl?: string;
+  /** Per-target evidence fetch limit, ms. */
+  timeoutMs?: number;
   caFile?: string;
   hostKeyStore?: string;
   knownHosts?: string;
@@ -20,7 +24,7 @@ export interface FleetArgs {
 }
 
 export const FLEET_USAGE =
-  'usage: tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--cache-dir DIR] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE] [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]';
+  'usage: tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--timeout SECONDS] [--cache-dir DIR] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE] [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]';
 
 /** `fleet verify` arguments; every mistake is a USAGE_ERROR (exit 2) saying what to write instead. */
 export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
@@ -37,6 +41,8 @@ export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
         offline: { type: 'boolean', default: false },
         'cache-dir': { type: 'string' },
         'pcs-url': { type: 'string' },
+        'tcb-update': { type: 'string' },
+        timeout: { type: 'string' },
         'kds-url': { type: 'string' },
         'ca-file': { type: 'string' },
         'host-key-store': { type: 'string' },
@@ -61,6 +67,15 @@ export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
     if (!/^https:\/\/\S+$/.test(url)) throw new TeeError('USAGE_ERROR', `--${flag} must be an https:// URL, not "${url}"`);
     args[key] = url;
   }
+  if (v['tcb-update'] !== undefined) {
+    if (v['tcb-update'] !== 'standard' && v['tcb-update'] !== 'early') throw new TeeError('USAGE_ERROR', `--tcb-update must be standard or early, not "${v['tcb-update']}"`);
+    args.tcbUpdate = v['tcb-update'];
+  }
+  if (v.timeout !== undefined) {
+    const seconds = /^\d{1,4}(\.\d+)?$/.test(v.timeout) ? Number(v.timeout) : NaN;
+    if (!(seconds >= 0.1 && seconds <= 3600)) throw new TeeError('USAGE_ERROR', `--timeout takes seconds from 0.1 to 3600, not "${v.timeout}"`);
+    args.timeoutMs = Math.round(seconds * 1000);
+  }
   if (v['cache-dir'] !== undefined) args.cacheDir = v['cache-dir'];
   if (v['ca-file'] !== undefined) args.caFile = v['ca-file'];
   if (v['host-key-store'] !== undefined) args.hostKeyStore = v['host-key-store'];
@@ -75,11 +90,4 @@ function concurrency(text: string | undefined): number {
   const n = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_CONCURRENCY)) throw new TeeError('USAGE_ERROR', `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not "${text}"`);
   return n;
-}
-
-function parseAt(text: string | undefined, now: () => Date): Date {
-  if (text === undefined) return now();
-  const at = new Date(text);
-  if (!/^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text) || Number.isNaN(at.getTime())) throw new TeeError('USAGE_ERROR', `--at must be an ISO-8601 time such as 2025-07-19T10:00:34Z, not "${text}"`);
-  return at;
 }

@@ -60,6 +60,8 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
     offline: args.offline,
     ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}),
     ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}),
+    ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}),
+    ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
     ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
     ...(ca ? { ca } : {}),
     secrets: () => ({ ...(process.env.TEE_INSPECT_SSH_PASSPHRASE ? { passphrase: process.env.TEE_INSPECT_SSH_PASSPHRASE } : {}), ...(process.env.TEE_INSPECT_TOKEN ? { token: process.env.TEE_INSPECT_TOKEN } : {}) }),

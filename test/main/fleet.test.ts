@@ -163,6 +163,8 @@ test('usage errors and a bad targets file exit 2 with a message that names the p
     [['fleet', 'verify', bad, '--history-dir', dir, '--no-history'], /exclude each other/],
     [['fleet', 'verify', bad, '--at', 'yesterday'], /--at must be an ISO-8601 time/],
     [['fleet', 'verify', bad, '--trust-host-key', 'SHA256:x'], /Unknown option '--trust-host-key'/],
+    [['fleet', 'verify', bad, '--timeout', '0'], /--timeout takes seconds from 0.1 to 3600/],
+    [['fleet', 'verify', bad, '--tcb-update', 'soon'], /--tcb-update must be standard or early/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(args);
@@ -175,4 +177,13 @@ test('usage errors and a bad targets file exit 2 with a message that names the p
   assert.deepEqual(JSON.parse(json.out).errors[0].code, 'USAGE_ERROR');
   const usage = await runCli(['--help']);
   assert.match(usage.out, /tee-inspect fleet verify TARGETS\.json/);
+});
+
+test('--timeout bounds each target\'s evidence fetch', { skip }, async () => {
+  const slow = { ...vectorTarget(sshd, 'slow', VECTOR.tdx), collector: 'sleep 5' };
+  const t0 = performance.now();
+  const r = await fleet([slow, mixed[1]!], '--timeout', '0.5', '--no-history');
+  assert.ok(performance.now() - t0 < 4000, 'did not wait for the slow collector');
+  assert.match(r.out, /^slow +error\/none +- +FETCH_FAILED ssh .*no evidence within 500 ms/m);
+  assert.match(r.out, /^sgx-1 +verified/m);
 });
