@@ -138,3 +138,37 @@ test('the default collector on a Gramine enclave: nonce to /dev/attestation/user
   const none = fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: join(dev, 'absent'), ATTESTATION_DIR: join(dev, 'absent') } });
   await assert.rejects(none, /no TEE interface found/);
 });
+
+test('ssh-agent: without a key file the agent (SSH_AUTH_SOCK) signs in; without either it is a usage error', { skip }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sock = join(mkdtempSync(join(tmpdir(), 'tee-agent-')), 'agent.sock');
+  const out = execFileSync('ssh-agent', ['-a', sock, '-s'], { encoding: 'utf8' });
+  const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(out)![1]);
+  const saved = process.env.SSH_AUTH_SOCK;
+  try {
+    execFileSync('ssh-add', ['-q', sshd.identityFile], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'pipe' });
+    process.env.SSH_AUTH_SOCK = sock;
+    const { identityFile: _unused, ...viaAgent } = target();
+    const got = await fetchEvidenceOverSsh(viaAgent, { knownHosts: await pinned(), collector: quoteCollector });
+    assert.equal(Buffer.from(got).toString().trim(), readFileSync(`${VECTORS_DIR}tdx/dcapqvl-v4.quote`).toString('base64'));
+    delete process.env.SSH_AUTH_SOCK;
+    await assert.rejects(fetchEvidenceOverSsh(viaAgent, { knownHosts: await pinned(), collector: quoteCollector }), (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR' && /ssh-agent/.test(e.message));
+  } finally {
+    if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+    else process.env.SSH_AUTH_SOCK = saved;
+    process.kill(pid);
+  }
+});
+
+test('an encrypted key file: its passphrase signs in; without it the error says a passphrase is needed', { skip }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { appendFileSync } = await import('node:fs');
+  const key = join(mkdtempSync(join(tmpdir(), 'tee-enc-key-')), 'id');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', key]);
+  appendFileSync(join(sshd.dir, 'authorized_keys'), readFileSync(`${key}.pub`));
+  const t = { ...target(), identityFile: key };
+  const got = await fetchEvidenceOverSsh({ ...t, passphrase: 'open sesame' }, { knownHosts: await pinned(), collector: 'echo ok' });
+  assert.equal(Buffer.from(got).toString().trim(), 'ok');
+  await assert.rejects(fetchEvidenceOverSsh(t, { knownHosts: await pinned(), collector: 'echo ok' }), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED' && /passphrase/.test(e.message));
+  await assert.rejects(fetchEvidenceOverSsh({ ...t, passphrase: 'wrong' }, { knownHosts: await pinned(), collector: 'echo ok' }), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED');
+});
