@@ -66,10 +66,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
     if (!/^https:\/\/[^\s]+$/.test(values['pcs-url'])) throw new TeeError('USAGE_ERROR', `--pcs-url must be an https:// URL (Intel PCS or a PCCS), not "${values['pcs-url']}"`);
     args.pcsUrl = values['pcs-url'];
   }
-  if (values['tcb-update'] !== undefined) {
-    if (values['tcb-update'] !== 'standard' && values['tcb-update'] !== 'early') throw new TeeError('USAGE_ERROR', `--tcb-update must be standard or early, not "${values['tcb-update']}"`);
-    args.tcbUpdate = values['tcb-update'];
-  }
+  if (values['tcb-update'] !== undefined) args.tcbUpdate = parseTcbUpdate(values['tcb-update']);
   if (values['kds-url'] !== undefined) {
     if (!/^https:\/\/[^\s]+$/.test(values['kds-url'])) throw new TeeError('USAGE_ERROR', `--kds-url must be an https:// URL, not "${values['kds-url']}"`);
     args.kdsUrl = values['kds-url'];
@@ -92,6 +89,11 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   if (values.reference && values.reference.length > 1) throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
   if (values.reference?.[0] !== undefined) args.reference = values.reference[0];
   return args;
+}
+
+export function parseTcbUpdate(text: string): 'standard' | 'early' {
+  if (text !== 'standard' && text !== 'early') throw new TeeError('USAGE_ERROR', `--tcb-update must be standard or early, not "${text}"`);
+  return text;
 }
 
 export function parseAt(text: string | undefined, now: () => Date): Date {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TeeError } from '../../app/errors.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../fleet/run.js';
-import { parseAt } from './args.js';
+import { parseAt, parseTcbUpdate } from './args.js';
 
 export interface FleetArgs {
   targetsFile: string;
@@ -67,10 +67,7 @@ export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
     if (!/^https:\/\/\S+$/.test(url)) throw new TeeError('USAGE_ERROR', `--${flag} must be an https:// URL, not "${url}"`);
     args[key] = url;
   }
-  if (v['tcb-update'] !== undefined) {
-    if (v['tcb-update'] !== 'standard' && v['tcb-update'] !== 'early') throw new TeeError('USAGE_ERROR', `--tcb-update must be standard or early, not "${v['tcb-update']}"`);
-    args.tcbUpdate = v['tcb-update'];
-  }
+  if (v['tcb-update'] !== undefined) args.tcbUpdate = parseTcbUpdate(v['tcb-update']);
   if (v.timeout !== undefined) {
     const seconds = /^\d{1,4}(\.\d+)?$/.test(v.timeout) ? Number(v.timeout) : NaN;
     if (!(seconds >= 0.1 && seconds <= 3600)) throw new TeeError('USAGE_ERROR', `--timeout takes seconds from 0.1 to 3600, not "${v.timeout}"`);
