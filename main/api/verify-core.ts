@@ -7,7 +7,7 @@ import type { TimelinePart } from '../../app/collateral/timeline.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseQuote } from '../../app/tee/dcap/quote.js';
-import { CERT_DATA_PCK_CHAIN } from '../../app/tee/dcap/auth-data.js';
+import { CERT_DATA_PCK_CHAIN, pckChainPem } from '../../app/tee/dcap/auth-data.js';
 import { completeCollateral } from '../collateral/acquire.js';
 import type { ApiOptions } from './options.js';
 import type { CollateralReport, InputDigest, VerifyResponse } from './types.js';
@@ -64,16 +64,10 @@ function evidenceParts(verifier: Verifier, evidence: Uint8Array): TimelinePart[]
     if (decoded.module.id !== 'dcap') return [];
     const qe = parseQuote(decoded.bytes).qe;
     if (qe.innerType !== CERT_DATA_PCK_CHAIN) return [];
-    return part(verifier, 'quote (PCK certificate chain)', [{ name: 'PCK chain', bytes: trimNul(qe.certData) }]);
+    return part(verifier, 'quote (PCK certificate chain)', [{ name: 'PCK chain', bytes: new TextEncoder().encode(pckChainPem(qe)) }]);
   } catch {
     return [];
   }
-}
-
-function trimNul(b: Uint8Array): Uint8Array {
-  let end = b.length;
-  while (end > 0 && b[end - 1] === 0) end--;
-  return b.subarray(0, end);
 }
 
 function digest(f: NamedBytes, role: InputDigest['role']): InputDigest {

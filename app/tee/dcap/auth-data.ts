@@ -23,6 +23,11 @@ export interface QeCertification {
   certData: Uint8Array;
 }
 
+/** Type 5 certification data as PEM text: the chain Intel's QE writes, with its NUL terminator(s) removed. */
+export function pckChainPem(qe: QeCertification): string {
+  return new TextDecoder().decode(qe.certData).replace(/\0+$/, '');
+}
+
 export function parseAuthData(r: ByteReader, version: number): { signature: Uint8Array; attestationKey: Uint8Array; qe: QeCertification } {
   const signature = r.take(64, 'signature');
   const attestationKey = r.take(64, 'attestationKey');

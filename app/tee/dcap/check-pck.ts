@@ -6,7 +6,7 @@ import type { Certificate } from '../../pki/x509.js';
 import type { Crl } from '../../pki/crl.js';
 import { sameName } from '../../pki/name.js';
 import { parsePckExtensions } from './pck-extensions.js';
-import { CERT_DATA_PCK_CHAIN } from './auth-data.js';
+import { CERT_DATA_PCK_CHAIN, pckChainPem } from './auth-data.js';
 import type { DcapContext } from './context.js';
 import { pcsUrls } from './pcs-urls.js';
 
@@ -47,7 +47,7 @@ function parseChain(ctx: DcapContext): Certificate[] | undefined {
     return undefined;
   }
   try {
-    const pem = new TextDecoder().decode(qe.certData).replace(/\0+$/, '');
+    const pem = pckChainPem(qe);
     const certs = pemBlocks(pem, 'CERT_CHAIN_INVALID').filter((b) => b.label === 'CERTIFICATE').map((b) => ctx.cache.cert(b.der));
     if (certs.length === 0) throw new Error('no certificate in the PCK chain');
     return certs;

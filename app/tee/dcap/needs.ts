@@ -4,6 +4,7 @@ import { parseCertificate } from '../../pki/x509.js';
 import { parseQuote } from './quote.js';
 import { parsePckExtensions } from './pck-extensions.js';
 import { makePcsUrls } from './pcs-urls.js';
+import { pckChainPem } from './auth-data.js';
 import type { TcbUpdate } from './pcs-urls.js';
 
 /** One collateral item a quote needs, and where Intel PCS (or a PCCS) serves it. */
@@ -21,7 +22,7 @@ export interface CollateralNeed {
 export function dcapCollateralNeeds(quoteBytes: Uint8Array, pcsBase?: string, update: TcbUpdate = 'standard'): CollateralNeed[] {
   const quote = parseQuote(quoteBytes);
   const urls = makePcsUrls(pcsBase);
-  const pem = new TextDecoder().decode(quote.qe.certData).replace(/\0+$/, '');
+  const pem = pckChainPem(quote.qe);
   const leafDer = pemBlocks(pem, 'CERT_CHAIN_INVALID')[0]?.der;
   const needs: CollateralNeed[] = [{ kind: 'qe-identity', url: urls.qeIdentity(quote.technology, update), chainHeader: 'SGX-Enclave-Identity-Issuer-Chain' }, { kind: 'root-ca-crl', url: urls.rootCaCrl() }];
   if (!leafDer) return needs;
