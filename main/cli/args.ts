@@ -91,6 +91,12 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   return args;
 }
 
+/** The --format asked for, read before full parsing so that even a usage error can be answered in JSON. */
+export function requestedFormat(argv: string[]): 'text' | 'json' {
+  const at = argv.indexOf('--format');
+  return argv.includes('--format=json') || (at >= 0 && argv[at + 1] === 'json') ? 'json' : 'text';
+}
+
 export function parseTcbUpdate(text: string): 'standard' | 'early' {
   if (text !== 'standard' && text !== 'early') throw new TeeError('USAGE_ERROR', `--tcb-update must be standard or early, not "${text}"`);
   return text;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { parseTargetsBytes, targetSource } from '../../app/acquire/targets-file.js';
@@ -8,12 +7,13 @@ import { runFleet } from '../fleet/run.js';
 import type { FleetOutcome, FleetProgress } from '../fleet/run.js';
 import { FleetHistory, historyRecord } from '../fleet/history.js';
 import { defaultHostKeyStore } from './ssh-evidence.js';
+import { envSecrets } from './remote-evidence.js';
 import { parseFleetArgs, FLEET_USAGE } from './fleet-args.js';
+import { requestedFormat } from './args.js';
+import { readInput } from '../read-input.js';
 import type { FleetArgs } from './fleet-args.js';
 import { FLEET_SCHEMA, fleetJson, outcomeLine, progressLine, summarize, summaryLine } from './fleet-format.js';
 import type { CliIo } from './verify-command.js';
-
-const MAX_TARGETS_FILE = 16 * 1024 * 1024;
 
 export interface FleetCommandOptions {
   /** Draw the progress bar on stderr; default: when stderr is a terminal. */
@@ -28,8 +28,7 @@ export interface FleetCommandOptions {
  * and an unreadable or invalid targets file.
  */
 export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommandOptions = {}): Promise<number> {
-  const at = argv.indexOf('--format');
-  let format = argv.includes('--format=json') || (at >= 0 && argv[at + 1] === 'json') ? 'json' : 'text';
+  let format = requestedFormat(argv);
   let args: FleetArgs;
   let targets: TargetSpec[];
   let knownHosts: KnownHosts;
@@ -37,9 +36,9 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
   try {
     args = parseFleetArgs(argv, io.now);
     format = args.format;
-    targets = parseTargetsBytes(await readBounded(args.targetsFile, 'targets file')).targets;
+    targets = parseTargetsBytes(await readInput(args.targetsFile, 'targets file')).targets;
     if (targets.length === 0) throw new TeeError('USAGE_ERROR', `${args.targetsFile} lists no targets`);
-    ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readBounded(args.caFile, '--ca-file'));
+    ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile, '--ca-file'));
     knownHosts = await hostKeys(args, targets);
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
@@ -64,7 +63,7 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
     ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
     ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
     ...(ca ? { ca } : {}),
-    secrets: () => ({ ...(process.env.TEE_INSPECT_SSH_PASSPHRASE ? { passphrase: process.env.TEE_INSPECT_SSH_PASSPHRASE } : {}), ...(process.env.TEE_INSPECT_TOKEN ? { token: process.env.TEE_INSPECT_TOKEN } : {}) }),
+    secrets: envSecrets,
     signal,
     onProgress: (e) => {
       progress.update(e);
@@ -93,7 +92,7 @@ function textReport(outcomes: FleetOutcome[], summary: string, color: boolean): 
 async function hostKeys(args: FleetArgs, targets: TargetSpec[]): Promise<KnownHosts> {
   const store = await KnownHosts.load(args.hostKeyStore ?? defaultHostKeyStore());
   if (args.knownHosts === undefined) return store;
-  const text = new TextDecoder().decode(await readBounded(args.knownHosts, 'known_hosts file'));
+  const text = new TextDecoder().decode(await readInput(args.knownHosts, 'known_hosts file'));
   const hosts = new Map<string, [string, number]>();
   for (const t of targets) {
     const s = targetSource(t);
@@ -101,17 +100,6 @@ async function hostKeys(args: FleetArgs, targets: TargetSpec[]): Promise<KnownHo
   }
   for (const [host, port] of hosts.values()) await store.importOpenSsh(text, host, port);
   return store;
-}
-
-async function readBounded(path: string, what: string): Promise<Uint8Array> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new TeeError('FILE_UNREADABLE', `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (bytes.length > MAX_TARGETS_FILE) throw new TeeError('FILE_UNREADABLE', `${what} ${path} is larger than ${MAX_TARGETS_FILE} bytes`);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** The caller's signal, or the first Ctrl-C: report what finished instead of dying mid-run (a second Ctrl-C kills). */

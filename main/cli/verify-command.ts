@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { createVerifier } from '../../app/verifier.js';
 import type { VerificationResult } from '../../app/report/result.js';
-import { parseVerifyArgs } from './args.js';
+import { parseVerifyArgs, requestedFormat } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { completeCollateral } from '../collateral/acquire.js';
 import { evidenceFromTarget } from './remote-evidence.js';
+import { readInput } from '../read-input.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { referenceDiffLines } from '../../app/appraisal/diff-text.js';
@@ -19,13 +19,10 @@ export interface CliIo {
   now: () => Date;
 }
 
-const MAX_INPUT = 16 * 1024 * 1024;
-
 /** `tee-inspect verify`: exit 0 verified, 1 rejected (or a warning with --strict), 2 usage or unreadable input. */
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
   // Known before parsing, so that even a usage error is reported as JSON when JSON was asked for.
-  const at = argv.indexOf('--format');
-  let format: 'text' | 'json' = argv.includes('--format=json') || (at >= 0 && argv[at + 1] === 'json') ? 'json' : 'text';
+  let format = requestedFormat(argv);
   try {
     const args = parseVerifyArgs(argv, io.now);
     format = args.format;
@@ -73,17 +70,6 @@ function diffText(r: VerificationResult, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines = referenceDiffLines(r, paint);
   return lines.length ? ['', ...lines].join('\n') + '\n' : '';
-}
-
-async function readInput(path: string): Promise<Uint8Array> {
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_INPUT) throw new TeeError('FILE_UNREADABLE', `${path} is larger than ${MAX_INPUT} bytes`);
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  } catch (e) {
-    if (e instanceof TeeError) throw e;
-    throw new TeeError('FILE_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 function usageResult(err: TeeError) {

@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import type { TargetSpec } from '../../app/acquire/targets-file.js';
-
-const MAX_INPUT = 16 * 1024 * 1024;
+import { readInput } from '../read-input.js';
 
 /**
  * The files a targets file names (reference values, collateral), resolved against its directory and read
@@ -47,15 +45,7 @@ export class TargetInputs {
   private read(path: string): Promise<Uint8Array> {
     let p = this.files.get(path);
     if (!p) {
-      p = readFile(path).then(
-        (b) => {
-          if (b.length > MAX_INPUT) throw new TeeError('FILE_UNREADABLE', `${path} is larger than ${MAX_INPUT} bytes`, { file: path });
-          return new Uint8Array(b.buffer, b.byteOffset, b.length);
-        },
-        (e: NodeJS.ErrnoException) => {
-          throw new TeeError('FILE_UNREADABLE', `cannot read ${path}: ${e.code ?? e.message}`, { file: path });
-        },
-      );
+      p = readInput(path);
       this.files.set(path, p);
     }
     return p;
