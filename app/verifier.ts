@@ -67,7 +67,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     try {
       const decoded = decodeEvidence(evidence);
       if (decoded.certs?.length) set = mergeCollateral(set, loadFiles(decoded.certs));
-      const env: VerifyEnv = { at, crypto, cache, roots, memo, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
+      const env: VerifyEnv = { at, crypto, cache, roots, memo, used: new Set<object>(), ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
       const r = await decoded.module.verify(decoded.bytes, set, env);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
       const checks = appraised?.checks ?? r.checks;

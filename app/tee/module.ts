@@ -15,6 +15,12 @@ export interface VerifyEnv {
   roots: { intel: Certificate[]; amd: Certificate[] };
   /** Per-verifier memo for results that depend only on immutable parsed inputs. */
   memo: WeakMap<object, Promise<unknown>>;
+  /**
+   * Collateral items (Certificate, Crl, SignedJson objects from the CollateralSet) this verification
+   * actually relied on. Modules add each item they use, so that a supplied file nothing used is
+   * reported as `unused` in result.inputs.
+   */
+  used: Set<object>;
 }
 
 export interface TcbReport {

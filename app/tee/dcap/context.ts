@@ -18,6 +18,8 @@ export interface DcapContext {
   roots: Certificate[];
   /** Cached verdicts on collateral signatures, keyed by the parsed item. */
   collateralSignatures: WeakMap<SignedJson<unknown>, Promise<string | undefined>>;
+  /** Collateral items relied on (VerifyEnv.used): add every certificate, CRL and signed item used. */
+  used: Set<object>;
   checks: Check[];
   /** The certificates the quote carries, once parsed. */
   pckCerts?: Certificate[];

@@ -25,6 +25,7 @@ export const dcapModule: TeeModule = {
       roots: env.roots.intel,
       collateralSignatures: env.memo as DcapContext['collateralSignatures'],
       checks: [],
+      used: env.used,
       ...(env.nonce ? { nonce: env.nonce } : {}),
     };
     const { tcb } = await verifyDcap(ctx);

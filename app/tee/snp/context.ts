@@ -19,6 +19,8 @@ export interface SnpContext {
   roots: Certificate[];
   /** Known before the VEK from a v3+ report's CPUID or the caller; refined by the VEK. */
   product?: SnpProduct;
+  /** Collateral items relied on (VerifyEnv.used): add every certificate, CRL and signed item used. */
+  used: Set<object>;
   checks: Check[];
   vek?: VekInfo;
   /** The verified chain, VEK first, ending at the pinned ARK. */

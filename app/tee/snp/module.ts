@@ -37,7 +37,7 @@ export const snpModule: TeeModule = {
     } catch (e) {
       return formatFailure(bytes, toTeeError(e));
     }
-    const ctx: SnpContext = { report, collateral, at: env.at, crypto: env.crypto, cache: env.cache, roots: env.roots.amd, checks: [], ...(env.nonce ? { nonce: env.nonce } : {}) };
+    const ctx: SnpContext = { report, collateral, at: env.at, crypto: env.crypto, cache: env.cache, roots: env.roots.amd, checks: [], used: env.used, ...(env.nonce ? { nonce: env.nonce } : {}) };
     const fromCpuid = report.cpuid ? productFromCpuid(report.cpuid.family, report.cpuid.model) : undefined;
     const chosen = productFromName(env.product);
     if (env.product && !chosen) throw new TeeError('USAGE_ERROR', `unknown AMD product "${env.product}" (Milan, Genoa or Turin)`);
