@@ -24,12 +24,27 @@ export interface RsaPssVerifyInput {
   message: Uint8Array;
 }
 
+export interface RsaPkcs1VerifyInput {
+  hash: HashName;
+  /** DER SubjectPublicKeyInfo of the RSA key. */
+  spki: Uint8Array;
+  signature: Uint8Array;
+  message: Uint8Array;
+}
+
+/**
+ * Optional methods are algorithms a provider may lack; the PKI reports a missing one as
+ * 'provider-lacks-algorithm', never as a wrong signature.
+ */
 export interface CryptoProvider {
   readonly name: string;
   digest(hash: HashName, data: Uint8Array): Promise<Uint8Array>;
   /** Resolves false for a signature that does not verify; never throws for bad signature bytes. */
   verifyEcdsa(input: EcdsaVerifyInput): Promise<boolean>;
+  /** RSASSA-PSS (RFC 8017 8.1) with MGF1 over `hash`. */
   verifyRsaPss?(input: RsaPssVerifyInput): Promise<boolean>;
+  /** RSASSA-PKCS1-v1_5 (RFC 8017 8.2). */
+  verifyRsaPkcs1?(input: RsaPkcs1VerifyInput): Promise<boolean>;
 }
 
 export const CURVE_FIELD_BYTES: Record<EcCurve, number> = { 'P-256': 32, 'P-384': 48 };

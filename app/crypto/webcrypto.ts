@@ -1,4 +1,4 @@
-import type { CryptoProvider, EcdsaVerifyInput, HashName, RsaPssVerifyInput } from './provider.js';
+import type { CryptoProvider, EcdsaVerifyInput, HashName, RsaPkcs1VerifyInput, RsaPssVerifyInput } from './provider.js';
 import { CURVE_FIELD_BYTES } from './provider.js';
 import { latin1Key } from '../bytes/hex.js';
 
@@ -24,6 +24,18 @@ export function webCryptoProvider(subtle: SubtleLike = defaultSubtle()): CryptoP
     );
   }
 
+  /** An RSA key is imported per scheme and hash (WebCrypto binds both to the key object). */
+  async function verifyRsa(scheme: string, input: RsaPkcs1VerifyInput, params: object): Promise<boolean> {
+    try {
+      const key = await cached(keys, `${scheme}:${input.hash}:${latin1Key(input.spki)}`, () =>
+        subtle.importKey('spki', input.spki, { name: scheme, hash: input.hash }, false, ['verify']),
+      );
+      return await subtle.verify(params, key, input.signature, input.message);
+    } catch {
+      return false; // a key or signature WebCrypto cannot read is a failed verification
+    }
+  }
+
   return {
     name: 'webcrypto',
     async digest(hash: HashName, data: Uint8Array) {
@@ -39,15 +51,11 @@ export function webCryptoProvider(subtle: SubtleLike = defaultSubtle()): CryptoP
         return false; // an invalid point or signature encoding is a failed verification, not a crash
       }
     },
-    async verifyRsaPss(input: RsaPssVerifyInput) {
-      try {
-        const key = await cached(keys, `rsa:${input.hash}:${latin1Key(input.spki)}`, () =>
-          subtle.importKey('spki', input.spki, { name: 'RSA-PSS', hash: input.hash }, false, ['verify']),
-        );
-        return await subtle.verify({ name: 'RSA-PSS', saltLength: input.saltLength }, key, input.signature, input.message);
-      } catch {
-        return false;
-      }
+    verifyRsaPss(input: RsaPssVerifyInput) {
+      return verifyRsa('RSA-PSS', input, { name: 'RSA-PSS', saltLength: input.saltLength });
+    },
+    verifyRsaPkcs1(input: RsaPkcs1VerifyInput) {
+      return verifyRsa('RSASSA-PKCS1-v1_5', input, { name: 'RSASSA-PKCS1-v1_5' });
     },
   };
 }

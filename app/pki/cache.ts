@@ -2,16 +2,14 @@ import { latin1Key } from '../bytes/hex.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { ErrorCode } from '../errors.js';
 import { parseCertificate } from './x509.js';
-import type { Certificate, PublicKeyInfo, SignatureAlgorithm } from './x509.js';
+import type { Certificate, PublicKeyInfo } from './x509.js';
 import { parseCrl } from './crl.js';
 import type { Crl } from './crl.js';
 import { verifySignedBy } from './signature.js';
+import type { SignatureOutcome, SignedData } from './signature.js';
 
-export interface SignedObject {
-  tbs: Uint8Array;
-  signature: Uint8Array;
-  signatureAlgorithm: SignatureAlgorithm;
-}
+export type SignedObject = SignedData;
+export type { SignatureOutcome } from './signature.js';
 
 const LIMIT = 2048;
 
@@ -32,7 +30,7 @@ export function clearParseCaches(): void {
 export class PkiCache {
   private readonly certs = parsedCerts;
   private readonly crls = parsedCrls;
-  private readonly verified = new WeakMap<object, WeakMap<object, Promise<boolean>>>();
+  private readonly verified = new WeakMap<object, WeakMap<object, Promise<SignatureOutcome>>>();
 
   constructor(readonly crypto: CryptoProvider) {}
 
@@ -54,16 +52,22 @@ export class PkiCache {
     return crl;
   }
 
-  /** Verifies `signed` with `key`; the result is cached when `cacheable` (CA certificates, CRLs, collateral). */
-  verify(signed: SignedObject, key: PublicKeyInfo, cacheable: boolean): Promise<boolean> {
+  /**
+   * Verifies `signed` with `key`; the outcome is cached when `cacheable` (CA certificates, CRLs,
+   * collateral), except a provider error, which may be transient and is asked again next time.
+   */
+  verify(signed: SignedObject, key: PublicKeyInfo, cacheable: boolean): Promise<SignatureOutcome> {
     if (!cacheable) return verifySignedBy(this.crypto, signed, key);
     let byKey = this.verified.get(signed);
     if (!byKey) this.verified.set(signed, (byKey = new WeakMap()));
     const hit = byKey.get(key);
     if (hit) return hit;
-    const result = verifySignedBy(this.crypto, signed, key);
-    byKey.set(key, result);
-    return result;
+    const outcome = verifySignedBy(this.crypto, signed, key);
+    byKey.set(key, outcome);
+    void outcome.then((o) => {
+      if (!o.ok && o.reason === 'provider-error') byKey.delete(key);
+    });
+    return outcome;
   }
 }
 

@@ -12,6 +12,35 @@ export interface Extension {
 export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 export const OID_KEY_USAGE = '2.5.29.15';
 
+/**
+ * The certificate extensions path validation processes (RFC 5280 6.1.4 (k)-(n)). Any other
+ * extension marked critical makes the certificate unusable: 4.2 says a system MUST reject a
+ * certificate with a critical extension it does not recognise or cannot process.
+ */
+const PROCESSED = new Set([OID_BASIC_CONSTRAINTS, OID_KEY_USAGE]);
+
+/** Names for the critical extensions a CA might plausibly set, to make the rejection readable. */
+const NAMES: Record<string, string> = {
+  '2.5.29.17': 'subjectAltName',
+  '2.5.29.30': 'nameConstraints',
+  '2.5.29.32': 'certificatePolicies',
+  '2.5.29.33': 'policyMappings',
+  '2.5.29.36': 'policyConstraints',
+  '2.5.29.37': 'extKeyUsage',
+  '2.5.29.54': 'inhibitAnyPolicy',
+};
+
+/** The first critical extension that path validation does not process, if any. */
+export function unprocessedCritical(extensions: readonly Extension[]): Extension | undefined {
+  return extensions.find((e) => e.critical && !PROCESSED.has(e.oid));
+}
+
+/** "2.5.29.30 (nameConstraints)", or the bare OID when it has no name here. */
+export function extensionName(oid: string): string {
+  const name = NAMES[oid];
+  return name ? `${oid} (${name})` : oid;
+}
+
 /** Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension, each extnID at most once (RFC 5280 4.2). */
 export function parseExtensions(node: DerNode, code: ErrorCode, field = 'extensions'): Extension[] {
   expectTag(node, TAG.SEQUENCE, code, field);

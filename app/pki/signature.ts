@@ -32,29 +32,96 @@ function copyInteger(sig: Uint8Array, at: number, out: Uint8Array, dest: number,
   return end;
 }
 
+/** Why a signature was not accepted: the plain reason, never a bare `false` (PeculiarVentures' lesson). */
+export type SignatureFailure = 'bad-signature' | 'malformed-signature' | 'unsupported-algorithm' | 'key-algorithm-mismatch' | 'provider-lacks-algorithm' | 'provider-error';
+
+/** `detail` completes the reason: for 'unsupported-algorithm' it names what is unsupported, else it is a sentence. */
+export type SignatureOutcome = { ok: true } | { ok: false; reason: SignatureFailure; detail: string };
+
+export interface SignedData {
+  tbs: Uint8Array;
+  signature: Uint8Array;
+  signatureAlgorithm: SignatureAlgorithm;
+}
+
+const OK: SignatureOutcome = { ok: true };
+
+function failed(reason: SignatureFailure, detail: string): SignatureOutcome {
+  return { ok: false, reason, detail };
+}
+
 /**
- * Verifies that `key` signed `signed.tbs`. Resolves false, never throws, for a bad signature, an
- * algorithm the key cannot make (an RSA key with ECDSA, an unknown curve), or one the provider
- * lacks (RSA PKCS#1 v1.5 is not needed by the vendors we check).
+ * Verifies that `key` signed `signed.tbs`. Resolves, never throws: a signature that does not
+ * verify, bytes that are not a signature, an algorithm we do not implement, a key that cannot make
+ * the signature (RFC 5480 and RFC 4055 tie each key type to its algorithms), a provider without
+ * the algorithm, and a provider that throws are each told apart.
  */
-export async function verifySignedBy(
-  crypto: CryptoProvider,
-  signed: { tbs: Uint8Array; signature: Uint8Array; signatureAlgorithm: SignatureAlgorithm },
-  key: PublicKeyInfo,
-): Promise<boolean> {
+export async function verifySignedBy(crypto: CryptoProvider, signed: SignedData, key: PublicKeyInfo): Promise<SignatureOutcome> {
   const alg = signed.signatureAlgorithm;
   try {
-    if (alg.kind === 'ecdsa' && alg.hash && key.algorithm === 'ec' && key.curve && key.point) {
-      const raw = ecdsaDerToRaw(signed.signature, CURVE_FIELD_BYTES[key.curve]);
-      if (!raw) return false;
-      return (await crypto.verifyEcdsa({ curve: key.curve, hash: alg.hash, publicKey: key.point, signature: raw, message: signed.tbs })) === true;
-    }
-    if (alg.kind === 'rsa-pss' && alg.pss && (key.algorithm === 'rsa' || key.algorithm === 'rsa-pss') && crypto.verifyRsaPss) {
-      const { hash, saltLength } = alg.pss;
-      return (await crypto.verifyRsaPss({ hash, saltLength, spki: key.spki, signature: signed.signature, message: signed.tbs })) === true;
-    }
-    return false;
-  } catch {
-    return false; // a provider that throws is treated as a failed verification
+    if (alg.kind === 'ecdsa') return await verifyEcdsa(crypto, signed, key);
+    if (alg.kind === 'rsa-pss' || alg.kind === 'rsa-pkcs1') return await verifyRsa(crypto, signed, key);
+    return failed('unsupported-algorithm', `the signature algorithm ${alg.name}`);
+  } catch (e) {
+    return failed('provider-error', `the crypto provider "${crypto.name}" failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** ECDSA (RFC 5758 3.2) with a named-curve key (RFC 5480 2.1.1) whose point is uncompressed. */
+async function verifyEcdsa(crypto: CryptoProvider, signed: SignedData, key: PublicKeyInfo): Promise<SignatureOutcome> {
+  const alg = signed.signatureAlgorithm;
+  if (key.algorithm !== 'ec') return failed('key-algorithm-mismatch', `${alg.name} needs an EC key, not ${keyName(key)}`);
+  if (!key.curve) return failed('unsupported-algorithm', 'EC keys on curves other than P-256 and P-384');
+  if (!key.point) return failed('unsupported-algorithm', `${key.curve} keys that are not uncompressed points`);
+  const raw = ecdsaDerToRaw(signed.signature, CURVE_FIELD_BYTES[key.curve]);
+  if (!raw) return failed('malformed-signature', `the signature is not a DER Ecdsa-Sig-Value for ${key.curve} (RFC 3279 2.2.3)`);
+  if (!alg.hash) return failed('unsupported-algorithm', `${alg.name} without a hash`);
+  const ok = await crypto.verifyEcdsa({ curve: key.curve, hash: alg.hash, publicKey: key.point, signature: raw, message: signed.tbs });
+  return ok === true ? OK : failed('bad-signature', `the ${alg.name} signature does not match the ${key.curve} key`);
+}
+
+/**
+ * RSASSA-PSS and RSASSA-PKCS1-v1_5 (RFC 8017 8). An rsaEncryption key may make either; an
+ * id-RSASSA-PSS key only PSS (RFC 4055 1.2).
+ */
+async function verifyRsa(crypto: CryptoProvider, signed: SignedData, key: PublicKeyInfo): Promise<SignatureOutcome> {
+  const alg = signed.signatureAlgorithm;
+  const fits = key.algorithm === 'rsa' || (key.algorithm === 'rsa-pss' && alg.kind === 'rsa-pss');
+  if (!fits) return failed('key-algorithm-mismatch', `${alg.name} needs an RSA key, not ${keyName(key)}`);
+  if (!alg.hash) return failed('unsupported-algorithm', `${alg.name} without a hash`);
+  const input = { hash: alg.hash, spki: key.spki, signature: signed.signature, message: signed.tbs };
+  let ok: boolean;
+  if (alg.kind === 'rsa-pss') {
+    if (!alg.pss) return failed('unsupported-algorithm', `${alg.name} without RSASSA-PSS parameters`);
+    if (!crypto.verifyRsaPss) return failed('provider-lacks-algorithm', `the crypto provider "${crypto.name}" has no RSA-PSS`);
+    ok = await crypto.verifyRsaPss({ ...input, saltLength: alg.pss.saltLength });
+  } else {
+    if (!crypto.verifyRsaPkcs1) return failed('provider-lacks-algorithm', `the crypto provider "${crypto.name}" has no RSA PKCS#1 v1.5`);
+    ok = await crypto.verifyRsaPkcs1(input);
+  }
+  return ok === true ? OK : failed('bad-signature', `the ${alg.name} signature does not match the RSA key`);
+}
+
+function keyName(key: PublicKeyInfo): string {
+  const names = { ec: `an EC${key.curve ? ` ${key.curve}` : ''} key`, rsa: 'an RSA key', 'rsa-pss': 'an RSASSA-PSS key', other: 'a key of an unknown algorithm' };
+  return names[key.algorithm];
+}
+
+/** The outcome in plain words for problem texts: "the signature is wrong", "the crypto provider has no RSA-PSS". */
+export function explainSignature(outcome: SignatureOutcome): string {
+  if (outcome.ok) return 'the signature verifies';
+  switch (outcome.reason) {
+    case 'bad-signature':
+      return 'the signature is wrong (the signed data or the signature was altered, or another key signed it)';
+    case 'malformed-signature':
+      return `the signature is malformed: ${outcome.detail}`;
+    case 'unsupported-algorithm':
+      return `this verifier does not support ${outcome.detail}`;
+    case 'key-algorithm-mismatch':
+      return `the issuer's key cannot make this signature: ${outcome.detail}`;
+    case 'provider-lacks-algorithm':
+      return outcome.detail;
+    case 'provider-error':
+      return outcome.detail;
   }
 }

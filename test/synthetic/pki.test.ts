@@ -5,6 +5,7 @@ import { assertRejected, assertVerified, status, tcb, verifyScenario } from './s
 import { DEFAULT_PKI, DEFAULT_SERIALS, buildPki, issueCert, issueCrl, rootCert, sgxExtension, toHex } from './test-pki.js';
 import type { TestPki } from './test-pki.js';
 import type { CollateralSigner } from './test-collateral.js';
+import { parseCertificate } from '../../app/pki/x509.js';
 
 const d = (s: string) => new Date(s);
 
@@ -164,4 +165,54 @@ test('no CRLs supplied: revocation unknown is a warning, not a pass', async () =
     },
   });
   assertVerified(r, 'warning', ['dcap.crl.root', 'dcap.pck.revocation']);
+});
+
+/* RFC 5280 6.1.4 path constraints and 6.3.3 CRL issuer key usage, end to end through createVerifier. */
+
+/** An OID nobody assigned (under the UUID arc of X.667, with a short arc the DER reader accepts). */
+const UNKNOWN_OID = '2.25.1234567890123';
+
+test('PCK CA whose keyUsage lacks keyCertSign: CERT_CHAIN_INVALID naming the CA', async () => {
+  const r = await verifyScenario({ pki: { pckCaProfile: { keyUsage: { digitalSignature: true, cRLSign: true } } } });
+  assertRejected(r, 'dcap.pck.chain', 'CERT_CHAIN_INVALID');
+  assert.equal(r.cryptoValid, false);
+  assert.match(r.errors[0]!.message, /"CN=Intel SGX PCK Platform CA[^"]*" issued "CN=Intel SGX PCK Certificate[^"]*" but its keyUsage does not allow keyCertSign/);
+});
+
+test('PCK CA whose keyUsage lacks cRLSign: its PCK CRL is rejected (COLLATERAL_SIGNATURE_INVALID), the chain still verifies', async () => {
+  const r = await verifyScenario({ pki: { pckCaProfile: { keyUsage: { keyCertSign: true } } } });
+  assertRejected(r, 'dcap.pck.revocation', 'COLLATERAL_SIGNATURE_INVALID');
+  assert.equal(status(r, 'dcap.pck.chain'), 'pass');
+  assert.equal(status(r, 'dcap.crl.root'), 'pass');
+  assert.match(r.errors[0]!.message, /Intel SGX PCK Platform CA[^"]*" may not sign CRLs: its keyUsage does not allow cRLSign/);
+});
+
+test('PCK CA without any keyUsage extension: keyCertSign and cRLSign are not required (RFC 5280 6.1.4 (n))', async () => {
+  // Control for the two cases above: the constraints apply only when keyUsage is present.
+  const pki = await buildPki({ pckCaProfile: { keyUsage: null } });
+  assert.equal(parseCertificate(pki.pckCa.der).keyUsage, undefined);
+  assertVerified(await verifyScenario({ pki: { pckCaProfile: { keyUsage: null } } }), 'affirming');
+});
+
+test('PCK CA with pathLenConstraint 0 above another intermediate CA: CERT_CHAIN_INVALID naming the constraint', async () => {
+  const chainPem = async (pki: TestPki) => {
+    const sub = await issueCert({ cn: 'Intel SGX PCK Sub CA', key: pki.keys.other, issuer: pki.pckCa, serial: '5ab0', ca: true, ...DEFAULT_PKI.pckCaValidity });
+    const leaf = await issueCert({ cn: 'Intel SGX PCK Certificate', key: pki.keys.pck, issuer: sub, serial: DEFAULT_SERIALS.pck, ca: false, extra: [sgxExtension(pki.pckValues)], ...DEFAULT_PKI.pckValidity });
+    return `${leaf.pem}${sub.pem}${pki.pckCa.pem}${pki.root.pem}\0`;
+  };
+  const r = await verifyScenario({ chainPem });
+  assertRejected(r, 'dcap.pck.chain', 'CERT_CHAIN_INVALID');
+  assert.match(r.errors[0]!.message, /"CN=Intel SGX PCK Platform CA[^"]*" allows at most 0 intermediate CA certificates below it \(pathLenConstraint/);
+});
+
+test('PCK leaf with an unknown critical extension: CERT_CHAIN_INVALID naming the OID', async () => {
+  const r = await verifyScenario({ pki: { pckCriticalOid: UNKNOWN_OID } });
+  assertRejected(r, 'dcap.pck.chain', 'CERT_CHAIN_INVALID');
+  assert.match(r.errors[0]!.message, new RegExp(`"CN=Intel SGX PCK Certificate[^"]*" carries the critical extension ${UNKNOWN_OID.replace(/\./g, '\\.')}, which this verifier does not process`));
+});
+
+test('PCK CA with an unknown critical extension: CERT_CHAIN_INVALID naming the CA and the OID', async () => {
+  const r = await verifyScenario({ pki: { pckCaProfile: { criticalOid: UNKNOWN_OID } } });
+  assertRejected(r, 'dcap.pck.chain', 'CERT_CHAIN_INVALID');
+  assert.match(r.errors[0]!.message, /"CN=Intel SGX PCK Platform CA[^"]*" carries the critical extension 2\.25\.1234567890123,/);
 });

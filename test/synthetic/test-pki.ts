@@ -88,6 +88,18 @@ export interface CertSpec extends Validity {
   serial: string;
   ca: boolean;
   extra?: pkijs.Extension[];
+  /** Key usage bits instead of the default (CA: keyCertSign + cRLSign; leaf: digitalSignature + nonRepudiation); null leaves the extension out. */
+  keyUsage?: KeyUsageBits | null;
+  /** pathLenConstraint of a CA instead of Intel's (root 1, others 0); null leaves it out. */
+  pathLen?: number | null;
+}
+
+/** KeyUsage named bits (RFC 5280 4.2.1.3) a test may set. */
+export interface KeyUsageBits {
+  digitalSignature?: boolean;
+  nonRepudiation?: boolean;
+  keyCertSign?: boolean;
+  cRLSign?: boolean;
 }
 
 function integer(hex: string): asn1js.Integer {
@@ -104,11 +116,22 @@ function ext(extnID: string, critical: boolean, value: asn1js.AsnType): pkijs.Ex
   return new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
 }
 
-function keyUsage(ca: boolean): pkijs.Extension {
-  // Bits: 0 digitalSignature, 1 nonRepudiation, 5 keyCertSign, 6 cRLSign (first octet of the BIT STRING).
-  const bits = ca ? 0x06 : 0xc0;
-  const unused = ca ? 1 : 6;
-  return ext('2.5.29.15', true, new asn1js.BitString({ valueHex: new Uint8Array([bits]).buffer, unusedBits: unused }));
+const KEY_USAGE_BIT: Record<keyof KeyUsageBits, number> = { digitalSignature: 0, nonRepudiation: 1, keyCertSign: 5, cRLSign: 6 };
+
+/** KeyUsage as DER names it: bit 0 is the first octet's high bit, trailing zero bits dropped (X.690 11.2.2). */
+function keyUsage(bits: KeyUsageBits): pkijs.Extension {
+  const set = Object.entries(bits).filter(([, on]) => on).map(([name]) => KEY_USAGE_BIT[name as keyof KeyUsageBits]);
+  const high = Math.max(-1, ...set);
+  const octet = set.reduce((b, i) => b | (0x80 >> i), 0);
+  const value = high < 0 ? new Uint8Array(0) : new Uint8Array([octet]);
+  return ext('2.5.29.15', true, new asn1js.BitString({ valueHex: value.buffer, unusedBits: high < 0 ? 0 : 7 - high }));
+}
+
+const DEFAULT_KEY_USAGE = (ca: boolean): KeyUsageBits => (ca ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true, nonRepudiation: true });
+
+/** A critical extension with `oid` and a NULL value: one the verifier does not process (use an unassigned OID, e.g. under 2.25). */
+export function unknownCriticalExtension(oid: string): pkijs.Extension {
+  return ext(oid, true, new asn1js.Null());
 }
 
 export async function issueCert(spec: CertSpec): Promise<Issued> {
@@ -121,8 +144,10 @@ export async function issueCert(spec: CertSpec): Promise<Issued> {
   cert.notAfter = new pkijs.Time({ type: pkijs.TimeType.UTCTime, value: spec.notAfter });
   await cert.subjectPublicKeyInfo.importKey(spec.key.publicKey);
   // As Intel's: the root allows one CA below it (pathLen 1), the PCK CAs none (pathLen 0).
-  const basic = new pkijs.BasicConstraints(spec.ca ? { cA: true, pathLenConstraint: spec.issuer ? 0 : 1 } : {});
-  cert.extensions = [ext('2.5.29.19', true, basic.toSchema()), keyUsage(spec.ca), ...(spec.extra ?? [])];
+  const pathLen = spec.pathLen === undefined ? (spec.issuer ? 0 : 1) : spec.pathLen;
+  const basic = new pkijs.BasicConstraints(spec.ca ? { cA: true, ...(pathLen === null ? {} : { pathLenConstraint: pathLen }) } : {});
+  const usage = spec.keyUsage === null ? [] : [keyUsage(spec.keyUsage ?? DEFAULT_KEY_USAGE(spec.ca))];
+  cert.extensions = [ext('2.5.29.19', true, basic.toSchema()), ...usage, ...(spec.extra ?? [])];
   await cert.sign((spec.issuer?.key ?? spec.key).privateKey, 'SHA-256');
   const der = new Uint8Array(cert.toSchema(true).toBER(false));
   return { der, pem: toPem('CERTIFICATE', der), cn: spec.cn, key: spec.key, serialHex: normalSerial(spec.serial) };
@@ -202,6 +227,16 @@ export interface PkiOptions {
   serials: { pckCa: string; pck: string; tcbSigning: string };
   rootCrl: CrlSpec;
   pckCrl: CrlSpec;
+  /** How the PCK CA departs from Intel's profile (key usage, pathLen, an unknown critical extension OID). */
+  pckCaProfile?: CaProfile;
+  /** An unknown critical extension (this OID) on the PCK leaf. */
+  pckCriticalOid?: string;
+}
+
+export interface CaProfile {
+  keyUsage?: KeyUsageBits | null;
+  pathLen?: number | null;
+  criticalOid?: string;
 }
 
 export const DEFAULT_SERIALS = { pckCa: '0d0e0a0d', pck: '81b77732b761e98eb9b963a4abd1e5b9bf5dd8d6', tcbSigning: '7e3882d5fb55294a40498e458403e91491bdf455' };
@@ -264,8 +299,20 @@ async function makePki(o: PkiOptions): Promise<TestPki> {
   const keys = await testKeys();
   const root = await rootCert('root');
   const quoteRoot = await rootCert(o.quoteRoot);
-  const pckCa = await issueCert({ cn: `Intel SGX PCK ${o.pckCaKind} CA`, key: keys.pckCa, issuer: quoteRoot, serial: o.serials.pckCa, ca: true, ...o.pckCaValidity });
-  const pck = await issueCert({ cn: 'Intel SGX PCK Certificate', key: keys.pck, issuer: pckCa, serial: o.serials.pck, ca: false, extra: [sgxExtension(o.pck)], ...o.pckValidity });
+  const profile = o.pckCaProfile ?? {};
+  const pckCa = await issueCert({
+    cn: `Intel SGX PCK ${o.pckCaKind} CA`,
+    key: keys.pckCa,
+    issuer: quoteRoot,
+    serial: o.serials.pckCa,
+    ca: true,
+    ...o.pckCaValidity,
+    ...(profile.keyUsage !== undefined ? { keyUsage: profile.keyUsage } : {}),
+    ...(profile.pathLen !== undefined ? { pathLen: profile.pathLen } : {}),
+    ...(profile.criticalOid ? { extra: [unknownCriticalExtension(profile.criticalOid)] } : {}),
+  });
+  const pckExtra = [sgxExtension(o.pck), ...(o.pckCriticalOid ? [unknownCriticalExtension(o.pckCriticalOid)] : [])];
+  const pck = await issueCert({ cn: 'Intel SGX PCK Certificate', key: keys.pck, issuer: pckCa, serial: o.serials.pck, ca: false, extra: pckExtra, ...o.pckValidity });
   const tcbSigning = await issueCert({ cn: 'Intel SGX TCB Signing', key: keys.tcbSigning, issuer: root, serial: o.serials.tcbSigning, ca: false, ...o.tcbSigningValidity });
   const rootCrl = await issueCrl(root, o.rootCrl);
   const pckCrl = await issueCrl(pckCa, o.pckCrl);

@@ -9,7 +9,7 @@ import type { Certificate, PublicKeyInfo, SignatureAlgorithm } from '../../app/p
 import { parseCrl } from '../../app/pki/crl.js';
 import { sameName } from '../../app/pki/name.js';
 import type { Name } from '../../app/pki/name.js';
-import { ecdsaDerToRaw, verifySignedBy } from '../../app/pki/signature.js';
+import { ecdsaDerToRaw, explainSignature, verifySignedBy } from '../../app/pki/signature.js';
 import { intelCerts, intelCrls, otherCerts } from './pki-fixtures.js';
 
 interface Signed {
@@ -31,8 +31,14 @@ const signed: Signed[] = [
 const issuersOf = (s: Signed): Certificate[] => certs.filter((c) => sameName(c.subject, s.issuer));
 
 async function verifiesWithSome(s: Signed, provider: CryptoProvider = crypto): Promise<boolean> {
-  for (const issuer of issuersOf(s)) if (await verifySignedBy(provider, s, issuer.publicKey)) return true;
+  for (const issuer of issuersOf(s)) if ((await verifySignedBy(provider, s, issuer.publicKey)).ok) return true;
   return false;
+}
+
+/** The failure reasons with every issuer of that name (empty when one of them verifies). */
+async function reasonsWithAll(s: Signed): Promise<string[]> {
+  const outcomes = await Promise.all(issuersOf(s).map((i) => verifySignedBy(crypto, s, i.publicKey)));
+  return outcomes.some((o) => o.ok) ? [] : [...new Set(outcomes.map((o) => (o.ok ? 'ok' : o.reason)))];
 }
 
 const flip = (bytes: Uint8Array, at: number): Uint8Array => {
@@ -46,8 +52,8 @@ test('every certificate and CRL with a known issuer verifies (WebCrypto), and ta
   for (const s of signed) {
     if (issuersOf(s).length === 0) continue; // e.g. a VCEK whose ASK is not in the vectors
     assert.equal(await verifiesWithSome(s), true, `${s.name} should verify`);
-    assert.equal(await verifiesWithSome({ ...s, tbs: flip(s.tbs, s.tbs.length >> 1) }), false, `${s.name} with tampered tbs`);
-    assert.equal(await verifiesWithSome({ ...s, signature: flip(s.signature, s.signature.length - 5) }), false, `${s.name} with tampered signature`);
+    assert.deepEqual(await reasonsWithAll({ ...s, tbs: flip(s.tbs, s.tbs.length >> 1) }), ['bad-signature'], `${s.name} with tampered tbs`);
+    assert.deepEqual(await reasonsWithAll({ ...s, signature: flip(s.signature, s.signature.length - 5) }), ['bad-signature'], `${s.name} with tampered signature`);
     checked++;
   }
   const intel = signed.filter((s) => s.issuer.text.includes('Intel')).length;
@@ -82,18 +88,45 @@ test('AMD RSA-PSS: ARKs are self-signed, ASKs/ASVKs signed by their ARK, VCEKs b
   for (const s of amd) assert.equal(await verifiesWithSome(s), true, s.name);
 });
 
-test('verifySignedBy is false, never a throw, for mismatched or unsupported combinations', async () => {
+test('verifySignedBy says why, never throws: each reason for mismatched, malformed or unsupported input', async () => {
   const leaf = certs.find((c) => c.subject.cn === 'Intel SGX PCK Certificate')!;
   const ca = certs.find((c) => sameName(c.subject, leaf.issuer))!;
-  const rsa = certs.find((c) => c.publicKey.algorithm === 'rsa')!;
-  assert.equal(await verifySignedBy(crypto, leaf, ca.publicKey), true);
-  assert.equal(await verifySignedBy(crypto, leaf, rsa.publicKey), false);
-  assert.equal(await verifySignedBy(crypto, rsa, ca.publicKey), false);
+  const rsa = certs.find((c) => c.subject.cn?.startsWith('ARK-'))!; // self-signed, RSA-PSS
+  const reason = async (p: CryptoProvider, s: Signed | Certificate, key: PublicKeyInfo) => {
+    const o = await verifySignedBy(p, s, key);
+    return o.ok ? 'ok' : o.reason;
+  };
+  assert.equal(await reason(crypto, leaf, ca.publicKey), 'ok');
+  assert.equal(await reason(crypto, rsa, rsa.publicKey), 'ok', 'a self-signed ARK');
+  assert.equal(await reason(crypto, { ...leaf, tbs: flip(leaf.tbs, 40) }, ca.publicKey), 'bad-signature');
+  assert.equal(await reason(crypto, leaf, rsa.publicKey), 'key-algorithm-mismatch');
+  assert.equal(await reason(crypto, rsa, ca.publicKey), 'key-algorithm-mismatch');
+  const pssKey: PublicKeyInfo = { ...rsa.publicKey, algorithm: 'rsa-pss' };
+  const pkcs1 = { ...rsa, signatureAlgorithm: { oid: '1.2.840.113549.1.1.12', name: 'sha384WithRSAEncryption', kind: 'rsa-pkcs1', hash: 'SHA-384' } as SignatureAlgorithm };
+  assert.equal(await reason(crypto, pkcs1, pssKey), 'key-algorithm-mismatch', 'an id-RSASSA-PSS key makes PSS signatures only (RFC 4055 1.2)');
+  assert.equal(await reason(crypto, pkcs1, rsa.publicKey), 'bad-signature', 'PKCS#1 v1.5 is verified, and a PSS signature is not one');
   const noPoint: PublicKeyInfo = { spki: ca.publicKey.spki, algorithm: 'ec', curve: 'P-256' };
-  assert.equal(await verifySignedBy(crypto, leaf, noPoint), false);
-  assert.equal(await verifySignedBy(crypto, { ...leaf, signatureAlgorithm: { oid: '1.2.3', name: 'x', kind: 'other' } }, ca.publicKey), false);
-  assert.equal(await verifySignedBy(crypto, { ...leaf, signature: new Uint8Array([0x30, 0]) }, ca.publicKey), false);
+  assert.equal(await reason(crypto, leaf, noPoint), 'unsupported-algorithm');
+  assert.equal(await reason(crypto, leaf, { spki: ca.publicKey.spki, algorithm: 'ec' }), 'unsupported-algorithm');
+  assert.equal(await reason(crypto, { ...leaf, signatureAlgorithm: { oid: '1.2.3', name: 'x', kind: 'other' } }, ca.publicKey), 'unsupported-algorithm');
+  assert.equal(await reason(crypto, { ...leaf, signature: new Uint8Array([0x30, 0]) }, ca.publicKey), 'malformed-signature');
   const throwing: CryptoProvider = { name: 'throwing', digest: () => Promise.reject(new Error('x')), verifyEcdsa: () => Promise.reject(new Error('boom')) };
-  assert.equal(await verifySignedBy(throwing, leaf, ca.publicKey), false);
-  assert.equal(await verifySignedBy(throwing, rsa, rsa.publicKey), false); // no verifyRsaPss
+  const thrown = await verifySignedBy(throwing, leaf, ca.publicKey);
+  assert.deepEqual(thrown, { ok: false, reason: 'provider-error', detail: 'the crypto provider "throwing" failed: boom' });
+  assert.equal(await reason(throwing, rsa, rsa.publicKey), 'provider-lacks-algorithm', 'no verifyRsaPss');
+  assert.equal(await reason(throwing, pkcs1, rsa.publicKey), 'provider-lacks-algorithm', 'no verifyRsaPkcs1');
+});
+
+test('explainSignature phrases each outcome in plain words', async () => {
+  const leaf = certs.find((c) => c.subject.cn === 'Intel SGX PCK Certificate')!;
+  const ca = certs.find((c) => sameName(c.subject, leaf.issuer))!;
+  const rsa = certs.find((c) => c.subject.cn?.startsWith('ARK-'))!;
+  const noRsa: CryptoProvider = { name: 'ecdsa-only', digest: crypto.digest, verifyEcdsa: crypto.verifyEcdsa };
+  assert.equal(explainSignature(await verifySignedBy(noRsa, rsa, rsa.publicKey)), 'the crypto provider "ecdsa-only" has no RSA-PSS');
+  assert.match(explainSignature(await verifySignedBy(crypto, { ...leaf, tbs: flip(leaf.tbs, 40) }, ca.publicKey)), /^the signature is wrong/);
+  assert.match(explainSignature(await verifySignedBy(crypto, leaf, rsa.publicKey)), /^the issuer's key cannot make this signature: ecdsa-with-SHA256 needs an EC key, not an RSA key$/);
+  assert.match(explainSignature(await verifySignedBy(crypto, { ...leaf, signature: new Uint8Array(3) }, ca.publicKey)), /^the signature is malformed: .*Ecdsa-Sig-Value/);
+  const noPoint: PublicKeyInfo = { spki: ca.publicKey.spki, algorithm: 'ec', curve: 'P-256' };
+  assert.equal(explainSignature(await verifySignedBy(crypto, leaf, noPoint)), 'this verifier does not support P-256 keys that are not uncompressed points');
+  assert.equal(explainSignature({ ok: true }), 'the signature verifies');
 });
