@@ -9,6 +9,24 @@ import type { SgxReportBody } from '../sgx/report-body.js';
  */
 export const CERT_DATA_PCK_CHAIN = 5;
 export const CERT_DATA_QE_REPORT = 6;
+/**
+ * Certification data types (Intel SGX ECDSA Quote Library API, "Certification Data", sgx_ql_cert_key_type_t):
+ * 1 PPID in clear text, 2 PPID encrypted with RSA-2048-OAEP, 3 PPID encrypted with RSA-3072-OAEP (each
+ * followed by CPUSVN, PCESVN and PCE-ID), 4 the PCK leaf certificate alone, 5 the PCK certificate chain
+ * (PEM), 6 QE report certification data, 7 platform manifest. Types 1-3 identify the platform to Intel
+ * PCS, which returns its PCK certificate; with types 1-4 the verifier must be given the PCK chain.
+ */
+export const CERT_DATA_PPID_TYPES: readonly number[] = [1, 2, 3];
+export const CERT_DATA_PCK_LEAF = 4;
+export const CERT_DATA_NAMES: Readonly<Record<number, string>> = {
+  1: 'PPID in clear text',
+  2: 'PPID encrypted with RSA-2048',
+  3: 'PPID encrypted with RSA-3072',
+  4: 'the PCK leaf certificate',
+  5: 'the PCK certificate chain',
+  6: 'QE report certification data',
+  7: 'the platform manifest',
+};
 const MAX_CERT_DATA_TYPE = 7;
 
 export interface QeCertification {
@@ -17,7 +35,7 @@ export interface QeCertification {
   authData: Uint8Array;
   /** Type 6 for v4/v5 quotes, absent for v3. */
   outerType?: number;
-  /** Innermost certification data type: 5 (PCK chain) in every quote we can verify offline. */
+  /** Innermost certification data type: 5 (PCK chain) as Intel's QPL usually writes it; 1-4 need a supplied PCK chain. */
   innerType: number;
   /** The certification data payload (for type 5: the PEM PCK chain, possibly NUL-terminated). */
   certData: Uint8Array;

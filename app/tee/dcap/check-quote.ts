@@ -1,4 +1,5 @@
 import { fail, pass, skip } from '../../check.js';
+import type { Check } from '../../check.js';
 import { concatBytes, equalBytes, isAllZero } from '../../bytes/hex.js';
 import type { DcapContext } from './context.js';
 
@@ -6,18 +7,7 @@ import type { DcapContext } from './context.js';
 export async function checkQuoteSignatures(ctx: DcapContext): Promise<void> {
   const { quote, crypto } = ctx;
   const qe = quote.qe;
-  const leaf = ctx.pckChain?.[0];
-  const qeTitle = 'QE report is signed by the platform\'s PCK key';
-  if (!leaf || leaf.publicKey.curve !== 'P-256' || !leaf.publicKey.point) {
-    ctx.checks.push(skip('dcap.qe-report.signature', qeTitle, 'no verified PCK certificate to take the key from'));
-  } else {
-    const ok = await crypto.verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: leaf.publicKey.point, signature: qe.reportSignature, message: qe.report.raw });
-    ctx.checks.push(
-      ok
-        ? pass('dcap.qe-report.signature', qeTitle, 'The Quoting Enclave\'s report verifies with the PCK certificate\'s key: a genuine Intel QE on this platform vouched for the attestation key.')
-        : fail('dcap.qe-report.signature', qeTitle, 'The QE report signature does not verify with the PCK key: the QE report or its signature was altered, or belongs to another platform.', 'QE_REPORT_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform; this one was altered in transit or storage.'),
-    );
-  }
+  ctx.checks.push(await qeReportCheck(ctx));
 
   const hash = await crypto.digest('SHA-256', concatBytes(quote.attestationKey, qe.authData));
   const data = qe.report.reportData;
@@ -36,4 +26,32 @@ export async function checkQuoteSignatures(ctx: DcapContext): Promise<void> {
       ? pass('dcap.quote.signature', 'Quote is signed by the attestation key', `The signature over the quote header and ${what} verifies, so every measurement shown was produced by the hardware and not changed since.`)
       : fail('dcap.quote.signature', 'Quote is signed by the attestation key', `The signature over the quote header and ${what} does not verify: the measurements or report data were altered, so none of them can be trusted.`, 'QUOTE_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform and compare it with this one.'),
   );
+}
+
+const QE_ID = 'dcap.qe-report.signature';
+const QE_TITLE = 'QE report is signed by the platform\'s PCK key';
+
+/**
+ * The QE report's signature by the PCK key. Mandatory: once the PCK chain has verified, a key this
+ * check cannot use (not P-256, not an uncompressed point) or a provider that fails is a failure with
+ * its reason, never a skip. Skipped only when there is no verified PCK certificate, which has failed already.
+ */
+async function qeReportCheck(ctx: DcapContext): Promise<Check> {
+  const leaf = ctx.pckChain?.[0];
+  if (!leaf) return skip(QE_ID, QE_TITLE, 'no verified PCK certificate to take the key from');
+  const key = leaf.publicKey;
+  const bad = (why: string) => fail(QE_ID, QE_TITLE, `The QE report signature cannot be verified: ${why}.`, 'QE_REPORT_SIGNATURE_INVALID', 'The PCK certificate is not one Intel issues for DCAP; obtain the quote and its PCK certificate from the platform again.');
+  if (key.algorithm !== 'ec') return bad(`the PCK key is ${key.algorithm.toUpperCase()}; Intel DCAP PCK keys are ECDSA P-256`);
+  if (key.curve !== 'P-256') return bad(`the PCK key is ${key.curve ?? 'on an unsupported curve'}; Intel DCAP PCK keys are P-256`);
+  if (!key.point) return bad('the PCK key is not an uncompressed P-256 point');
+  const qe = ctx.quote.qe;
+  let ok: boolean;
+  try {
+    ok = await ctx.crypto.verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: key.point, signature: qe.reportSignature, message: qe.report.raw });
+  } catch (e) {
+    return bad(`the crypto provider "${ctx.crypto.name}" failed (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return ok
+    ? pass(QE_ID, QE_TITLE, 'The Quoting Enclave\'s report verifies with the PCK certificate\'s key: a genuine Intel QE on this platform vouched for the attestation key.')
+    : fail(QE_ID, QE_TITLE, 'The QE report signature does not verify with the PCK key: the QE report or its signature was altered, or belongs to another platform.', 'QE_REPORT_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform; this one was altered in transit or storage.');
 }

@@ -3,7 +3,7 @@ import type { Check } from '../../check.js';
 import { toHex } from '../../bytes/hex.js';
 import type { TdReportBody } from '../tdx/td-report.js';
 import type { DcapContext } from './context.js';
-import { signedJsonChecks } from './check-collateral.js';
+import { chooseNewest, signedJsonChecks } from './check-collateral.js';
 import { qeMatchCheck, qeTcbCheck } from './check-qe-identity.js';
 import { selectQeIdentity, selectTcbInfo, expectedQeId } from './select-collateral.js';
 import { matchPlatformLevel, matchTdxModule } from './tcb-match.js';
@@ -35,18 +35,19 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
   const qeResult = await checkQeIdentity(ctx);
   const tcbUrl = pcsUrls.tcbInfo(tech, toHex(pck.fmspc));
   const sel = selectTcbInfo(ctx.collateral.tcbInfos, tech, pck);
-  if (!sel.item) {
+  const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
+  if (!chosen) {
     ctx.checks.push(fail('dcap.tcb-info.signature', 'TCB info is present', `No TCB info was supplied for this ${tech.toUpperCase()} platform (FMSPC ${toHex(pck.fmspc)}, PCE-ID ${toHex(pck.pceId)}), so its patch level cannot be judged.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${tcbUrl}`));
     ctx.checks.push(...ids.slice(5).map((id) => skip(id, id, 'no TCB info')));
     return undefined;
   }
-  const info = sel.item.body;
-  const [sig, validity] = await signedJsonChecks(ctx, sel.item, 'dcap.tcb-info', 'TCB info', tcbUrl);
+  const info = chosen.item.body;
+  const [sig, validity] = signedJsonChecks(ctx, chosen, 'dcap.tcb-info', 'TCB info', tcbUrl);
   ctx.checks.push(sig!, validity!);
   ctx.checks.push(
     sel.mismatch
-      ? fail('dcap.tcb-info.platform', 'TCB info is for this platform', `The TCB info does not describe this platform: ${sel.mismatch}.`, 'COLLATERAL_MISMATCH', `Supply the TCB info for this platform: ${tcbUrl}`)
-      : pass('dcap.tcb-info.platform', 'TCB info is for this platform', `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}), as the PCK certificate states.`),
+      ? fail('dcap.tcb-info.platform', 'TCB info is for this platform', `The TCB info does not describe this platform: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the TCB info for this platform: ${tcbUrl}`)
+      : pass('dcap.tcb-info.platform', 'TCB info is for this platform', `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}${alternatives(sel.fits.length)}), as the PCK certificate states.`),
   );
   if (sig!.status === 'fail' || sel.mismatch) {
     ctx.checks.push(skip('dcap.tcb.level', 'Platform TCB level', 'the TCB info is not authentic or not for this platform'), skip('dcap.tcb.status', 'TCB status', 'no trustworthy TCB info'));
@@ -64,19 +65,21 @@ async function checkQeIdentity(ctx: DcapContext): Promise<{ status: TcbStatus; i
   const url = pcsUrls.qeIdentity(tech);
   const sel = selectQeIdentity(ctx.collateral.qeIdentities, tech);
   const qe = ctx.quote.qe.report;
-  if (!sel.item) {
+  const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
+  if (!chosen) {
     ctx.checks.push(fail('dcap.qe-identity.signature', 'QE identity is present', `No ${expectedQeId(tech)} identity was supplied, so the quoting enclave cannot be checked.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${url}`));
     ctx.checks.push(skip('dcap.qe-identity.validity', 'QE identity is current', 'no QE identity'), skip('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', 'no QE identity'), skip('dcap.qe-identity.tcb', 'Quoting Enclave TCB level', 'no QE identity'));
     return undefined;
   }
-  ctx.checks.push(...(await signedJsonChecks(ctx, sel.item, 'dcap.qe-identity', 'QE identity', url)));
+  ctx.checks.push(...signedJsonChecks(ctx, chosen, 'dcap.qe-identity', 'QE identity', url));
   if (sel.mismatch) {
-    ctx.checks.push(fail('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', `The QE identity does not fit this quote: ${sel.mismatch}.`, 'COLLATERAL_MISMATCH', `Supply the ${expectedQeId(tech)} identity: ${url}`));
+    ctx.checks.push(fail('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', `The QE identity does not fit this quote: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the ${expectedQeId(tech)} identity: ${url}`));
     ctx.checks.push(skip('dcap.qe-identity.tcb', 'Quoting Enclave TCB level', 'the QE identity is for another enclave'));
     return undefined;
   }
-  ctx.checks.push(qeMatchCheck(sel.item.body, qe));
-  const { check, level } = qeTcbCheck(sel.item.body, qe);
+  const identity = chosen.item.body;
+  ctx.checks.push(qeMatchCheck(identity, qe));
+  const { check, level } = qeTcbCheck(identity, qe);
   ctx.checks.push(check);
   if (!level) ctx.qeTcbUnmatched = true;
   if (!level) return undefined;
@@ -120,6 +123,11 @@ function platformStatus(ctx: DcapContext, info: TcbInfo, qe: Awaited<ReturnType<
   if (qe) summary.qe = { status: qe.status, isvSvn: qe.isvSvn, tcbDate: qe.tcbDate };
   if (tdxModule) summary.tdxModule = tdxModule;
   return summary;
+}
+
+/** Says so when several fitting TCB infos were supplied: the newest usable one was chosen, not the first. */
+function alternatives(count: number): string {
+  return count > 1 ? `; the newest current and authentic of ${count} supplied for this platform` : '';
 }
 
 function statusCheck(status: TcbStatus, advisories: string[]): Check {

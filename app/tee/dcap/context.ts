@@ -2,7 +2,8 @@ import type { Check } from '../../check.js';
 import type { CryptoProvider } from '../../crypto/provider.js';
 import type { PkiCache } from '../../pki/cache.js';
 import type { Certificate } from '../../pki/x509.js';
-import type { CollateralSet, SignedJson } from '../../collateral/types.js';
+import type { CollateralSet } from '../../collateral/types.js';
+import type { SignatureCache } from './signature-cache.js';
 import type { Quote } from './quote.js';
 import type { PckExtensions } from './pck-extensions.js';
 
@@ -16,8 +17,10 @@ export interface DcapContext {
   cache: PkiCache;
   /** Parsed pinned Intel roots. */
   roots: Certificate[];
-  /** Cached verdicts on collateral signatures, keyed by the parsed item. */
-  collateralSignatures: WeakMap<SignedJson<unknown>, Promise<string | undefined>>;
+  /** Known "Intel SGX TCB Signing" certificates (app/roots/intel.ts), for bare PCS bodies; never anchors. */
+  tcbSigners: Certificate[];
+  /** Cached verdicts on collateral signatures, keyed by the signed bytes, the signature and the signer chain. */
+  collateralSignatures: SignatureCache;
   /** Collateral items relied on (VerifyEnv.used): add every certificate, CRL and signed item used. */
   used: Set<object>;
   checks: Check[];

@@ -3,6 +3,14 @@ import { parseQuote, ATT_KEY_ECDSA_P256, TEE_TYPE_SGX, TEE_TYPE_TDX } from './qu
 import { verifyDcap, DCAP_CRYPTO_CHECKS } from './verify.js';
 import { claimsOf, describeQuote } from './describe.js';
 import type { DcapContext } from './context.js';
+import { signatureCacheFor } from './signature-cache.js';
+import { INTEL_TCB_SIGNING_CERTS } from '../../roots/intel.js';
+import { parseCertificate } from '../../pki/x509.js';
+import type { Certificate } from '../../pki/x509.js';
+
+/** Parsed once per process: the bytes are constants, and parsing is pure. */
+let tcbSigners: Certificate[] | undefined;
+const knownTcbSigners = (): Certificate[] => (tcbSigners ??= INTEL_TCB_SIGNING_CERTS.map((k) => parseCertificate(k.der)));
 
 /** Intel DCAP ECDSA quotes: SGX (v3, v4, v5) and TDX (v4, v5). */
 export const dcapModule: TeeModule = {
@@ -23,7 +31,8 @@ export const dcapModule: TeeModule = {
       crypto: env.crypto,
       cache: env.cache,
       roots: env.roots.intel,
-      collateralSignatures: env.memo as DcapContext['collateralSignatures'],
+      tcbSigners: knownTcbSigners(),
+      collateralSignatures: signatureCacheFor(env.memo, env.crypto),
       checks: [],
       used: env.used,
       ...(env.nonce ? { nonce: env.nonce } : {}),

@@ -1,10 +1,11 @@
 import { toHex } from '../../bytes/hex.js';
-import { pemBlocks } from '../../pki/pem.js';
+import { looksLikePem, pemBlocks } from '../../pki/pem.js';
 import { parseCertificate } from '../../pki/x509.js';
 import { parseQuote } from './quote.js';
 import { parsePckExtensions } from './pck-extensions.js';
 import { makePcsUrls } from './pcs-urls.js';
-import { pckChainPem } from './auth-data.js';
+import { CERT_DATA_PCK_CHAIN, CERT_DATA_PCK_LEAF, pckChainPem } from './auth-data.js';
+import type { QeCertification } from './auth-data.js';
 import type { TcbUpdate } from './pcs-urls.js';
 
 /** One collateral item a quote needs, and where Intel PCS (or a PCCS) serves it. */
@@ -22,8 +23,7 @@ export interface CollateralNeed {
 export function dcapCollateralNeeds(quoteBytes: Uint8Array, pcsBase?: string, update: TcbUpdate = 'standard'): CollateralNeed[] {
   const quote = parseQuote(quoteBytes);
   const urls = makePcsUrls(pcsBase);
-  const pem = pckChainPem(quote.qe);
-  const leafDer = pemBlocks(pem, 'CERT_CHAIN_INVALID')[0]?.der;
+  const leafDer = quoteLeafDer(quote.qe);
   const needs: CollateralNeed[] = [{ kind: 'qe-identity', url: urls.qeIdentity(quote.technology, update), chainHeader: 'SGX-Enclave-Identity-Issuer-Chain' }, { kind: 'root-ca-crl', url: urls.rootCaCrl() }];
   if (!leafDer) return needs;
   const leaf = parseCertificate(leafDer);
@@ -35,4 +35,15 @@ export function dcapCollateralNeeds(quoteBytes: Uint8Array, pcsBase?: string, up
     { kind: 'pck-crl', url: urls.pckCrl(quote.technology, ca), chainHeader: 'SGX-PCK-CRL-Issuer-Chain' },
     ...needs.slice(1),
   ];
+}
+
+/**
+ * The PCK leaf the quote itself carries: type 5 (chain) and type 4 (leaf, PEM or DER). Types 1-3 carry
+ * only PPID forms; without the leaf the FMSPC, and so the TCB info to fetch, is unknown.
+ */
+function quoteLeafDer(qe: QeCertification): Uint8Array | undefined {
+  if (qe.innerType !== CERT_DATA_PCK_CHAIN && qe.innerType !== CERT_DATA_PCK_LEAF) return undefined;
+  const pem = pckChainPem(qe);
+  if (qe.innerType === CERT_DATA_PCK_LEAF && !looksLikePem(pem)) return qe.certData;
+  return pemBlocks(pem, 'CERT_CHAIN_INVALID')[0]?.der;
 }

@@ -1,6 +1,8 @@
-import { pass } from '../../check.js';
+import { fail, pass } from '../../check.js';
+import type { ErrorCode } from '../../errors.js';
 import type { DcapContext } from './context.js';
-import { checkPckChain, checkRevocation } from './check-pck.js';
+import { checkPckChain } from './check-pck.js';
+import { checkRevocation } from './check-revocation.js';
 import { checkQuoteSignatures } from './check-quote.js';
 import { checkTcb } from './check-tcb.js';
 import type { TcbSummary } from './check-tcb.js';
@@ -24,5 +26,31 @@ export async function verifyDcap(ctx: DcapContext): Promise<{ tcb?: TcbSummary }
   await checkQuoteSignatures(ctx);
   const tcb = await checkTcb(ctx);
   checkPolicy(ctx);
+  requireCryptoChecks(ctx);
   return tcb ? { tcb } : {};
+}
+
+const CRYPTO_CODES: Record<string, ErrorCode> = {
+  'dcap.pck.chain': 'CERT_CHAIN_INVALID',
+  'dcap.qe-report.signature': 'QE_REPORT_SIGNATURE_INVALID',
+  'dcap.qe-report.binding': 'QE_REPORT_DATA_MISMATCH',
+  'dcap.quote.signature': 'QUOTE_SIGNATURE_INVALID',
+};
+
+/**
+ * A mandatory check that cannot run is a failure, never a silent skip (DESIGN.md, "Additions to the
+ * result"): the last guard, for any path above that skipped a signature check without failing something
+ * else. When another check has failed, the verdict is rejected anyway and the skip says why it did not run.
+ */
+function requireCryptoChecks(ctx: DcapContext): void {
+  if (ctx.checks.some((c) => c.status === 'fail')) return;
+  for (const id of DCAP_CRYPTO_CHECKS) {
+    const at = ctx.checks.findIndex((c) => c.id === id);
+    const found = ctx.checks[at];
+    if (found && found.status !== 'skip') continue;
+    const why = found ? found.explain.replace(/^Not run: /, '') : 'it was not run';
+    const check = fail(id, found?.title ?? id, `This signature check is required for a verified quote but could not run: ${why}.`, CRYPTO_CODES[id]!, 'Report this quote to the tee-inspect maintainers: every signature in a DCAP quote must be checked.');
+    if (found) ctx.checks[at] = check;
+    else ctx.checks.push(check);
+  }
 }
