@@ -28,6 +28,11 @@ export interface SnpSpec {
   hwId?: Uint8Array;
   /** KEY_INFO bits to set in the report before signing (e.g. 2 = MASK_CHIP_KEY, 4 = VLEK). */
   keyInfo?: number;
+  /** Any other change to the report before it is signed. */
+  edit?: (report: Uint8Array) => void;
+  /** The VEK's validity and serial (default 2020-2040, 0c): the same key certified twice. */
+  vekValidity?: { notBefore: Date; notAfter: Date };
+  vekSerial?: string;
 }
 
 const REAL = vectorBytes('snp/trustee-milan-vcek.report');
@@ -60,9 +65,10 @@ export async function snpPki(spec: SnpSpec = DEFAULT_SNP): Promise<SnpTestPki> {
     ext(`${AMD}.3.8`, new asn1js.Integer({ value: spec.spl.ucode })),
     ...(spec.kind === 'VCEK' ? [ext(`${AMD}.4`, new asn1js.OctetString({ valueHex: (spec.hwId ?? REAL_CHIP_ID).slice().buffer }))] : []),
   ];
-  const vek = await issueCert({ cn: spec.kind === 'VLEK' ? 'SEV-VLEK' : 'SEV-VCEK', key: k.vekPoint, issuer: ask, serial: '0c', ca: false, extra, ...validity });
+  const vek = await issueCert({ cn: spec.kind === 'VLEK' ? 'SEV-VLEK' : 'SEV-VCEK', key: k.vekPoint, issuer: ask, serial: spec.vekSerial ?? '0c', ca: false, extra, ...(spec.vekValidity ?? validity) });
   const report = REAL.slice();
   if (spec.keyInfo !== undefined) new DataView(report.buffer).setUint32(0x48, spec.keyInfo, true);
+  spec.edit?.(report);
   const sig = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-384' }, k.vek.privateKey, report.slice(0, 0x2a0)));
   report.fill(0, 0x2a0);
   for (let i = 0; i < 48; i++) {

@@ -82,3 +82,15 @@ test('the test chain is refused under the real pinned AMD roots', async () => {
   const r = await createVerifier().verify(p.report, [{ name: 'vek.der', bytes: p.vek.der }], { at: SNP_AT });
   assert.equal(r.errors[0]?.code, 'CERT_CHAIN_INVALID');
 });
+
+test('reserved fields in the signed range: those go-sev-guest refuses are MALFORMED_EVIDENCE, 0x1F8 before v5 a warning', async () => {
+  for (const [edit, name] of [[(b: Uint8Array) => (b[0x4c] = 1), 'reserved 0x4C'], [(b: Uint8Array) => (b[0x1eb] = 1), 'reserved 0x1EB'], [(b: Uint8Array) => (b[0x29f] = 1), 'reserved 0x208']] as const) {
+    const r = await run({ ...DEFAULT_SNP, edit });
+    assert.equal(status(r, 'snp.report.signature'), 'pass', name);
+    assert.deepEqual(r.errors.map((e) => [e.code, e.check]), [['MALFORMED_EVIDENCE', 'snp.report.reserved']], name);
+    assert.match(r.errors[0]!.message, new RegExp(name));
+  }
+  const tolerated = await run({ ...DEFAULT_SNP, edit: (b) => (b[0x1f8] = 1) });
+  assert.equal(tolerated.verdict, 'verified', JSON.stringify(tolerated.errors));
+  assert.equal(status(tolerated, 'snp.report.reserved'), 'warn');
+});

@@ -46,5 +46,29 @@ test('a table of unknown GUIDs only is not taken for AMD certificates', async ()
   const t = table([[GUID.OTHER, Uint8Array.of(1)]]);
   assert.equal(looksLikeCertTable(t), false);
   const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'x.bin', bytes: t }], { at: new Date('2024-07-03T13:10:40Z') });
-  assert.equal(r.errors[0]?.code, 'MALFORMED_COLLATERAL');
+  assert.equal(r.inputs.find((i) => i.name === 'x.bin')?.role, 'ignored', 'an unrecognised file never blocks the verdict');
+  assert.deepEqual(r.errors.map((e) => e.code), ['COLLATERAL_MISSING'], 'and gives no VCEK');
+});
+
+const pem = (der: Uint8Array, label = 'CERTIFICATE') => `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END ${label}-----\n`;
+const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+
+test('an entry holding one PEM CERTIFICATE block is taken as its DER (NUL padding after it aside) and verifies the report', async () => {
+  const t = table([[GUID.VCEK, ascii(pem(vcek) + '\0\0\0')], [GUID.ASK, ascii(pem(root('SEV-Milan')))]]);
+  const entries = parseCertTable(t);
+  assert.deepEqual(entries.map((e) => e.kind), ['VCEK', 'ASK']);
+  assert.deepEqual(entries[0]!.der, vcek);
+  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: t }], { at: new Date('2024-07-03T13:10:40Z') });
+  assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
+});
+
+test('an entry that is neither DER nor exactly one PEM CERTIFICATE block is refused naming the entry', () => {
+  const refused = (blob: Uint8Array, message: RegExp) =>
+    assert.throws(() => parseCertTable(table([[GUID.ASK, root('SEV-Milan')], [GUID.VCEK, blob]])), (e: unknown) => parseErr('certTable[1]')(e) && message.test((e as Error).message), message.source);
+  refused(ascii(pem(vcek) + pem(vcek)), /holds 2 PEM blocks; exactly one CERTIFICATE block/);
+  refused(ascii(pem(vcek, 'X509 CRL')), /holds a PEM "X509 CRL" block/);
+  refused(ascii(`a note\n${pem(vcek)}`), /neither a DER certificate .* nor a PEM CERTIFICATE block/);
+  refused(ascii(pem(vcek) + 'trailer'), /neither a DER certificate/);
+  refused(Uint8Array.of(0x04, 0x01, 0x00), /neither a DER certificate/);
+  assert.throws(() => parseCertTable(table([[GUID.VCEK, ascii(pem(vcek).replace('MII', 'M!I'))]])), (e: unknown) => e instanceof ParseError && e.code === 'MALFORMED_COLLATERAL', 'a damaged PEM body');
 });

@@ -102,7 +102,8 @@ test('reserved fields: each named when not as the ABI requires', () => {
   expect((b) => (b[0x19f] = 1), 'reserved 0x18B');
   expect((b) => (b[0x1eb] = 1), 'reserved 0x1EB');
   expect((b) => (b[0x1ef] = 1), 'reserved 0x1EF');
-  expect((b) => (b[0x29f] = 1), 'reserved 0x1F8');
+  expect((b) => (b[0x29f] = 1), 'reserved 0x208');
+  expect((b) => (b[0x207] = 1), 'reserved 0x1F8');
   expect((b) => (b[0x49f] = 1), 'signature reserved');
   const v2 = clean();
   v2[0] = 2;

@@ -73,7 +73,9 @@ test('an AMD certificate table (SNP_GET_EXT_REPORT) is accepted as collateral, i
     const bad = table.slice();
     new DataView(bad.buffer).setUint32(20, 1 << 30, true);
     const rb = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: bad }], { at: new Date('2024-07-03T13:10:40Z') });
-    assert.equal(rb.errors[0]?.code, 'MALFORMED_COLLATERAL');
+    const input = rb.inputs.find((i) => i.name === 'certs.bin');
+    assert.deepEqual([input?.role, rb.errors[0]?.code], ['unused', 'COLLATERAL_MISSING'], JSON.stringify(input));
+    assert.match(input?.note ?? '', /certTable\[0\]/, 'the note names the broken entry');
   }
 });
 

@@ -4,10 +4,13 @@ import { equalBytes } from '../../bytes/hex.js';
 import { verifyChain, iso } from '../../pki/chain.js';
 import type { ChainResult } from '../../pki/chain.js';
 import { sameName } from '../../pki/name.js';
+import type { Certificate } from '../../pki/x509.js';
 import { isVek, parseVek } from './vek.js';
 import type { VekInfo } from './vek.js';
 import { keyInfoOf } from './report.js';
-import { decodeTcb, productFromName } from './tcb.js';
+import { decodeTcb, productFromName, tcbParts } from './tcb.js';
+import { hwIdProblem } from './chip-id.js';
+import { preferred } from './prefer.js';
 import type { SnpProduct } from './tcb.js';
 import { vcekUrl, certChainUrl } from './kds-urls.js';
 import type { SnpContext } from './context.js';
@@ -34,8 +37,9 @@ export async function checkVekChain(ctx: SnpContext): Promise<void> {
   if (product) ctx.product = product;
   const arks = ctx.roots.filter((r) => sameName(r.subject, r.issuer));
   const pinnedCa = ctx.roots.find((r) => !sameName(r.subject, r.issuer) && sameName(r.subject, vek.cert.issuer));
-  const suppliedCa = ctx.collateral.certs.find((c) => sameName(c.subject, vek.cert.issuer) && !equalBytes(c.der, vek.cert.der));
+  const suppliedCa = newestValid(ctx.collateral.certs.filter((c) => sameName(c.subject, vek.cert.issuer) && !equalBytes(c.der, vek.cert.der)), ctx.at);
   const ca = pinnedCa ?? suppliedCa;
+  if (ca === suppliedCa && ca) ctx.used.add(ca);
   const chain = await verifyChain(ctx.cache, ca ? [vek.cert, ca] : [vek.cert], arks, ctx.at);
   const problem = chain.problem ?? arkProductProblem(chain, product);
   const caKind = vek.kind === 'VLEK' ? 'ASVK' : 'ASK';
@@ -63,7 +67,11 @@ function arkProductProblem(chain: ChainResult, product: SnpProduct | undefined):
   return `the chain ends at ${ark!.subject.cn}, the root of AMD ${arkProduct}, not of ${product}`;
 }
 
-/** The VEK to use: of the right kind for the report and, for a VCEK, bound to its CHIP_ID. */
+/**
+ * The VEK to use, whatever order the files came in: of the kind KEY_INFO names, bound to CHIP_ID at
+ * full length, issued for REPORTED_TCB, valid at `at`, then the newest (latest notBefore); the
+ * encoding breaks remaining ties. Only the chosen one counts as used.
+ */
 function selectVek(ctx: SnpContext): VekInfo | undefined {
   const candidates: VekInfo[] = [];
   let firstError: string | undefined;
@@ -74,19 +82,39 @@ function selectVek(ctx: SnpContext): VekInfo | undefined {
       firstError ??= toTeeError(e).message;
     }
   }
-  const signing = keyInfoOf(ctx.report.keyInfo).signingKey;
-  const chip = ctx.report.chipId;
-  const score = (v: VekInfo) => (v.kind === signing ? 2 : 0) + (v.hwId && equalBytes(v.hwId, chip.subarray(0, v.hwId.length)) ? 1 : 0);
-  const vek = candidates.reduce<VekInfo | undefined>((best, v) => (!best || score(v) > score(best) ? v : best), undefined);
+  const vek = preferred(candidates, vekRank(ctx), (v) => v.cert.der)[0];
+  if (vek) ctx.used.add(vek.cert);
   if (!vek && firstError) {
     ctx.checks.push(fail(CHAIN, TITLE, `The endorsement key certificate is malformed: ${firstError}.`, 'CERT_CHAIN_INVALID', 'Fetch the VCEK again from AMD KDS.'));
     ctx.checks.push(skip(VALIDITY, VALIDITY_TITLE, 'no usable endorsement key'));
   } else if (!vek) {
+    const signing = keyInfoOf(ctx.report.keyInfo).signingKey;
     const what = signing === 'VLEK' ? 'VLEK (from the cloud provider)' : `VCEK (${vcekUrlFor(ctx)})`;
     ctx.checks.push(fail(CHAIN, TITLE, `No VCEK or VLEK certificate was supplied, so the report's signature cannot be checked. Needed: the ${what}.`, 'COLLATERAL_MISSING', `Supply the ${what} as a collateral file (DER or PEM).`));
     ctx.checks.push(skip(VALIDITY, VALIDITY_TITLE, 'no endorsement key'));
   }
   return vek;
+}
+
+/** Preference keys, most important first: right kind, chip, TCB, validity at `at`, notBefore. */
+function vekRank(ctx: SnpContext): (v: VekInfo) => number[] {
+  const signing = keyInfoOf(ctx.report.keyInfo).signingKey;
+  return (v) => {
+    const product = v.product ?? ctx.product;
+    const reported = product ? decodeTcb(ctx.report.reportedTcb, product) : undefined;
+    const tcbMatches = reported !== undefined && tcbParts(reported).every((k) => reported[k] === v.tcb[k]);
+    const chipMatches = v.kind === 'VLEK' || hwIdProblem(v.hwId, ctx.report.chipId, product) === undefined;
+    return [+(v.kind === signing), +chipMatches, +tcbMatches, +validAt(v.cert, ctx.at), v.cert.notBefore];
+  };
+}
+
+/** Of several certificates for one role, the one valid at `at` that was issued last (any, if none is valid). */
+function newestValid(certs: Certificate[], at: number): Certificate | undefined {
+  return preferred(certs, (c) => [+validAt(c, at), c.notBefore], (c) => c.der)[0];
+}
+
+function validAt(c: Certificate, at: number): boolean {
+  return c.notBefore <= at && at <= c.notAfter;
 }
 
 function vcekUrlFor(ctx: SnpContext): string {

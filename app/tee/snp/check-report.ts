@@ -1,10 +1,10 @@
 import { fail, pass, skip, warn } from '../../check.js';
-import { equalBytes, toHex } from '../../bytes/hex.js';
-import { keyInfoOf, policyBits } from './report.js';
+import { keyInfoOf, policyBits, MUST_BE_ZERO } from './report.js';
 import { decodeTcb, tcbParts, tcbReservedNonZero } from './tcb.js';
 import type { TcbVersion } from './tcb.js';
 import type { SnpContext } from './context.js';
 import { nonceCheck } from '../nonce.js';
+import { checkChipId } from './chip-id.js';
 
 /** The report's signature by the VEK (ECDSA P-384 over bytes 0x000-0x29F). */
 export async function checkReportSignature(ctx: SnpContext): Promise<void> {
@@ -53,19 +53,7 @@ export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
       ? pass('snp.tcb.match', 'Reported TCB matches the endorsement key', `REPORTED_TCB (${show(reported)}) is the TCB the ${vek.kind} was issued for.`)
       : fail('snp.tcb.match', 'Reported TCB matches the endorsement key', `REPORTED_TCB (${show(reported)}) differs from the ${vek.kind}'s SPLs (${show(vek.tcb)}) in ${diff.join(', ')}.`, 'TCB_MISMATCH', 'Fetch the VCEK for the REPORTED_TCB from AMD KDS.'),
   );
-  const title = 'Chip ID matches the VCEK';
-  if (vek.kind === 'VLEK' || keyInfoOf(ctx.report.keyInfo).maskChipKey) {
-    ctx.checks.push(skip('snp.chip-id', title, vek.kind === 'VLEK' ? 'a VLEK is not bound to one chip' : 'the guest masked CHIP_ID (MASK_CHIP_KEY)'));
-  } else if (!vek.hwId) {
-    ctx.checks.push(fail('snp.chip-id', title, 'The VCEK carries no hwID extension.', 'TCB_MISMATCH', 'Fetch the VCEK again from AMD KDS.'));
-  } else {
-    const ok = equalBytes(vek.hwId, ctx.report.chipId.subarray(0, vek.hwId.length));
-    ctx.checks.push(
-      ok
-        ? pass('snp.chip-id', title, `CHIP_ID equals the VCEK's hwID: the report comes from the chip the certificate names.`)
-        : fail('snp.chip-id', title, `CHIP_ID ${toHex(ctx.report.chipId).slice(0, 16)}… is not the VCEK's hwID ${toHex(vek.hwId).slice(0, 16)}…: the certificate belongs to another chip.`, 'TCB_MISMATCH', 'Supply the VCEK of the chip that produced this report.'),
-    );
-  }
+  checkChipId(ctx, vek);
   return reported;
 }
 
@@ -102,14 +90,24 @@ export function checkPolicy(ctx: SnpContext): void {
   ctx.checks.push(nonceCheck('snp.nonce', ctx.report.reportData, ctx.nonce, 'report'));
 }
 
-/** Reserved fields that must be zero (and POLICY bit 17, which must be one): a visible warning, never silence. */
+/**
+ * Reserved fields (and POLICY bit 17, which must be one). Those go-sev-guest refuses (MUST_BE_ZERO,
+ * among them the unsigned 368 bytes after R and S) make the report MALFORMED_EVIDENCE; the rest are
+ * a visible warning, never silence.
+ */
 export function checkReserved(ctx: SnpContext): void {
   const r = ctx.report;
-  const found = [...r.nonZeroReserved];
+  const refused = r.nonZeroReserved.filter((name) => MUST_BE_ZERO.has(name));
+  const found = r.nonZeroReserved.filter((name) => !MUST_BE_ZERO.has(name));
   if (ctx.product) {
     for (const [name, tcb] of [['CURRENT_TCB', r.currentTcb], ['REPORTED_TCB', r.reportedTcb], ['COMMITTED_TCB', r.committedTcb], ['LAUNCH_TCB', r.launchTcb]] as const) {
       if (tcbReservedNonZero(tcb, ctx.product)) found.push(`${name} reserved bytes (${ctx.product} layout)`);
     }
   }
-  if (found.length) ctx.checks.push(warn('snp.report.reserved', 'Reserved fields are as the ABI requires', `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`, 'Check for a newer TEE Inspector, or report this sample.'));
+  const title = 'Reserved fields are as the ABI requires';
+  if (refused.length) {
+    const also = found.length ? ` (also not zero: ${found.join(', ')})` : '';
+    return void ctx.checks.push(fail('snp.report.reserved', title, `Reserved fields that AMD firmware always writes as zero are not zero: ${refused.join(', ')}${also}. ${refused.includes('signature reserved') ? 'The bytes after R and S are not covered by the signature, so they were changed after signing. ' : ''}The report is malformed, as go-sev-guest also rejects it.`, 'MALFORMED_EVIDENCE', 'Use the report exactly as the guest received it from the firmware (1184 bytes from SNP_GET_REPORT or configfs-tsm), not a re-encoded copy.'));
+  }
+  if (found.length) ctx.checks.push(warn('snp.report.reserved', title, `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`, 'Check for a newer TEE Inspector, or report this sample.'));
 }

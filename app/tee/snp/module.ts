@@ -3,7 +3,7 @@ import { TeeError, toTeeError } from '../../errors.js';
 import { ByteReader } from '../../bytes/reader.js';
 import { sameName } from '../../pki/name.js';
 import type { ModuleResult, TeeModule } from '../module.js';
-import { parseSnpReport, keyInfoOf, SNP_REPORT_SIZE } from './report.js';
+import { parseSnpReport, keyInfoOf, looksLikeSnpReport, SNP_REPORT_SIZE } from './report.js';
 import type { SnpReport } from './report.js';
 import { productFromCpuid, productFromName } from './tcb.js';
 import { checkVekChain } from './check-chain.js';
@@ -11,6 +11,7 @@ import { checkAmdCrl } from './check-crl.js';
 import { checkReportSignature, checkSigningKey, checkTcbBinding, checkTcbStatus, checkPolicy, checkReserved } from './check-report.js';
 import { describeSnp, snpClaims } from './describe.js';
 import type { SnpContext } from './context.js';
+import { splitAppendedCertTable } from './appended.js';
 
 /** Checks that decide `cryptoValid`: the report signature and the endorsement key chain. */
 export const SNP_CRYPTO_CHECKS = ['snp.vek.chain', 'snp.report.signature'];
@@ -19,16 +20,12 @@ const FORMAT_TITLE = 'Report structure is well formed';
 /** AMD SEV-SNP attestation reports v2, v3 and v5, signed by a VCEK or VLEK. */
 export const snpModule: TeeModule = {
   id: 'sev-snp',
-  /**
-   * Size, a small VERSION, a small SIGNATURE_ALGO, and the zero top 24 bytes of the 72-byte R and S
-   * (a P-384 signature): over 400 fixed bits, so other binaries are not mistaken for a report, while
-   * an unsupported version or algorithm still reaches the parser and gets a precise snp.report.format.
-   */
-  detect(b) {
-    if (b.length < SNP_REPORT_SIZE) return false;
-    const u32 = (o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-    const zero = (from: number, to: number) => b.subarray(from, to).every((x) => x === 0);
-    return u32(0) >= 1 && u32(0) <= 0xff && u32(0x34) <= 0xff && zero(0x2d0, 0x2e8) && zero(0x318, 0x330);
+  /** Structural sniff (report.ts looksLikeSnpReport): unsupported versions still reach the parser. */
+  detect: looksLikeSnpReport,
+  unwrap(bytes) {
+    const split = splitAppendedCertTable(bytes);
+    if (!split?.certTable) return undefined;
+    return { bytes: split.report, collateral: [{ name: 'certificate table (appended to the report)', bytes: split.certTable }] };
   },
   async verify(bytes, collateral, env) {
     let report: SnpReport;

@@ -44,8 +44,35 @@ export interface SnpReport {
   mitigations?: { launch: bigint; current: bigint };
   /** Big-endian r || s, 48 bytes each. */
   signature: Uint8Array;
-  /** Reserved ranges (by name) that are not zero. */
+  /** Reserved ranges (by name) that are not zero; those in MUST_BE_ZERO make the report malformed. */
   nonZeroReserved: string[];
+}
+
+/**
+ * Reserved fields whose non-zero value makes the report malformed rather than merely unusual: the
+ * ones google/go-sev-guest's abi.ReportToProto refuses (POLICY bit 17 clear or bits 26-63 set,
+ * KEY_INFO bits 5-31, 0x04C, 0x188 (v2) / 0x18B-0x19F, 0x1EB, 0x1EF, 0x208-0x29F and, after R and S,
+ * the 368 reserved bytes of the SIGNATURE structure (ABI spec, "ECDSA P-384 with SHA-384 Signature":
+ * R 0x00-0x47, S 0x48-0x8F, reserved 0x90-0x1FF). Those last bytes are outside the signed range, so
+ * without this anyone could vary them and still present a "verified" report under another digest.
+ * Tolerated with a warning: 0x1F8-0x207 before version 5 (go-sev-guest reads them as the mitigation
+ * vectors of any version) and the product-dependent reserved bytes of TCB_VERSION.
+ */
+export const MUST_BE_ZERO: ReadonlySet<string> = new Set([
+  'POLICY bit 17 (must be one)', 'POLICY bits 26-63', 'KEY_INFO bits 5-31', 'reserved 0x4C', 'reserved 0x188', 'reserved 0x18B',
+  'reserved 0x1EB', 'reserved 0x1EF', 'reserved 0x208', 'signature reserved',
+]);
+
+/**
+ * Size, a small VERSION, a small SIGNATURE_ALGO, and the zero top 24 bytes of the 72-byte R and S
+ * (a P-384 signature): over 400 fixed bits, so other binaries are not mistaken for a report, while
+ * an unsupported version or algorithm still reaches the parser and gets a precise snp.report.format.
+ */
+export function looksLikeSnpReport(b: Uint8Array): boolean {
+  if (b.length < SNP_REPORT_SIZE) return false;
+  const u32 = (o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  const zero = (from: number, to: number) => b.subarray(from, to).every((x) => x === 0);
+  return u32(0) >= 1 && u32(0) <= 0xff && u32(0x34) <= 0xff && zero(0x2d0, 0x2e8) && zero(0x318, 0x330);
 }
 
 export function parseSnpReport(bytes: Uint8Array): SnpReport {
@@ -92,7 +119,8 @@ export function parseSnpReport(bytes: Uint8Array): SnpReport {
   const launchTcb = r.take(8, 'launchTcb');
   // v5 adds LAUNCH_MIT_VECTOR and CURRENT_MIT_VECTOR at 0x1F8; earlier versions reserve the range.
   const mitigations = version >= 5 ? { launch: u64(r.take(8, 'launchMitVector')), current: u64(r.take(8, 'currentMitVector')) } : undefined;
-  zero(SNP_SIGNED_SIZE - r.offset, 'reserved 0x1F8');
+  if (version < 5) zero(16, 'reserved 0x1F8');
+  zero(SNP_SIGNED_SIZE - r.offset, 'reserved 0x208');
   const signature = readSignature(r);
   zero(SNP_REPORT_SIZE - r.offset, 'signature reserved');
   return {

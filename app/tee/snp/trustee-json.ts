@@ -1,12 +1,14 @@
-import { TeeError } from '../../errors.js';
+import { bad, byteArray, leUint, object } from './serde-values.js';
+import { isSevSerdeForm, rebuildSevSerdeReport } from './sev-serde.js';
 
 /**
  * trustee's SnpEvidence JSON ({"attestation_report": {...}, "cert_chain": [...] | null}), as the
  * Confidential Containers attestation agent serves it: the `sev` crate's serde form of the report,
- * every field in report order, byte arrays as JSON number arrays. It is turned back into the exact
- * 0x4A0 report bytes, so the signature is checked over what the hardware signed, never over JSON.
- * This is the form of the sev crate up to 3.x (`_author_key_en`, `_reserved_0`, `current_build`),
- * as the attestation agent's /aa/evidence returns it; the later sev forms are refused by name.
+ * byte arrays as JSON number arrays. It is turned back into the exact 0x4A0 report bytes, so the
+ * signature is checked over what the hardware signed, never over JSON. Two forms exist: the one of
+ * sev up to 5.x (every field in report order, reserved ones included: `_author_key_en`,
+ * `_reserved_0`, `current_build`), rebuilt here, and the one of sev 6.x and later (`key_info`,
+ * `cpuid_*`, `current {...}`, no reserved fields), rebuilt by sev-serde.ts.
  */
 type Field = [name: string, kind: 'u8' | 'u32' | 'u64' | 'tcb' | 'sig' | number];
 
@@ -18,54 +20,35 @@ const REPORT_FIELDS: Field[] = [
   ['_reserved_2', 'u8'], ['committed_build', 'u8'], ['committed_minor', 'u8'], ['committed_major', 'u8'], ['_reserved_3', 'u8'],
   ['launch_tcb', 'tcb'], ['_reserved_4', 168], ['signature', 'sig'],
 ];
-const CERT_TYPES = ['VCEK', 'VLEK', 'ASK', 'ARK'];
+/** sev's CertType names that carry collateral (CRL: the AMD CRL, a DER CertificateList). */
+const CERT_TYPES = ['VCEK', 'VLEK', 'ASK', 'ARK', 'CRL'];
 
 export function isTrusteeSnpEvidence(doc: unknown): doc is { attestation_report: Record<string, unknown>; cert_chain?: unknown } {
   return typeof doc === 'object' && doc !== null && typeof (doc as Record<string, unknown>).attestation_report === 'object';
 }
 
 export function trusteeSnpEvidence(doc: { attestation_report: Record<string, unknown>; cert_chain?: unknown }): { report: Uint8Array; certs: { name: string; bytes: Uint8Array }[] } {
-  if (!('_author_key_en' in doc.attestation_report) && 'key_info' in doc.attestation_report) {
-    bad('attestation_report', 'is in the serde form of sev crate 4 or later (key_info, cpuid_*, current {...}), which is not supported yet: supply the raw 1184-byte report (e.g. from /dev/sev-guest or configfs-tsm) instead');
-  }
+  const certs = certChain(doc.cert_chain);
+  if (isSevSerdeForm(doc.attestation_report)) return { report: rebuildSevSerdeReport(doc.attestation_report), certs };
   const out = new Uint8Array(0x4a0);
   let at = 0;
   const put = (bytes: ArrayLike<number>) => (out.set(bytes, at), (at += bytes.length));
   for (const [name, kind] of REPORT_FIELDS) put(encode(doc.attestation_report[name], kind, `attestation_report.${name}`));
-  return { report: out, certs: certChain(doc.cert_chain) };
-}
-
-function bad(path: string, what: string): never {
-  throw new TeeError('MALFORMED_EVIDENCE', `SnpEvidence JSON: ${path} ${what}`, { field: path, offset: 0 });
+  return { report: out, certs };
 }
 
 function encode(v: unknown, kind: Field[1], path: string): number[] {
-  if (kind === 'u8' || kind === 'u32' || kind === 'u64') return le(v, kind === 'u8' ? 1 : kind === 'u32' ? 4 : 8, path);
-  if (typeof kind === 'number') return bytes(v, kind, path);
-  const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : bad(path, 'must be an object');
+  if (kind === 'u8' || kind === 'u32' || kind === 'u64') return leUint(v, kind === 'u8' ? 1 : kind === 'u32' ? 4 : 8, path);
+  if (typeof kind === 'number') return byteArray(v, kind, path);
+  const o = object(v, path);
   if (kind === 'tcb') {
-    const n = (k: string) => le(o[k], 1, `${path}.${k}`);
-    return [...n('bootloader'), ...n('tee'), ...bytes(o._reserved, 4, `${path}._reserved`), ...n('snp'), ...n('microcode')];
+    const n = (k: string) => leUint(o[k], 1, `${path}.${k}`);
+    return [...n('bootloader'), ...n('tee'), ...byteArray(o._reserved, 4, `${path}._reserved`), ...n('snp'), ...n('microcode')];
   }
-  return [...bytes(o.r, 72, `${path}.r`), ...bytes(o.s, 72, `${path}.s`), ...bytes(o._reserved, 368, `${path}._reserved`)];
+  return [...byteArray(o.r, 72, `${path}.r`), ...byteArray(o.s, 72, `${path}.s`), ...byteArray(o._reserved, 368, `${path}._reserved`)];
 }
 
-function le(v: unknown, size: number, path: string): number[] {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || (size < 8 && v >= 2 ** (8 * size))) bad(path, `must be an unsigned ${8 * size}-bit integer`);
-  let n = BigInt(v);
-  return Array.from({ length: size }, () => {
-    const b = Number(n & 0xffn);
-    n >>= 8n;
-    return b;
-  });
-}
-
-function bytes(v: unknown, size: number, path: string): number[] {
-  if (!Array.isArray(v) || v.length !== size || !v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) bad(path, `must be an array of ${size} byte values`);
-  return v as number[];
-}
-
-/** cert_chain: null, or [{cert_type: "VCEK" | "VLEK" | "ASK" | "ARK" | {...}, data: [bytes]}]. */
+/** cert_chain: null, or [{cert_type: "VCEK" | "VLEK" | "ASK" | "ARK" | "CRL" | "Empty" | {"OTHER": uuid}, data: [bytes]}]. */
 function certChain(v: unknown): { name: string; bytes: Uint8Array }[] {
   if (v === null || v === undefined) return [];
   if (!Array.isArray(v) || v.length > 16) bad('cert_chain', 'must be null or an array of at most 16 entries');
