@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'USAGE_ERROR',
   'FILE_UNREADABLE',
+  // A bug in the verifier itself (anything thrown that is not a TeeError): never blamed on the user's input.
+  'INTERNAL_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -66,9 +68,21 @@ export function isTeeError(value: unknown): value is TeeError {
   return value instanceof TeeError;
 }
 
-/** Turns anything thrown into a TeeError, so callers never see an untyped failure. */
-export function toTeeError(value: unknown, fallback: ErrorCode = 'MALFORMED_EVIDENCE'): TeeError {
+/**
+ * Turns anything thrown into a TeeError, so callers never see an untyped failure. Parsers throw TeeError
+ * for bad input, so anything else is a bug in this program: INTERNAL_ERROR unless the caller knows better
+ * (I/O front ends pass FETCH_FAILED or FILE_UNREADABLE for errors of the operating system or network).
+ */
+export function toTeeError(value: unknown, fallback: ErrorCode = 'INTERNAL_ERROR'): TeeError {
   if (value instanceof TeeError) return value;
+  if (fallback === 'INTERNAL_ERROR') return internalError(value);
   const message = value instanceof Error ? value.message : String(value);
   return new TeeError(fallback, message);
+}
+
+/** A bug of ours, said as one: what broke, and a plea to report it with the input. */
+export function internalError(value: unknown): TeeError {
+  const name = value instanceof Error ? value.name : typeof value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new TeeError('INTERNAL_ERROR', `internal error in tee-inspect (${name}: ${message}); this is a bug in the verifier, not a problem with your file: please report it with the input that caused it`, { internal: true });
 }

@@ -6,15 +6,19 @@ import { toHex } from './bytes/hex.js';
 import { PkiCache } from './pki/cache.js';
 import { defaultRoots } from './roots/store.js';
 import type { RootStore } from './roots/store.js';
-import { loadCollateral } from './collateral/load.js';
+import { loadSuppliedCollateral } from './collateral/load.js';
 import type { CollateralFile, CollateralSet } from './collateral/types.js';
 import { emptyCollateral, mergeCollateral } from './collateral/types.js';
 import { decodeEvidence } from './evidence/decode.js';
 import type { VerifyEnv } from './tee/module.js';
-import { judge, RESULT_SCHEMA } from './report/result.js';
-import type { VerificationResult } from './report/result.js';
+import { RESULT_SCHEMA } from './report/result.js';
+import type { ResultInput, VerificationResult } from './report/result.js';
+import { failUnprovenCrypto, judge, notEstablished, requireRevocation } from './report/judge.js';
+import { brokenInputChecks, collateralInputs } from './report/inputs.js';
+import type { Pins } from './report/inputs.js';
 import { iso } from './pki/chain.js';
 import { fail } from './check.js';
+import type { Check } from './check.js';
 import { appraiseReference } from './appraisal/appraise.js';
 import type { ReferenceValues } from './appraisal/reference.js';
 import type { ModuleResult } from './tee/module.js';
@@ -33,12 +37,20 @@ export interface VerifyOptions {
   product?: string;
   /** Reference values (parseReferenceValues): appraised after the module's checks, before the verdict. */
   reference?: ReferenceValues;
+  /** A revocation check that could not run fails instead of warning (`--strict`). */
+  requireRevocation?: boolean;
+  /** How result.inputs names the evidence (default "evidence") and the reference file it lists. */
+  evidenceName?: string;
+  referenceFile?: { name: string; bytes: Uint8Array };
 }
 
 export interface Verifier {
+  /** The user's files: one that is not collateral is recorded as ignored, never thrown. */
   loadCollateral(files: readonly CollateralFile[]): CollateralSet;
   verify(evidence: Uint8Array, collateral: CollateralSet | readonly CollateralFile[], options: VerifyOptions): Promise<VerificationResult>;
 }
+
+type Base = Pick<VerificationResult, 'schema' | 'evidence' | 'at'>;
 
 /**
  * The whole pipeline behind one object. A verifier keeps caches of CA certificates, CRLs and
@@ -50,27 +62,32 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   const cache = new PkiCache(crypto);
   const store = options.roots ?? defaultRoots();
   const roots = { intel: store.intel.map((der) => cache.cert(der)), amd: (store.amd ?? []).map((der) => cache.cert(der)) };
+  const pinned = new Set<object>([...roots.intel, ...roots.amd]);
+  const pins: Pins = { isPinned: (item) => pinned.has(item) };
   const memo = new WeakMap<object, Promise<unknown>>();
-
-  const loadFiles = (files: readonly CollateralFile[]) => loadCollateral(files, cache);
+  const digests = new WeakMap<Uint8Array, Promise<string>>();
+  const digest = (bytes: Uint8Array) => {
+    let d = digests.get(bytes);
+    if (!d) digests.set(bytes, (d = crypto.digest('SHA-256', bytes).then(toHex)));
+    return d;
+  };
+  const loadFiles = (files: readonly CollateralFile[]) => loadSuppliedCollateral(files, cache);
 
   async function verify(evidence: Uint8Array, collateral: CollateralSet | readonly CollateralFile[], opts: VerifyOptions): Promise<VerificationResult> {
     const at = typeof opts.at === 'number' ? opts.at : opts.at.getTime();
-    const digest = toHex(await crypto.digest('SHA-256', evidence));
-    const base = { schema: RESULT_SCHEMA, evidence: { sha256: digest, bytes: evidence.length }, at: iso(at) } as const;
-    let set: CollateralSet;
+    const base: Base = { schema: RESULT_SCHEMA, evidence: { sha256: await digest(evidence), bytes: evidence.length }, at: iso(at) };
+    const evidenceInput: ResultInput = { name: opts.evidenceName ?? 'evidence', role: 'evidence', ...base.evidence };
+    const referenceInput = opts.referenceFile ? [{ name: opts.referenceFile.name, role: 'reference' as const, sha256: await digest(opts.referenceFile.bytes), bytes: opts.referenceFile.bytes.length }] : [];
+    let supplied = emptyCollateral();
+    const used = new Set<object>();
     try {
-      set = Array.isArray(collateral) ? loadFiles(collateral as CollateralFile[]) : (collateral as CollateralSet);
-    } catch (e) {
-      return failure(base, toTeeError(e, 'MALFORMED_COLLATERAL'), emptyCollateral());
-    }
-    try {
+      supplied = Array.isArray(collateral) ? loadFiles(collateral as CollateralFile[]) : (collateral as CollateralSet);
       const decoded = decodeEvidence(evidence);
-      if (decoded.certs?.length) set = mergeCollateral(set, loadFiles(decoded.certs));
-      const env: VerifyEnv = { at, crypto, cache, roots, memo, used: new Set<object>(), ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
+      const set = decoded.certs?.length ? mergeCollateral(supplied, loadFiles(decoded.certs)) : supplied;
+      const env: VerifyEnv = { at, crypto, cache, roots, memo, used, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
       const r = await decoded.module.verify(decoded.bytes, set, env);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
-      const checks = appraised?.checks ?? r.checks;
+      const checks = policyChecks([...(appraised?.checks ?? r.checks), ...brokenInputChecks(supplied.sources)], r.cryptoChecks, opts);
       const judged = judge(checks, r.cryptoChecks, r.tcb?.status);
       return {
         ...base,
@@ -81,28 +98,46 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         claims: r.claims,
         checks,
         fields: r.fields,
-        collateral: set.sources,
+        collateral: summary(set),
         ...judged,
         ...(appraised ? { appraisal: { ...judged.appraisal, diffs: appraised.diffs, reference: appraised.reference } } : {}),
+        inputs: [evidenceInput, ...(await collateralInputs(supplied.sources, used, pins, digest)), ...referenceInput],
+        notEstablished: notEstablished({ checks, nonceGiven: opts.nonce !== undefined, referenceApplied: appraised?.reference.set != null }),
       };
     } catch (e) {
-      return failure(base, toTeeError(e), set);
+      return failure(base, toTeeError(e), supplied, [evidenceInput, ...(await collateralInputs(supplied.sources, used, pins, digest)), ...referenceInput]);
     }
   }
 
   return { loadCollateral: loadFiles, verify };
 }
 
+/** Policy that turns checks into failures: unproven cryptography always, unchecked revocation when required. */
+function policyChecks(checks: Check[], cryptoChecks: readonly string[], opts: VerifyOptions): Check[] {
+  const strict = failUnprovenCrypto(checks, cryptoChecks);
+  return opts.requireRevocation ? requireRevocation(strict, 'strict verification (--strict) requires it') : strict;
+}
+
 function appraise(r: ModuleResult, reference: ReferenceValues) {
   return appraiseReference({ technology: r.technology, format: r.format, claims: r.claims, tcb: r.tcb ?? null, checks: r.checks }, reference);
 }
 
-function failure(base: Pick<VerificationResult, 'schema' | 'evidence' | 'at'>, err: TeeError, set: CollateralSet): VerificationResult {
-  const check = fail('input.parse', 'Input can be read', err.message, err.code, err.code === 'MALFORMED_COLLATERAL' ? 'Check that each --collateral file is Intel PCS/PCCS collateral or a certificate/CRL.' : 'Check that the file is a complete quote or report; re-export it from the platform.');
+function summary(set: CollateralSet): VerificationResult['collateral'] {
+  return set.sources.filter((s) => !s.status).map((s) => ({ name: s.name, kinds: s.kinds }));
+}
+
+const FIX: Partial<Record<string, string>> = {
+  INTERNAL_ERROR: 'This is a bug in TEE Inspector, not a problem with your file: please report it together with the input.',
+  UNSUPPORTED_EVIDENCE: 'This kind of evidence is recognised but cannot be verified by this version yet; verify the hardware quote or report it carries, if any, on its own.',
+  MALFORMED_COLLATERAL: 'Check that each --collateral file is Intel PCS/PCCS collateral or a certificate/CRL.',
+};
+
+function failure(base: Base, err: TeeError, set: CollateralSet, inputs: ResultInput[]): VerificationResult {
+  const check = fail('input.parse', 'Input can be read', err.message, err.code, FIX[err.code] ?? 'Check that the file is a complete quote or report; re-export it from the platform.');
   return {
     ...base,
     technology: 'unknown',
-    format: 'unknown',
+    format: typeof err.detail['format'] === 'string' ? (err.detail['format'] as string) : 'unknown',
     verdict: 'rejected',
     cryptoValid: false,
     tcb: null,
@@ -111,6 +146,8 @@ function failure(base: Pick<VerificationResult, 'schema' | 'evidence' | 'at'>, e
     checks: [check],
     errors: [{ code: err.code, message: err.message, check: check.id }],
     fields: {},
-    collateral: set.sources,
+    collateral: summary(set),
+    inputs,
+    notEstablished: [],
   };
 }

@@ -4,6 +4,7 @@ import { noSetChecks, referenceChecks } from './checks.js';
 import { bestOutcome, evaluateSet } from './evaluate.js';
 import type { AppraisalInput, SetOutcome } from './evaluate.js';
 import type { ReferenceValues } from './reference.js';
+import { requireRevocation } from '../report/judge.js';
 
 export type { AppraisalInput } from './evaluate.js';
 
@@ -28,10 +29,15 @@ export function appraiseReference(input: AppraisalInput & { checks: readonly Che
   }
   const matched = best.mismatches === 0;
   return {
-    checks: [...allowDebug(input.checks, best, ref), ...referenceChecks(best, ref, input)],
+    checks: [...revocationPolicy(allowDebug(input.checks, best, ref), best, ref), ...referenceChecks(best, ref, input)],
     diffs: [...best.claimDiffs, ...best.minimumDiffs],
     reference: { name: ref.name, set: best.set.name, matched },
   };
+}
+
+/** A set with "requireRevocation": true turns a revocation check that could not run into a failure. */
+function revocationPolicy(checks: Check[], best: SetOutcome, ref: ReferenceValues): Check[] {
+  return best.set.requireRevocation ? requireRevocation(checks, `reference set "${best.set.name}" of "${ref.name}" requires it ("requireRevocation": true)`) : checks;
 }
 
 /**

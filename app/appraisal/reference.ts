@@ -23,6 +23,8 @@ export interface ReferenceSet {
   /** Absent: the default policy (any status but Revoked). */
   allowedTcbStatuses?: string[];
   allowDebug: boolean;
+  /** A CRL that could not be checked fails the verdict instead of warning. */
+  requireRevocation: boolean;
 }
 
 export interface ReferenceValues {
@@ -34,7 +36,7 @@ export interface ReferenceValues {
 
 const CODE = 'MALFORMED_REFERENCE';
 const FILE_KEYS = ['schema', 'name', 'note', 'sets'];
-const SET_KEYS = ['name', 'note', 'technology', 'claims', 'minimum', 'allowedTcbStatuses', 'allowDebug'];
+const SET_KEYS = ['name', 'note', 'technology', 'claims', 'minimum', 'allowedTcbStatuses', 'allowDebug', 'requireRevocation'];
 /** Revoked is refused by the default policy before any reference applies, so a set cannot allow it. */
 const ALLOWABLE_STATUSES = TCB_STATUSES.filter((s) => s !== 'Revoked');
 
@@ -68,7 +70,7 @@ function parseSet(f: JsonFields): ReferenceSet {
   const tech = f.str('technology');
   if (!(TECHNOLOGIES as readonly string[]).includes(tech)) f.fail('technology', `must be one of ${TECHNOLOGIES.join(', ')}, not "${tech.slice(0, 40)}"`);
   const technology = tech as Technology;
-  const set: ReferenceSet = { name: name(f), ...note(f), technology, claims: parseClaims(f, technology), minimum: parseMinimum(f, technology), allowDebug: bool(f, 'allowDebug') };
+  const set: ReferenceSet = { name: name(f), ...note(f), technology, claims: parseClaims(f, technology), minimum: parseMinimum(f, technology), allowDebug: bool(f, 'allowDebug'), requireRevocation: bool(f, 'requireRevocation') };
   if (f.has('allowedTcbStatuses')) set.allowedTcbStatuses = tcbStatuses(f);
   return set;
 }

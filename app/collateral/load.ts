@@ -7,8 +7,10 @@ import { topLevelSpans } from '../json/signed-spans.js';
 import { parseTcbInfo } from '../tee/dcap/tcb-info.js';
 import { parseQeIdentity } from '../tee/dcap/qe-identity.js';
 import { looksLikeCertTable, parseCertTable } from '../tee/snp/cert-table.js';
-import type { CollateralFile, CollateralSet, SignedJson } from './types.js';
+import type { CollateralFile, CollateralSet, CollateralSource, SignedJson } from './types.js';
+import { sniffBinary, sniffJson, unsupportedMessage } from '../evidence/sniff.js';
 import { emptyCollateral } from './types.js';
+import { looksLikeEncodedPem, pemText, percentDecode } from './percent.js';
 
 const MAX_FILE = 8 * 1024 * 1024;
 const utf8 = new TextEncoder();
@@ -17,24 +19,70 @@ const text = new TextDecoder();
 /**
  * Recognises each collateral file by its content (dcap-qvl bundle JSON, raw Intel PCS bodies,
  * PEM or DER certificates and CRLs, hex DER as PCCS serves the root CA CRL) and parses it once.
- * Throws TeeError MALFORMED_COLLATERAL naming the file when a file is not collateral.
+ * Strict: throws TeeError MALFORMED_COLLATERAL naming the file when a file is not collateral (for
+ * fetched answers, which must be what was asked for).
  */
 export function loadCollateral(files: readonly CollateralFile[], cache: PkiCache, into: CollateralSet = emptyCollateral()): CollateralSet {
   for (const file of files) {
-    try {
-      if (file.bytes.length > MAX_FILE) throw new TeeError('MALFORMED_COLLATERAL', `larger than ${MAX_FILE} bytes`);
-      const parsed = parseFileOnce(file, cache);
-      into.tcbInfos.push(...parsed.tcbInfos);
-      into.qeIdentities.push(...parsed.qeIdentities);
-      into.crls.push(...parsed.crls);
-      into.certs.push(...parsed.certs);
-      into.sources.push(...parsed.sources);
-    } catch (e) {
-      const err = toTeeError(e, 'MALFORMED_COLLATERAL');
-      throw new TeeError(err.code === 'MALFORMED_EVIDENCE' ? 'MALFORMED_COLLATERAL' : err.code, `${file.name}: ${err.message}`, { ...err.detail, file: file.name });
-    }
+    const parsed = parseOrExplain(file, cache);
+    if (parsed instanceof TeeError) throw parsed;
+    addSet(into, parsed);
   }
   return into;
+}
+
+/**
+ * The user's files, tolerantly: a file that is not collateral is recorded as `ignored` (with what it looks
+ * like) and one that looks like collateral but does not parse as `broken`, each with a note; neither stops
+ * the others from being used. The verifier reports both.
+ */
+export function loadSuppliedCollateral(files: readonly CollateralFile[], cache: PkiCache, into: CollateralSet = emptyCollateral()): CollateralSet {
+  for (const file of files) {
+    const parsed = parseOrExplain(file, cache);
+    if (parsed instanceof TeeError) into.sources.push(unusable(file, parsed));
+    else addSet(into, parsed);
+  }
+  return into;
+}
+
+function addSet(into: CollateralSet, parsed: CollateralSet): void {
+  into.tcbInfos.push(...parsed.tcbInfos);
+  into.qeIdentities.push(...parsed.qeIdentities);
+  into.crls.push(...parsed.crls);
+  into.certs.push(...parsed.certs);
+  into.sources.push(...parsed.sources);
+}
+
+/** The file's parsed items, or the typed reason it gives none (bugs of ours stay INTERNAL_ERROR). */
+function parseOrExplain(file: CollateralFile, cache: PkiCache): CollateralSet | TeeError {
+  try {
+    if (file.bytes.length > MAX_FILE) throw new TeeError('MALFORMED_COLLATERAL', `larger than ${MAX_FILE} bytes`);
+    return parseFileOnce(file, cache);
+  } catch (e) {
+    const err = e instanceof SyntaxError ? new TeeError('MALFORMED_COLLATERAL', `JSON does not parse: ${e.message}`) : toTeeError(e);
+    const code = err.code === 'MALFORMED_EVIDENCE' ? 'MALFORMED_COLLATERAL' : err.code;
+    return new TeeError(code, `${file.name}: ${err.message}`, { ...err.detail, file: file.name });
+  }
+}
+
+function unusable(file: CollateralFile, err: TeeError): CollateralSource {
+  const base = { name: file.name, kinds: [], bytes: file.bytes };
+  if (err.code === 'INTERNAL_ERROR') return { ...base, status: 'broken', code: err.code, note: err.message };
+  if (err.detail['unrecognised'] !== true) return { ...base, status: 'broken', code: err.code, note: `looks like collateral but cannot be used: ${err.message}` };
+  const looks = sniffCollateral(file.bytes);
+  return { ...base, status: 'ignored', note: looks ? `not collateral: ${unsupportedMessage(looks)}` : 'not recognised as collateral (PCS/PCCS JSON, a collateral bundle, a certificate, a CRL or an SNP certificate table); not used' };
+}
+
+function sniffCollateral(bytes: Uint8Array) {
+  const binary = sniffBinary(bytes);
+  if (binary) return binary;
+  const str = text.decode(bytes.subarray(0, 1 << 20)).trim();
+  if (!str.startsWith('{')) return undefined;
+  try {
+    return sniffJson(JSON.parse(str));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -50,7 +98,8 @@ function parseFileOnce(file: CollateralFile, cache: PkiCache): CollateralSet {
   const hit = parsedFiles.get(key);
   if (hit) return hit;
   const set = emptyCollateral();
-  set.sources.push({ name: file.name, kinds: addFile(set, file, cache) });
+  const kinds = addFile(set, file, cache);
+  set.sources.push({ name: file.name, kinds, bytes: file.bytes, items: [...set.tcbInfos, ...set.qeIdentities, ...set.crls.map((c) => c.crl), ...set.certs] });
   if (parsedFiles.size >= PARSED_FILES_LIMIT) parsedFiles.clear();
   parsedFiles.set(key, set);
   return set;
@@ -69,9 +118,11 @@ function addFile(set: CollateralSet, file: CollateralFile, cache: PkiCache): str
   const str = text.decode(bytes).replace(/\0+$/, '').trim();
   // Binary files that merely embed PEM (a quote carries its PCK chain) are not collateral files.
   if (isPlainText(str) && looksLikePem(str)) return addPem(set, str, file.name, cache);
+  // An issuer chain saved from a PCS response header is URL-encoded PEM; decoded strictly.
+  if (looksLikeEncodedPem(str)) return addPem(set, percentDecode(str, file.name), file.name, cache);
   const der = fromHex(str);
   if (der && der[0] === 0x30) return [addDer(set, der, file.name, cache)];
-  throw new TeeError('MALFORMED_COLLATERAL', 'not recognised as collateral (expected PCS/PCCS JSON, a collateral bundle, or a PEM/DER certificate or CRL)');
+  throw new TeeError('MALFORMED_COLLATERAL', 'not recognised as collateral (expected PCS/PCCS JSON, a collateral bundle, or a PEM/DER certificate or CRL)', { unrecognised: true });
 }
 
 function addDer(set: CollateralSet, der: Uint8Array, source: string, cache: PkiCache): string {
@@ -132,14 +183,15 @@ function addJson(set: CollateralSet, bytes: Uint8Array, source: string, cache: P
     return ['qe-identity'];
   }
   if ('tcb_info' in doc || 'qe_identity' in doc || 'pck_crl' in doc) return addBundle(set, doc, source, cache);
-  throw new TeeError('MALFORMED_COLLATERAL', 'JSON is neither an Intel PCS TCB info / QE identity body nor a collateral bundle');
+  throw new TeeError('MALFORMED_COLLATERAL', 'JSON is neither an Intel PCS TCB info / QE identity body nor a collateral bundle', { unrecognised: true });
 }
 
 /** dcap-qvl's QuoteCollateralV3 layout: signed JSON as strings, signatures and CRLs as hex, chains as PEM. */
 function addBundle(set: CollateralSet, doc: Record<string, unknown>, source: string, cache: PkiCache): string[] {
   const kinds: string[] = [];
   const str = (key: string) => (typeof doc[key] === 'string' ? (doc[key] as string) : undefined);
-  const chain = (key: string) => (str(key) ? pemCerts(str(key)!, cache) : []);
+  // Issuer chains may be PEM or, copied from PCS response headers, URL-encoded PEM.
+  const chain = (key: string) => (str(key) ? pemCerts(pemText(str(key)!, key), cache) : []);
   const signedJson = <T>(key: string, parse: (v: unknown) => T): SignedJson<T> | undefined => {
     const body = str(key);
     if (body === undefined) return undefined;
@@ -151,9 +203,12 @@ function addBundle(set: CollateralSet, doc: Record<string, unknown>, source: str
   if (qe) set.qeIdentities.push(qe), kinds.push('qe-identity');
   for (const key of ['root_ca_crl', 'pck_crl']) {
     const der = bytesField(doc, key);
-    if (der) set.crls.push({ crl: cache.crl(der), source: `${source}#${key}` }), kinds.push(key);
+    if (der) set.crls.push({ crl: cache.crl(der), source: `${source}#${key}`, role: key === 'pck_crl' ? 'pck-crl' : 'root-ca-crl' }), kinds.push(key);
   }
-  set.certs.push(...chain('pck_crl_issuer_chain'), ...chain('pck_certificate_chain'));
+  set.certs.push(...chain('pck_crl_issuer_chain'));
+  // The PCK chain of a quote whose certification data (types 1-4) does not carry it.
+  const pck = chain('pck_certificate_chain');
+  if (pck.length > 0) set.certs.push(...pck), kinds.push('pck-certificate-chain');
   return kinds;
 }
 

@@ -1,4 +1,5 @@
 import type { Certificate } from '../pki/x509.js';
+import type { ErrorCode } from '../errors.js';
 import type { Crl } from '../pki/crl.js';
 import type { TcbInfo } from '../tee/dcap/tcb-info.js';
 import type { QeIdentity } from '../tee/dcap/qe-identity.js';
@@ -22,11 +23,26 @@ export interface SignedJson<T> {
 export interface CollateralSet {
   tcbInfos: SignedJson<TcbInfo>[];
   qeIdentities: SignedJson<QeIdentity>[];
-  crls: { crl: Crl; source: string }[];
+  /** `role`: what a DCAP bundle declared the CRL to be (pck_crl, root_ca_crl); absent for a loose CRL file. */
+  crls: { crl: Crl; source: string; role?: 'pck-crl' | 'root-ca-crl' }[];
   /** Loose certificates (issuer chains, vendor certificates), searched by subject when building chains. */
   certs: Certificate[];
   /** What each input file was recognised as, for the report. */
-  sources: { name: string; kinds: string[] }[];
+  sources: CollateralSource[];
+}
+
+/** One supplied file as the loader saw it. */
+export interface CollateralSource {
+  name: string;
+  kinds: string[];
+  /** The file's bytes, for its digest in result.inputs. */
+  bytes?: Uint8Array;
+  /** The parsed items it contributed: a file none of whose items a verification used is `unused`. */
+  items?: readonly object[];
+  /** `ignored`: not collateral; `broken`: looked like collateral but did not parse. Absent: loaded. */
+  status?: 'ignored' | 'broken';
+  code?: ErrorCode;
+  note?: string;
 }
 
 export function emptyCollateral(): CollateralSet {

@@ -4,6 +4,8 @@ import { fromBase64 } from '../bytes/base64.js';
 import { detectModule } from '../tee/registry.js';
 import type { TeeModule } from '../tee/module.js';
 import { isTrusteeSnpEvidence, trusteeSnpEvidence } from '../tee/snp/trustee-json.js';
+import { sniffBinary, sniffJson, unsupportedMessage } from './sniff.js';
+import type { Sniffed } from './sniff.js';
 
 export type EvidenceEncoding = 'binary' | 'hex' | 'base64' | 'json';
 
@@ -15,15 +17,22 @@ export interface DecodedEvidence {
   certs?: { name: string; bytes: Uint8Array }[];
 }
 
-/** JSON members that carry the evidence itself in the bundles we accept (ours, trustee, go-tdx-guest tooling). */
+/** JSON members that carry the evidence itself in the bundles we accept (ours, trustee, go-tdx-guest tooling, dstack). */
 const EVIDENCE_KEYS = ['quote', 'tdQuote', 'td_quote', 'sgxQuote', 'sgx_quote', 'evidence', 'report', 'attestationReport', 'attestation_report'];
+/**
+ * Wrappers around such a bundle: GCP's `{"tdx": {"quote": …}}` / `{"sevSnp": {"report": …}}` (go-tpm-tools'
+ * Attestation in JSON), dstack's and Phala Cloud's `{"attestation": …}` / `{"instances": [ … ]}`.
+ */
+const WRAPPER_KEYS = ['tdx', 'sgx', 'snp', 'sevSnp', 'sev_snp', 'tdxAttestation', 'tdx_attestation', 'sevSnpAttestation', 'sev_snp_attestation', 'attestation', 'instances'];
+const MAX_DEPTH = 3;
 const MAX_EVIDENCE = 16 * 1024 * 1024;
 
 /** Raw bytes, hex text, base64 text, or a JSON bundle holding one of them: detected, never guessed from a file name. */
 export function decodeEvidence(input: Uint8Array): DecodedEvidence {
   if (input.length > MAX_EVIDENCE) throw new TeeError('MALFORMED_EVIDENCE', `evidence is larger than ${MAX_EVIDENCE} bytes`);
   const raw = detectModule(input);
-  if (raw) return { bytes: input, encoding: 'binary', module: raw };
+  if (raw) return unwrapped({ bytes: input, encoding: 'binary', module: raw });
+  unsupported(sniffBinary(input));
   const text = new TextDecoder().decode(input).trim();
   const fromText = decodeText(text);
   if (fromText) return fromText;
@@ -31,14 +40,37 @@ export function decodeEvidence(input: Uint8Array): DecodedEvidence {
   throw new TeeError('MALFORMED_EVIDENCE', 'not recognised as attestation evidence: expected a binary quote or report, hex or base64 text of one, or a JSON evidence bundle', { field: 'evidence', offset: 0 });
 }
 
-function decodeText(text: string): DecodedEvidence | undefined {
+/** The evidence proper, and what travelled appended to it, as the module splits them. */
+function unwrapped(d: DecodedEvidence): DecodedEvidence {
+  const u = d.module.unwrap?.(d.bytes);
+  return u ? { ...d, bytes: u.bytes, certs: [...(d.certs ?? []), ...u.collateral] } : d;
+}
+
+/** Throws UNSUPPORTED_EVIDENCE naming the format, when a sniffer recognised one. */
+function unsupported(s: Sniffed | undefined): void {
+  if (s) throw new TeeError('UNSUPPORTED_EVIDENCE', unsupportedMessage(s), { format: s.format });
+}
+
+/** What a text names, when it is hex or base64 of a format we recognise without supporting it. */
+export function sniffText(text: string): Sniffed | undefined {
+  const { hex, b64 } = textBytes(text);
+  return (hex && sniffBinary(hex)) || (b64 && sniffBinary(b64)) || undefined;
+}
+
+function textBytes(text: string): { hex?: Uint8Array | undefined; b64?: Uint8Array | undefined } {
   const compact = text.replace(/\s+/g, '').replace(/^0x/i, '');
   const hex = /^[0-9a-fA-F]+$/.test(compact) ? fromHex(compact) : undefined;
-  const hexModule = hex && detectModule(hex);
-  if (hex && hexModule) return { bytes: hex, encoding: 'hex', module: hexModule };
   const b64 = /^[A-Za-z0-9+/_-]+=*$/.test(compact) ? fromBase64(compact) : undefined;
+  return { hex, b64 };
+}
+
+function decodeText(text: string): DecodedEvidence | undefined {
+  const { hex, b64 } = textBytes(text);
+  const hexModule = hex && detectModule(hex);
+  if (hex && hexModule) return unwrapped({ bytes: hex, encoding: 'hex', module: hexModule });
   const b64Module = b64 && detectModule(b64);
-  if (b64 && b64Module) return { bytes: b64, encoding: 'base64', module: b64Module };
+  if (b64 && b64Module) return unwrapped({ bytes: b64, encoding: 'base64', module: b64Module });
+  unsupported(sniffText(text));
   return undefined;
 }
 
@@ -49,18 +81,38 @@ function decodeJson(text: string): DecodedEvidence {
   } catch (e) {
     throw new TeeError('MALFORMED_EVIDENCE', `evidence JSON does not parse: ${(e as Error).message}`);
   }
-  if (isTrusteeSnpEvidence(doc)) {
-    const { report, certs } = trusteeSnpEvidence(doc);
-    const module = detectModule(report);
-    if (!module) throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
-    return { bytes: report, encoding: 'json', module, certs };
+  const found = fromDoc(doc, 0);
+  if (found) return found;
+  throw new TeeError('MALFORMED_EVIDENCE', `evidence JSON holds no recognised quote or report (looked for ${EVIDENCE_KEYS.join(', ')}, also inside ${WRAPPER_KEYS.join(', ')})`);
+}
+
+function fromDoc(doc: unknown, depth: number): DecodedEvidence | undefined {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || depth > MAX_DEPTH) return undefined;
+  unsupported(sniffJson(doc));
+  if (isTrusteeSnpEvidence(doc)) return fromTrustee(doc);
+  const d = doc as Record<string, unknown>;
+  for (const key of EVIDENCE_KEYS) {
+    const v = d[key];
+    const found = typeof v === 'string' ? decodeText(v.trim()) : undefined;
+    if (found) return { ...found, encoding: 'json' };
   }
-  if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
-    for (const key of EVIDENCE_KEYS) {
-      const v = (doc as Record<string, unknown>)[key];
-      const found = typeof v === 'string' ? decodeText(v.trim()) : undefined;
-      if (found) return { ...found, encoding: 'json' };
-    }
+  for (const key of WRAPPER_KEYS) {
+    const found = fromDoc(wrapped(d[key], key), depth + 1);
+    if (found) return found;
   }
-  throw new TeeError('MALFORMED_EVIDENCE', `evidence JSON holds no recognised quote or report (looked for ${EVIDENCE_KEYS.join(', ')})`);
+  return undefined;
+}
+
+/** A wrapper's inner object; a list (Phala Cloud's instances) is taken only when it holds exactly one. */
+function wrapped(v: unknown, key: string): unknown {
+  if (!Array.isArray(v)) return v;
+  if (v.length > 1) throw new TeeError('USAGE_ERROR', `the evidence JSON's "${key}" lists ${v.length} instances: save one instance's evidence and verify it alone`);
+  return v[0];
+}
+
+function fromTrustee(doc: Parameters<typeof trusteeSnpEvidence>[0]): DecodedEvidence {
+  const { report, certs } = trusteeSnpEvidence(doc);
+  const module = detectModule(report);
+  if (!module) throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
+  return { bytes: report, encoding: 'json', module, certs };
 }

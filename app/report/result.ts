@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { Check, NotEstablished } from '../check.js';
 import type { ErrorCode } from '../errors.js';
 import type { TcbReport } from '../tee/module.js';
 
@@ -38,19 +38,20 @@ export interface VerificationResult {
   errors: { code: ErrorCode; message: string; check?: string }[];
   fields: Record<string, unknown>;
   collateral: { name: string; kinds: string[] }[];
+  /** Every input with the part it played (DESIGN.md "Additions to the result"). */
+  inputs: ResultInput[];
+  /** What this verdict does not show. */
+  notEstablished: NotEstablished[];
 }
 
-const CRYPTO_FAILURE_CODES: readonly ErrorCode[] = ['COLLATERAL_SIGNATURE_INVALID', 'CERT_CHAIN_INVALID'];
+export type InputRole = 'evidence' | 'collateral' | 'reference' | 'eventlog' | 'tpm-quote' | 'ignored' | 'unused';
 
-/** Verdict, cryptoValid and tier from the checks: the one place these rules live. */
-export function judge(checks: readonly Check[], cryptoChecks: readonly string[], tcbStatus?: string): Pick<VerificationResult, 'verdict' | 'cryptoValid' | 'errors' | 'appraisal'> {
-  const failed = checks.filter((c) => c.status === 'fail');
-  const verdict: Verdict = failed.length === 0 ? 'verified' : 'rejected';
-  const cryptoValid =
-    cryptoChecks.every((id) => checks.some((c) => c.id === id) && checks.filter((c) => c.id === id).every((c) => c.status === 'pass')) &&
-    !failed.some((c) => c.code && CRYPTO_FAILURE_CODES.includes(c.code));
-  const errors = failed.map((c) => ({ code: c.code ?? 'MALFORMED_EVIDENCE', message: `${c.title}: ${c.explain}`, check: c.id }));
-  let tier: AppraisalTier = 'contraindicated';
-  if (verdict === 'verified') tier = tcbStatus === 'UpToDate' && !checks.some((c) => c.status === 'warn') ? 'affirming' : 'warning';
-  return { verdict, cryptoValid, errors, appraisal: { tier, diffs: [] } };
+export interface ResultInput {
+  name: string;
+  role: InputRole;
+  sha256: string;
+  bytes: number;
+  note?: string;
 }
+
+export { judge } from './judge.js';

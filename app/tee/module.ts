@@ -47,6 +47,11 @@ export interface TeeModule {
   id: string;
   /** Cheap structural sniff; true means "this module should parse it", not "it is valid". */
   detect(bytes: Uint8Array): boolean;
+  /**
+   * For detected bytes that carry more than the evidence (an SEV-SNP report with its certificate table
+   * appended): the evidence proper and the collateral that travelled with it. Undefined: use the bytes as they are.
+   */
+  unwrap?(bytes: Uint8Array): { bytes: Uint8Array; collateral: { name: string; bytes: Uint8Array }[] } | undefined;
   /** Throws ParseError (MALFORMED_EVIDENCE) when the bytes do not parse. */
   verify(bytes: Uint8Array, collateral: CollateralSet, env: VerifyEnv): Promise<ModuleResult>;
 }

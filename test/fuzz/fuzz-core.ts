@@ -108,6 +108,7 @@ export function runSync(target: string, input: Uint8Array): string | undefined {
     sync[target]!(input);
   } catch (e) {
     if (!(e instanceof TeeError)) return `${target}: ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`;
+    if (e.code === 'INTERNAL_ERROR') return `${target}: INTERNAL_ERROR: ${e.message}`;
   }
   return undefined;
 }
@@ -120,6 +121,8 @@ export async function runVerify(quote: Uint8Array, collateral: Seed[]): Promise<
   try {
     const r = await verifier.verify(quote, collateral, { at });
     if (r.verdict === 'rejected' && r.errors.length === 0) return 'rejected without an error code';
+    const internal = r.checks.find((c) => c.code === 'INTERNAL_ERROR') ?? r.errors.find((e) => e.code === 'INTERNAL_ERROR');
+    if (internal) return `verify reported INTERNAL_ERROR: ${'explain' in internal ? internal.explain : internal.message}`;
   } catch (e) {
     return `verify threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`;
   }

@@ -62,5 +62,7 @@ export function fakeSnp(over: { debug?: boolean; tcbStatus?: string; cryptoValid
     errors: [],
     fields: {},
     collateral: [],
+    inputs: [],
+    notEstablished: [],
   };
 }

@@ -1,0 +1,53 @@
+import type { Check } from '../check.js';
+import { fail, warn } from '../check.js';
+import type { CollateralSource } from '../collateral/types.js';
+import type { Certificate } from '../pki/x509.js';
+import type { ResultInput } from './result.js';
+
+export type Digest = (bytes: Uint8Array) => Promise<string>;
+
+/** Certificates a verification could rely on by pin: a supplied copy of one is never what made it trusted. */
+export interface Pins {
+  isPinned(item: object): boolean;
+}
+
+/** result.inputs for the supplied collateral: what each file was, and whether anything in it was used. */
+export async function collateralInputs(sources: readonly CollateralSource[], used: ReadonlySet<object>, pins: Pins, digest: Digest): Promise<ResultInput[]> {
+  return Promise.all(
+    sources.map(async (s) => {
+      const { role, note } = roleOf(s, used, pins);
+      return { name: s.name, role, ...(await sized(s.bytes, digest)), ...(note ? { note } : {}) };
+    }),
+  );
+}
+
+async function sized(bytes: Uint8Array | undefined, digest: Digest): Promise<{ sha256: string; bytes: number }> {
+  return bytes ? { sha256: await digest(bytes), bytes: bytes.length } : { sha256: '', bytes: 0 };
+}
+
+function roleOf(s: CollateralSource, used: ReadonlySet<object>, pins: Pins): Pick<ResultInput, 'role' | 'note'> {
+  if (s.status === 'ignored') return { role: 'ignored', note: s.note ?? 'not recognised' };
+  if (s.status === 'broken') return { role: 'unused', note: s.note ?? 'does not parse' };
+  const items = s.items ?? [];
+  if (items.some((i) => used.has(i) && !pins.isPinned(i))) return { role: 'collateral' };
+  if (items.length > 0 && items.every((i) => pins.isPinned(i))) return { role: 'unused', note: `holds only pinned root certificates (${names(items)}): the pinned copies built into TEE Inspector are what is trusted` };
+  return { role: 'unused', note: unusedNote(s.kinds) };
+}
+
+function unusedNote(kinds: readonly string[]): string {
+  if (kinds.every((k) => k === 'certificate' || k.startsWith('cert-table:'))) return 'not needed: the chain was built from the evidence\'s own certificates, other supplied ones and the pinned roots';
+  return `not needed for this evidence (${kinds.join(', ')}): another item of the same kind was used, or this one belongs to another platform or issuer`;
+}
+
+function names(items: readonly object[]): string {
+  return items.map((i) => (i as Partial<Certificate>).subject?.cn ?? 'certificate').join(', ');
+}
+
+/** A supplied file that looked like collateral but could not be read is said, even when it was not needed. */
+export function brokenInputChecks(sources: readonly CollateralSource[]): Check[] {
+  return sources.filter((s) => s.status === 'broken').map((s) => {
+    const title = `Supplied file ${s.name} can be read`;
+    if (s.code === 'INTERNAL_ERROR') return fail('input.collateral', title, s.note ?? 'internal error', 'INTERNAL_ERROR', 'This is a bug in TEE Inspector: please report it with the file.');
+    return warn('input.collateral', title, `${s.note ?? 'It does not parse.'} The verdict was reached without it.`, 'Replace the file with an intact copy from its source (Intel PCS/PCCS, AMD KDS or the cloud provider), or leave it out.', s.code ?? 'MALFORMED_COLLATERAL');
+  });
+}
