@@ -2,6 +2,7 @@ import { verifyCommand } from './cli/verify-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { collateralCommand } from './cli/collateral-command.js';
 import { fleetCommand } from './cli/fleet-command.js';
+import { hostsCommand } from './cli/hosts-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -11,12 +12,14 @@ usage:
                      [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--strict]
                      [--pcs-url URL] [--tcb-update standard|early] [--ca-file PEM] [--cache-dir DIR] [--format text|json]
   tee-inspect verify ssh://USER@HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--trust-host-key FP]
-                     [--collector CMD] [--no-nonce] [other verify options]
+                     [--host-key-store FILE] [--collector CMD] [--no-nonce] [other verify options]
   tee-inspect verify https://… --adapter coco-aa|dstack|template [--ca-file PEM] [--no-nonce] [other verify options]
   tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--timeout S]
                      [--cache-dir DIR] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE]
                      [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]
                      every target of a targets file (docs/targets.md): one line each, then a summary
+  tee-inspect hosts list [--format text|json] | pin HOST[:PORT] SHA256:FP | unpin HOST[:PORT] | import KNOWN_HOSTS_FILE
+                     [--host-key-store FILE]   the pinned SSH host keys (changed only by an explicit act)
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
   tee-inspect --version
@@ -24,6 +27,8 @@ usage:
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
 is detected by content: a dcap-qvl collateral bundle, Intel PCS/PCCS responses, certificates, CRLs.
 --reference FILE holds golden values (docs/reference-values.md); a mismatch is REFERENCE_MISMATCH.
+SSH host keys: --known-hosts FILE is trusted for that run only; --trust-host-key FP pins FP for a host with no pin
+(a changed key is refused: \`hosts unpin\` first). EVIDENCE may be - (standard input).
 Live targets get a fresh 64-byte nonce that REPORT_DATA must carry; secrets come from the environment:
 TEE_INSPECT_SSH_PASSPHRASE (an encrypted key file), TEE_INSPECT_TOKEN (a bearer token for an HTTPS endpoint).
 Exit codes: 0 verified, 1 rejected (--strict: also a warning), 2 usage error or unreadable input.
@@ -35,6 +40,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'serve') return serveCommand(rest, io, VERSION);
   if (command === 'collateral') return collateralCommand(rest, io);
   if (command === 'fleet') return fleetCommand(rest, io);
+  if (command === 'hosts') return hostsCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

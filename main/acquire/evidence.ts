@@ -3,6 +3,9 @@ import { splitCollected } from '../../app/acquire/collected.js';
 import type { EvidenceSource } from '../../app/acquire/target.js';
 import { sourceLabel } from '../../app/acquire/target.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
+import { TeeError, toTeeError } from '../../app/errors.js';
+import { looksLikeCertTable, parseCertTable } from '../../app/tee/snp/cert-table.js';
+import { escapeControls } from '../../app/text/sanitize.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { fetchEvidenceOverSsh } from '../ssh/fetch-evidence.js';
 import { fetchEvidenceOverHttps } from './https-evidence.js';
@@ -27,8 +30,10 @@ export interface AcquireEvidenceOptions {
 export interface AcquiredEvidence {
   source: string;
   evidence: Uint8Array;
-  /** Collateral that travelled with the evidence (the SNP certificate table from configfs-tsm's auxblob). */
+  /** Collateral that travelled with the evidence: only ever an SNP certificate table (configfs-tsm's auxblob). */
   collateral: CollateralFile[];
+  /** What the user should know about the answer (collateral the target sent that was ignored). */
+  notes: string[];
   /** The fresh nonce REPORT_DATA must begin with, when one was sent. */
   nonce?: Uint8Array;
   provider?: string;
@@ -40,20 +45,55 @@ export async function acquireEvidence(source: EvidenceSource, o: AcquireEvidence
   const started = performance.now();
   const nonce = o.nonce === false ? undefined : new Uint8Array(randomBytes(64));
   const common = { ...(nonce ? { nonce } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}) };
-  const output =
-    source.kind === 'ssh'
-      ? await fetchEvidenceOverSsh(
-          { host: source.host, port: source.port, user: source.user, ...(source.identityFile ? { identityFile: source.identityFile } : {}), ...(o.passphrase ? { passphrase: o.passphrase } : {}) },
-          { knownHosts: o.knownHosts, ...common, ...(source.collector ? { collector: source.collector } : {}), ...(o.env ? { env: o.env } : {}) },
-        )
-      : await fetchEvidenceOverHttps(source, { ...common, ...(o.ca ? { ca: o.ca } : {}), ...(o.token ? { token: o.token } : {}) });
+  const output = await fetchOutput(source, o, common).catch((e: unknown) => Promise.reject(sanitized(e)));
   const split = splitCollected(output);
+  const { kept, notes } = onlyCertTables(split.collateral);
   return {
     source: sourceLabel(source),
     evidence: split.evidence,
-    collateral: split.collateral,
+    collateral: kept,
+    notes,
     ...(nonce ? { nonce } : {}),
-    ...(split.provider ? { provider: split.provider } : {}),
+    ...(split.provider ? { provider: escapeControls(split.provider.slice(0, 64)) } : {}),
     elapsedMs: performance.now() - started,
   };
+}
+
+type Common = { nonce?: Uint8Array; signal?: AbortSignal; timeoutMs?: number; maxBytes?: number };
+
+function fetchOutput(source: EvidenceSource, o: AcquireEvidenceOptions, common: Common): Promise<Uint8Array> {
+  return source.kind === 'ssh'
+    ? fetchEvidenceOverSsh(
+        { host: source.host, port: source.port, user: source.user, ...(source.identityFile ? { identityFile: source.identityFile } : {}), ...(o.passphrase ? { passphrase: o.passphrase } : {}) },
+        { knownHosts: o.knownHosts, ...common, ...(source.collector ? { collector: source.collector } : {}), ...(o.env ? { env: o.env } : {}) },
+      )
+    : fetchEvidenceOverHttps(source, { ...common, ...(o.ca ? { ca: o.ca } : {}), ...(o.token ? { token: o.token } : {}) });
+}
+
+export const IGNORED_COLLATERAL_NOTE = 'the target sent collateral other than an SNP certificate table; ignored: collateral is taken only from PCS, the cache or your files';
+
+/**
+ * A target vouching for itself must not choose its DCAP collateral: a compromised one could serve old
+ * TCB info or CRLs that hide a TCB recovery or a revocation. Only the SEV-SNP certificate table (the
+ * host's VCEK/VLEK, ASK, ARK, which chain to AMD's pinned roots whatever their source) is taken.
+ */
+export function onlyCertTables(files: readonly CollateralFile[]): { kept: CollateralFile[]; notes: string[] } {
+  const kept = files.filter((f) => isCertTable(f.bytes));
+  return { kept, notes: kept.length < files.length ? [IGNORED_COLLATERAL_NOTE] : [] };
+}
+
+function isCertTable(bytes: Uint8Array): boolean {
+  if (!looksLikeCertTable(bytes)) return false;
+  try {
+    return parseCertTable(bytes).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Error texts may quote the remote side (a collector's stderr, an agent's answer): escaped before anyone prints them. */
+function sanitized(e: unknown): TeeError {
+  const err = toTeeError(e, 'FETCH_FAILED');
+  const clean = escapeControls(err.message, { multiline: true });
+  return clean === err.message ? err : new TeeError(err.code, clean, { ...err.detail });
 }

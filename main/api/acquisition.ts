@@ -7,6 +7,7 @@ import type { FleetOutcome } from '../fleet/run.js';
 import type { ApiOptions } from './options.js';
 import { targetsPath } from './options.js';
 import { HostKeyGate } from './host-keys.js';
+import type { PinnedHost } from '../ssh/known-hosts.js';
 import { TargetStore, secretId, sourceOf } from './targets.js';
 import type { Target } from './targets.js';
 import { verifySavedTarget } from './verify-target.js';
@@ -22,6 +23,9 @@ export interface AcquisitionApi {
   verifyTarget(req: VerifyTargetRequest): Promise<VerifyResponse>;
   trustHostKey(req: TrustHostKeyRequest): Promise<{ host: string; port: number; fingerprint: string }>;
   importKnownHosts(req: { text: string }): Promise<{ imported: number; hosts: string[]; skipped: string[] }>;
+  hostKeysList(): Promise<{ hosts: PinnedHost[] }>;
+  /** Removes a host's pins: the explicit act before a re-keyed host's new key can be confirmed. */
+  unpinHostKey(req: { host: string; port: number }): Promise<{ host: string; port: number; removed: string[] }>;
   fleetStart(req: FleetStartRequest): Promise<FleetJobStatus>;
   fleetStatus(req: { jobId: string }): Promise<FleetJobStatus>;
   fleetCancel(req: { jobId: string }): Promise<FleetJobStatus>;
@@ -99,6 +103,12 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
       });
       if (hosts.length === 0) throw new TeeError('USAGE_ERROR', 'no saved ssh:// target to import host keys for: save the targets first');
       return hostKeys.importOpenSsh(text, hosts);
+    },
+    async hostKeysList() {
+      return { hosts: await hostKeys.list() };
+    },
+    async unpinHostKey(req) {
+      return hostKeys.unpin(req.host, req.port);
     },
     async fleetStart(req) {
       const all = await targets.list();

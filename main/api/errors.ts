@@ -1,14 +1,15 @@
 import { toTeeError } from '../../app/errors.js';
+import { escapeControls } from '../../app/text/sanitize.js';
 import type { ApiErrorBody } from './types.js';
 
 /**
  * One error envelope for IPC and HTTP. Only the code, the message and, for host-key errors, the host,
  * port and fingerprint the user must confirm cross to the renderer: nothing else from `detail` (which may
- * hold paths or internals) is sent.
+ * hold paths or internals) is sent. Messages may quote the remote side, so control characters are escaped.
  */
 export function errorBody(e: unknown, fallback: 'USAGE_ERROR' | 'FETCH_FAILED' = 'USAGE_ERROR'): ApiErrorBody {
   const err = toTeeError(e, fallback);
-  const body: ApiErrorBody = { code: err.code, message: err.message };
+  const body: ApiErrorBody = { code: err.code, message: escapeControls(err.message, { multiline: true }) };
   const d = err.detail;
   if ((err.code === 'HOST_KEY_UNKNOWN' || err.code === 'HOST_KEY_CHANGED') && typeof d.host === 'string' && typeof d.port === 'number' && typeof d.fingerprint === 'string') {
     body.detail = { host: d.host, port: d.port, fingerprint: d.fingerprint };

@@ -1,5 +1,6 @@
 import { TeeError } from '../../app/errors.js';
 import { KnownHosts, hostId } from '../ssh/known-hosts.js';
+import type { PinnedHost } from '../ssh/known-hosts.js';
 
 /**
  * The app's side of host-key pinning. A key is trusted only if this session saw exactly that host
@@ -7,7 +8,6 @@ import { KnownHosts, hostId } from '../ssh/known-hosts.js';
  * shown), and only while no other key is pinned for that host: a changed key is never replaced here.
  */
 const MAX_PENDING = 256;
-const NO_KEY = new Uint8Array(0);
 
 export class HostKeyGate {
   private pending = new Set<string>();
@@ -31,13 +31,21 @@ export class HostKeyGate {
     if (!this.pending.has(key(host, port, fingerprint))) {
       throw new TeeError('USAGE_ERROR', `${host}:${port} has not presented ${fingerprint} in this session: verify the target, then confirm the fingerprint it shows`);
     }
-    const store = await this.load();
-    if (hasPin(store, host, port)) {
-      throw new TeeError('HOST_KEY_CHANGED', `${host}:${port} already has a different pinned host key; a changed key is refused, not replaced`, { host, port, fingerprint });
-    }
-    await store.trust(host, port, fingerprint);
+    // KnownHosts.trust refuses (HOST_KEY_CHANGED) when another key is pinned: a changed key is never replaced here.
+    await (await this.load()).trust(host, port, fingerprint);
     this.pending.delete(key(host, port, fingerprint));
     return { host, port, fingerprint };
+  }
+
+  async list(): Promise<PinnedHost[]> {
+    return (await this.load()).list();
+  }
+
+  /** The explicit act a re-keyed host needs before its new key can be confirmed. */
+  async unpin(host: string, port: number): Promise<{ host: string; port: number; removed: string[] }> {
+    const removed = await (await this.load()).unpin(host, port);
+    if (removed.length === 0) throw new TeeError('USAGE_ERROR', `${hostId(host, port)} has no pinned host key`, { host, port });
+    return { host, port, removed };
   }
 
   /**
@@ -52,7 +60,7 @@ export class HostKeyGate {
       const id = hostId(host, port);
       if (seen.has(id)) continue;
       seen.add(id);
-      if (hasPin(store, host, port)) {
+      if (store.pinned(host, port).length) {
         result.skipped.push(id);
         continue;
       }
@@ -61,11 +69,6 @@ export class HostKeyGate {
     }
     return result;
   }
-}
-
-/** Whether any key is pinned for host:port: an empty key never matches a pin, so "unknown" means none. */
-function hasPin(store: KnownHosts, host: string, port: number): boolean {
-  return store.check(host, port, NO_KEY) !== 'unknown';
 }
 
 function key(host: string, port: number, fingerprint: string): string {

@@ -10,6 +10,7 @@ import {
   validateSecret,
   validateTargetSave,
   validateTrustHostKey,
+  validateUnpinHostKey,
   validateVerifyTarget,
 } from './validate-acquire.js';
 import type { Api } from './handlers.js';
@@ -28,6 +29,8 @@ export function routes(api: Api): (method: ApiMethod, payload: unknown) => Promi
     verifyTarget: (p) => api.verifyTarget(validateVerifyTarget(p)),
     trustHostKey: (p) => api.trustHostKey(validateTrustHostKey(p)),
     importKnownHosts: (p) => api.importKnownHosts(validateImportKnownHosts(p)),
+    hostKeysList: (p) => (validateNothing('hostKeysList', p), api.hostKeysList()),
+    unpinHostKey: (p) => api.unpinHostKey(validateUnpinHostKey(p)),
     fleetStart: (p) => api.fleetStart(validateFleetStart(p)),
     fleetStatus: (p) => api.fleetStatus(validateJob(p, 'fleetStatus')),
     fleetCancel: (p) => api.fleetCancel(validateJob(p, 'fleetCancel')),

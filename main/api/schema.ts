@@ -29,6 +29,8 @@ export const API_METHODS = [
   'verifyTarget',
   'trustHostKey',
   'importKnownHosts',
+  'hostKeysList',
+  'unpinHostKey',
   'fleetStart',
   'fleetStatus',
   'fleetCancel',

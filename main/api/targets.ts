@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { privateDir } from '../private-dir.js';
 import { dirname, resolve } from 'node:path';
 import { TeeError } from '../../app/errors.js';
 import type { EvidenceSource } from '../../app/acquire/target.js';
@@ -64,7 +65,7 @@ export class TargetStore {
   }
 
   private async write(targets: Target[]): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await privateDir(dirname(this.path));
     const tmp = `${this.path}.${process.pid}.tmp`;
     await writeFile(tmp, serializeTargets(targets), { mode: 0o600 });
     await rename(tmp, this.path);

@@ -95,6 +95,13 @@ export function validateTrustHostKey(payload: unknown): TrustHostKeyRequest {
   return { host: text(p.host, 'host', 253, HOST), port: p.port as number, fingerprint: text(p.fingerprint, 'fingerprint', 50, FINGERPRINT) };
 }
 
+export function validateUnpinHostKey(payload: unknown): { host: string; port: number } {
+  const p = record(payload, 'unpinHostKey request');
+  onlyKeys(p, ['host', 'port'], 'unpinHostKey request');
+  if (!Number.isInteger(p.port) || (p.port as number) < 1 || (p.port as number) > 65535) bad('port must be 1 to 65535');
+  return { host: text(p.host, 'host', 253, HOST), port: p.port as number };
+}
+
 export function validateImportKnownHosts(payload: unknown): { text: string } {
   const p = record(payload, 'importKnownHosts request');
   onlyKeys(p, ['text'], 'importKnownHosts request');

@@ -64,6 +64,7 @@ export async function verifySavedTarget(ctx: TargetVerifyContext, t: Target, o: 
     elapsedMs: Math.round(acquired.elapsedMs),
     nonce: Boolean(acquired.nonce),
     collateralFromTarget: acquired.collateral.map((c) => c.name),
+    notes: acquired.notes,
   };
   return { ...verified, appVersion: ctx.appVersion, acquisition };
 }

@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
-import { parseTargetsBytes, targetSource } from '../../app/acquire/targets-file.js';
+import { parseTargetsBytes } from '../../app/acquire/targets-file.js';
 import type { TargetSpec } from '../../app/acquire/targets-file.js';
 import { KnownHosts } from '../ssh/known-hosts.js';
 import { runFleet } from '../fleet/run.js';
 import type { FleetOutcome, FleetProgress } from '../fleet/run.js';
 import { FleetHistory, historyRecord } from '../fleet/history.js';
-import { defaultHostKeyStore } from './ssh-evidence.js';
+import { defaultHostKeyStore, readKnownHostsFile } from './ssh-evidence.js';
 import { envSecrets } from './remote-evidence.js';
 import { parseFleetArgs, FLEET_USAGE } from './fleet-args.js';
 import { requestedFormat } from './args.js';
@@ -39,7 +39,7 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
     targets = parseTargetsBytes(await readInput(args.targetsFile, 'targets file')).targets;
     if (targets.length === 0) throw new TeeError('USAGE_ERROR', `${args.targetsFile} lists no targets`);
     ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile, '--ca-file'));
-    knownHosts = await hostKeys(args, targets);
+    knownHosts = await hostKeys(args);
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify({ schema: FLEET_SCHEMA, targets: [], errors: [{ code: err.code, message: err.message }] }, null, 2) + '\n');
@@ -86,19 +86,12 @@ function textReport(outcomes: FleetOutcome[], summary: string, color: boolean): 
 }
 
 /**
- * The pinned host keys, plus the keys an imported OpenSSH known_hosts file lists for the fleet's hosts
- * (pinned as `verify --known-hosts` pins them). Nothing else is trusted: unknown keys fail their targets.
+ * The pinned host keys; a --known-hosts file is trusted for this run only (as OpenSSH's UserKnownHostsFile)
+ * and never copied into the store. Nothing else is trusted: unknown keys fail their targets.
  */
-async function hostKeys(args: FleetArgs, targets: TargetSpec[]): Promise<KnownHosts> {
+async function hostKeys(args: FleetArgs): Promise<KnownHosts> {
   const store = await KnownHosts.load(args.hostKeyStore ?? defaultHostKeyStore());
-  if (args.knownHosts === undefined) return store;
-  const text = new TextDecoder().decode(await readInput(args.knownHosts, 'known_hosts file'));
-  const hosts = new Map<string, [string, number]>();
-  for (const t of targets) {
-    const s = targetSource(t);
-    if (s.kind === 'ssh') hosts.set(`${s.host}:${s.port}`, [s.host, s.port]);
-  }
-  for (const [host, port] of hosts.values()) await store.importOpenSsh(text, host, port);
+  if (args.knownHosts !== undefined) store.useRunFile(await readKnownHostsFile(args.knownHosts));
   return store;
 }
 

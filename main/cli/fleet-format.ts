@@ -1,4 +1,5 @@
 import type { FleetOutcome } from '../fleet/run.js';
+import { escapeControls } from '../../app/text/sanitize.js';
 
 export const FLEET_SCHEMA = 'tee-inspect/fleet/v1';
 
@@ -29,13 +30,18 @@ export function summarize(outcomes: readonly FleetOutcome[], elapsedMs: number):
 
 /**
  * What the operator does about a host key problem. Fleet runs never trust a key themselves: the user checks
- * the fingerprint and pins it once with `verify --trust-host-key`, or imports a known_hosts file.
+ * the fingerprint and pins it once (`hosts pin`, `verify --trust-host-key`), or gives the run a known_hosts file.
  */
 export function hostKeyHint(o: FleetOutcome): string | undefined {
   const fp = o.error?.detail?.fingerprint;
-  if (o.error?.code === 'HOST_KEY_UNKNOWN' && typeof fp === 'string') return `once confirmed, pin it: tee-inspect verify ${o.source} --trust-host-key ${fp} (or give fleet verify --known-hosts FILE)`;
-  if (o.error?.code === 'HOST_KEY_CHANGED') return 'refused; if the host was re-keyed on purpose, remove its old pin from the host key store by hand, then pin the new fingerprint';
+  const host = hostPort(o.error?.detail);
+  if (o.error?.code === 'HOST_KEY_UNKNOWN' && typeof fp === 'string') return `once confirmed, pin it: tee-inspect hosts pin ${host ?? 'HOST:PORT'} ${fp} (or give fleet verify --known-hosts FILE)`;
+  if (o.error?.code === 'HOST_KEY_CHANGED') return `refused; if the host was re-keyed on purpose, run tee-inspect hosts unpin ${host ?? 'HOST:PORT'} first, then pin the new fingerprint`;
   return undefined;
+}
+
+function hostPort(d: Record<string, unknown> | undefined): string | undefined {
+  return typeof d?.host === 'string' && typeof d.port === 'number' ? `${d.host}:${d.port}` : undefined;
 }
 
 /** One line per target: name, verdict/tier, TCB status, first error (code and message), elapsed time. */
@@ -45,7 +51,8 @@ export function outcomeLine(o: FleetOutcome, nameWidth: number, color: boolean):
   const verdict = `${o.verdict}/${o.tier}`;
   const hint = hostKeyHint(o);
   const err = o.error ? `${paint('31', o.error.code)} ${oneLine(o.error.message, 240)}${hint ? ` — ${hint}` : ''}` : '-';
-  return `${oneLine(o.name, 128).padEnd(nameWidth)}  ${paint(shade, verdict.padEnd(25))}  ${(o.tcbStatus ?? '-').padEnd(34)}  ${err}  (${Math.round(o.elapsedMs)} ms)`;
+  const notes = o.notes?.length ? `  [${o.notes.map((n) => oneLine(n, 200)).join('; ')}]` : '';
+  return `${oneLine(o.name, 128).padEnd(nameWidth)}  ${paint(shade, verdict.padEnd(25))}  ${(o.tcbStatus ?? '-').padEnd(34)}  ${err}${notes}  (${Math.round(o.elapsedMs)} ms)`;
 }
 
 export function summaryLine(s: FleetSummary, strict: boolean): string {
@@ -76,8 +83,8 @@ export function progressLine(done: number, total: number, running: readonly stri
   return `\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${counts.ok} verified, ${counts.bad} not${now}`;
 }
 
-/** Control characters (from names or remote error text) must not break the one-line-per-target output. */
+/** Control characters (from names or remote error text) must not break the one-line-per-target output nor drive the terminal. */
 function oneLine(s: string, max: number): string {
-  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  const flat = escapeControls(s.replace(/[\n\r\t\u2028\u2029]+/g, ' '));
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -25,7 +25,9 @@ export async function evidenceFromTarget(a: RemoteArgs): Promise<AcquiredEvidenc
   const source = parseSourceUrl(a.url, { ...(a.adapter ? { adapter: a.adapter } : {}), ...(a.identity ? { identityFile: a.identity } : {}), ...(a.collector ? { collector: a.collector } : {}) });
   if (source.kind === 'https' && (a.knownHosts || a.trustHostKey || a.hostKeyStore)) throw new TeeError('USAGE_ERROR', '--known-hosts, --trust-host-key and --host-key-store go with an ssh:// target');
   const knownHosts = source.kind === 'ssh' ? await pinnedHostKeys(a, source.host, source.port) : new KnownHosts();
-  return acquireEvidence(source, { knownHosts, nonce: !a.noNonce, ...(a.ca ? { ca: a.ca } : {}), ...envSecrets() });
+  const acquired = await acquireEvidence(source, { knownHosts, nonce: !a.noNonce, ...(a.ca ? { ca: a.ca } : {}), ...envSecrets() });
+  await knownHosts.settled();
+  return acquired;
 }
 
 /** The CLI's secrets: from the environment only (`ps` would show them on a command line). */

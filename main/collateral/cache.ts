@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { privateDir } from '../private-dir.js';
 
 /** One cached response: keyed by URL, with when it was fetched and until when its content is valid. */
 export interface CacheEntry {
@@ -36,9 +37,9 @@ export class CollateralCache {
 
   /** Written to a temporary file and renamed, so a crash never leaves a half-written entry. */
   async put(entry: CacheEntry): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await privateDir(this.dir);
     const target = this.path(entry.url);
-    await writeFile(`${target}.tmp`, JSON.stringify(entry));
+    await writeFile(`${target}.tmp`, JSON.stringify(entry), { mode: 0o600 });
     await rename(`${target}.tmp`, target);
   }
 

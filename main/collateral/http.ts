@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { TeeError } from '../../app/errors.js';
 
 export interface HttpOptions {
-  /** Extra trust anchors (PEM), e.g. a PCCS's own CA; TLS verification stays on. */
+  /** Extra trust anchors (PEM), e.g. a PCCS's own CA, added to the system's; TLS verification stays on. */
   ca?: string;
   timeoutMs?: number;
   maxBytes?: number;
@@ -89,10 +91,36 @@ function bodyHint(body: Uint8Array): string {
   return text ? `: ${text.slice(0, 200)}` : '';
 }
 
+const anchors = new Map<string, string[]>();
+
+/**
+ * `--ca-file` adds its CA to the system trust store rather than replacing it (as Node's `ca` option alone
+ * would): a PCCS with a private CA and Intel PCS both verify. The system store is Node's as it would be
+ * without `ca`: its bundled roots plus NODE_EXTRA_CA_CERTS.
+ */
+function trustAnchors(ca: string): string[] {
+  let list = anchors.get(ca);
+  if (!list) {
+    list = [...rootCertificates, ...extraCaCerts(), ca];
+    anchors.set(ca, list);
+  }
+  return list;
+}
+
+function extraCaCerts(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [readFileSync(file, 'utf8')];
+  } catch {
+    return []; // Node itself only warns about an unreadable file, and so trusts none of it
+  }
+}
+
 function once(url: string, headers: Record<string, string>, o: typeof DEFAULTS & HttpOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const fail = (message: string) => reject(o.signal?.aborted ? new TeeError('CANCELLED', `${url}: cancelled`, { url }) : new TeeError('FETCH_FAILED', `${url}: ${message}`, { url }));
-    const req = request(url, { method: 'GET', timeout: o.timeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.signal ? { signal: o.signal } : {}), headers: { accept: '*/*', ...headers } }, (res) => {
+    const req = request(url, { method: 'GET', timeout: o.timeoutMs, ...(o.ca ? { ca: trustAnchors(o.ca) } : {}), ...(o.signal ? { signal: o.signal } : {}), headers: { accept: '*/*', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, Menu, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { createApi } from '../api/handlers.js';
@@ -15,6 +15,7 @@ import { findRendererDir } from '../server/browser-server.js';
 import { PAGE_CSP } from '../server/security.js';
 import { IPC_CHANNEL, isTrustedSenderUrl, parseIpcCall } from './ipc.js';
 import { RecentFiles } from './recent-files.js';
+import { readInput } from '../read-input.js';
 
 /** Electron main: a hardened window over the renderer, and the validated API over one IPC channel. */
 const rendererIndex = pathToFileURL(join(findRendererDir(), 'index.html')).href;
@@ -77,8 +78,10 @@ async function savePdf(event: IpcMainInvokeEvent) {
 async function sendFiles(win: BrowserWindow, paths: string[]): Promise<void> {
   const files = [];
   for (const p of paths.slice(0, LIMITS.files)) {
-    if ((await stat(p)).size > LIMITS.fileBytes) continue;
-    files.push({ name: basename(p), base64: (await readFile(p)).toString('base64') });
+    // Regular files only, bounded while read: a device or FIFO the user picked is skipped, not read forever.
+    const bytes = await readInput(p, undefined, { limit: LIMITS.fileBytes }).catch(() => undefined);
+    if (!bytes) continue;
+    files.push({ name: basename(p), base64: Buffer.from(bytes).toString('base64') });
     recent.add(p);
   }
   win.webContents.send('tee-inspector:open-files', files);

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { privateDirSync } from '../private-dir.js';
 
 /** Recently opened files, kept in the app's data folder (paths only; no file content is stored). */
 export class RecentFiles {
@@ -23,7 +24,7 @@ export class RecentFiles {
 
   add(file: string): void {
     this.items = [file, ...this.items.filter((p) => p !== file)].slice(0, this.max);
-    mkdirSync(dirname(this.path), { recursive: true });
-    writeFileSync(this.path, JSON.stringify(this.items, null, 2));
+    privateDirSync(dirname(this.path));
+    writeFileSync(this.path, JSON.stringify(this.items, null, 2), { mode: 0o600 });
   }
 }

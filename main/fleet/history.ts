@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, open, rename, writeFile } from 'node:fs/promises';
+import { appendFile, open, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { privateDir } from '../private-dir.js';
 import { defaultHostKeyStore } from '../cli/ssh-evidence.js';
 import type { FleetOutcome, FleetVerdict } from './run.js';
 
@@ -94,7 +95,7 @@ export class FleetHistory {
   }
 
   private async write(file: string, record: HistoryRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await privateDir(this.dir);
     const line = JSON.stringify(record) + '\n';
     const { lines, cut } = await readTail(file);
     // A line left unterminated by a crash is closed first, so it cannot swallow this record.

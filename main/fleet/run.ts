@@ -40,6 +40,8 @@ export interface FleetOutcome {
   /** Wall-clock ISO time when the target's run began. */
   startedAt: string;
   elapsedMs: number;
+  /** What the user should know about the target's answer (e.g. collateral it sent that was ignored). */
+  notes?: string[];
   /** Set when the run was aborted before this target finished (then verdict is 'error'). */
   cancelled?: true;
 }
@@ -144,7 +146,7 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
     const collateral = await c.memo.complete(got.evidence, [...supplied, ...got.collateral]);
     const product = t.product;
     const result = await c.verifier.verify(got.evidence, collateral.files, { at: c.at, ...(got.nonce ? { nonce: got.nonce } : {}), ...(product ? { product } : {}), ...(reference ? { reference } : {}) });
-    return { ...base, ...judged(result), result, elapsedMs: performance.now() - t0 };
+    return { ...base, ...judged(result), result, ...(got.notes.length ? { notes: got.notes } : {}), elapsedMs: performance.now() - t0 };
   } catch (e) {
     const err = toTeeError(e, 'FETCH_FAILED');
     if (err.code === 'CANCELLED') return cancelled(index, t, startedAt, performance.now() - t0);

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { privateDir } from '../private-dir.js';
 import { dirname } from 'node:path';
 import { TeeError } from '../../app/errors.js';
 import type { SecretStore } from './secret-store.js';
@@ -28,7 +29,7 @@ export function encryptedFileSecretStore(path: string, cipher: StringCipher): Se
     return cache;
   };
   const save = async (doc: Record<string, string>) => {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await privateDir(dirname(path));
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(doc, null, 2), { mode: 0o600 });
     await rename(tmp, path);

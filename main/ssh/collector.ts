@@ -1,4 +1,23 @@
 /**
+ * Run first on the target, before any collector (sh). When the verifier
+ * gives up (timeout, cancel) it closes the channel, which ends the collector's stdin: the watchdog then
+ * stops the collector and all it started (its process group, which sshd made for the session): TERM, so
+ * the default collector can remove its report entry, then KILL. sshd's own signal request is no
+ * substitute: it is refused for root logins, the usual ones for a collector. `$watchdog` is its pid, for
+ * the collector to stop it on a normal exit.
+ */
+export const WATCHDOG = `exec 3<&0
+( trap '' TERM; cat <&3 >/dev/null 2>&1; kill -TERM 0 2>/dev/null; sleep 1; kill -KILL 0 2>/dev/null ) </dev/null >/dev/null 2>&1 &
+watchdog=$!
+exec 3<&-
+`;
+
+/** A target's own collector command, run by sh under the watchdog; its exit status is kept. */
+export const CUSTOM_COLLECTOR = `${WATCHDOG}trap 'kill -KILL "$watchdog" 2>/dev/null' EXIT
+eval "$1"
+`;
+
+/**
  * The default remote collector (POSIX sh, run on the target). It finds the TEE interface and asks it for
  * evidence over the verifier's 64-byte nonce:
  * - Linux configfs-tsm (6.7+; TDX and SEV-SNP): nonce to inblob, outblob (and auxblob, SNP's certificate
@@ -7,9 +26,14 @@
  * - /dev/tdx_guest or /dev/sev-guest without configfs-tsm (older kernels) need an ioctl no shell can
  *   make: the collector says so, and the target names its own collector command instead.
  * TSM_ROOT / TSM_ENTRY (a prepared report entry) and ATTESTATION_DIR override the paths (the tests'
- * stand-in trees). Output: JSON with base64 fields.
+ * stand-in trees). Output: JSON with base64 fields. The verifier runs it under the watchdog; it also
+ * stands alone as a script on the target (without one, so that a closed stdin does not stop it).
  */
 export const TSM_COLLECTOR = `set -eu
+made=''
+cleanup() { [ -z "\${watchdog:-}" ] || kill -KILL "$watchdog" 2>/dev/null || true; [ -z "$made" ] || rmdir "$made" 2>/dev/null || true; }
+trap cleanup EXIT
+trap 'exit 143' TERM HUP INT
 root="\${TSM_ROOT:-/sys/kernel/config/tsm/report}"
 gramine="\${ATTESTATION_DIR:-/dev/attestation}"
 nonce='{nonce}'
@@ -37,7 +61,7 @@ fi
 if [ -n "\${TSM_ENTRY:-}" ]; then d="$TSM_ENTRY"; else
   d="$root/tee-inspector-$$"
   mkdir "$d"
-  trap 'rmdir "$d" 2>/dev/null || true' EXIT
+  made="$d"
 fi
 unhex "$nonce" > "$d/inblob"
 gen=$(cat "$d/generation" 2>/dev/null || echo 0)

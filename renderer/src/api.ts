@@ -44,7 +44,7 @@ export function apiErrorBody(e: unknown): ApiErrorBody {
   return { code: err.code ?? 'INTERNAL', message: err.message ?? String(e), ...(err.detail ? { detail: err.detail } : {}) };
 }
 
-const METHODS: readonly ApiMethod[] = ['appInfo', 'verify', 'targetsList', 'targetSave', 'targetRemove', 'verifyTarget', 'trustHostKey', 'importKnownHosts', 'fleetStart', 'fleetStatus', 'fleetCancel', 'history', 'setSecret', 'clearSecret'];
+const METHODS: readonly ApiMethod[] = ['appInfo', 'verify', 'targetsList', 'targetSave', 'targetRemove', 'verifyTarget', 'trustHostKey', 'importKnownHosts', 'fleetStart', 'fleetStatus', 'fleetCancel', 'history', 'setSecret', 'clearSecret', 'hostKeysList', 'unpinHostKey'];
 
 /** The typed API over either door's reply envelopes; a failure becomes an ApiError with code and detail. */
 function apiOver(send: (method: ApiMethod, payload: unknown) => Promise<Reply>): TeeApi {

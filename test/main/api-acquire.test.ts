@@ -85,6 +85,37 @@ test('a changed host key is refused and cannot be trusted over the pinned one', 
   await rejectsWith(dispatch('verifyTarget', { name: 'td-2' }), 'HOST_KEY_CHANGED');
 });
 
+test('a re-keyed host: hostKeysList shows the old pin, unpinHostKey removes it, then the new key can be confirmed', { skip }, async () => {
+  const { dispatch, options } = open();
+  await dispatch('targetSave', target('td-rekey'));
+  const id = { host: '127.0.0.1', port: sshd.port };
+  const old = 'SHA256:' + 'C'.repeat(43);
+  await (await KnownHosts.load(options.hostKeyStore)).trust(id.host, id.port, old);
+  await rejectsWith(dispatch('verifyTarget', { name: 'td-rekey' }), 'HOST_KEY_CHANGED');
+  assert.deepEqual(await dispatch('hostKeysList', {}), { hosts: [{ ...id, fingerprints: [old] }] });
+  assert.deepEqual(await dispatch('unpinHostKey', id), { ...id, removed: [old] });
+  await rejectsWith(dispatch('unpinHostKey', id), 'USAGE_ERROR');
+  await rejectsWith(dispatch('unpinHostKey', { ...id, port: 0 }), 'USAGE_ERROR');
+  await rejectsWith(dispatch('verifyTarget', { name: 'td-rekey' }), 'HOST_KEY_UNKNOWN');
+  await dispatch('trustHostKey', { ...id, fingerprint: hostFp() });
+  assert.equal(((await dispatch('verifyTarget', { name: 'td-rekey' })) as VerifyResponse).result.verdict, 'verified');
+});
+
+test('a damaged pin store fails SSH targets with FILE_UNREADABLE and is left as it is; errors reach the app escaped', { skip }, async () => {
+  const { dispatch, options } = open();
+  await dispatch('targetSave', target('td-damaged'));
+  mkdirSync(join(options.hostKeyStore, '..'), { recursive: true });
+  writeFileSync(options.hostKeyStore, '{"127.0.0.1:22": [');
+  await rejectsWith(dispatch('verifyTarget', { name: 'td-damaged' }), 'FILE_UNREADABLE');
+  await rejectsWith(dispatch('hostKeysList', {}), 'FILE_UNREADABLE');
+  assert.equal(readFileSync(options.hostKeyStore, 'utf8'), '{"127.0.0.1:22": [');
+  await dispatch('targetSave', target('td-ansi', { collector: "printf '\\033[2Jgone\\n' >&2; exit 9" }));
+  writeFileSync(options.hostKeyStore, JSON.stringify({ [`127.0.0.1:${sshd.port}`]: [hostFp()] }));
+  const body = await rejectsWith(dispatch('verifyTarget', { name: 'td-ansi' }), 'FETCH_FAILED');
+  assert.match(body.message, /exited with 9: \\x1b\[2Jgone/);
+  assert.deepEqual(errorBody(new Error('a\u001b]0;title\u0007b\u202ec')).message, 'a\\x1b]0;title\\x07b\\u202ec');
+});
+
 test('OpenSSH known_hosts import pins saved targets\' hosts, never over a pinned key', { skip }, async () => {
   const { dispatch } = open();
   await dispatch('targetSave', target('td-3'));

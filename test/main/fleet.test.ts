@@ -61,7 +61,7 @@ test('fleet verify: one line per target in order, typed errors, a summary, exit 
     ['snp-1', /^snp-1 +verified\/warning +UpToDate +- /],
     ['tampered', /^tampered +rejected\/contraindicated +UpToDate +QUOTE_SIGNATURE_INVALID Quote is signed/],
     ['unreachable', /^unreachable +error\/none +- +FETCH_FAILED ssh 127\.0\.0\.1:\d+: .*ECONNREFUSED/],
-    ['new-host', /^new-host +error\/none +- +HOST_KEY_UNKNOWN ssh localhost:\d+ presented an unknown host key SHA256:\S+ .* — .*tee-inspect verify ssh:\/\/\S+@localhost:\d+ --trust-host-key SHA256:/],
+    ['new-host', /^new-host +error\/none +- +HOST_KEY_UNKNOWN ssh localhost:\d+ presented an unknown host key SHA256:\S+ .* — .*tee-inspect hosts pin localhost:\d+ SHA256:/],
     ['tsm', /^tsm +rejected\/contraindicated +UpToDate +NONCE_MISMATCH /],
     ['no-reference', /^no-reference +error\/none +- +FILE_UNREADABLE cannot read \S+absent\.json: ENOENT/],
     ['garbage', /^garbage +error\/none +- +MALFORMED_EVIDENCE /],
@@ -91,7 +91,7 @@ test('fleet verify --format json: one fleet/v1 object with each result and the s
   assert.equal(tampered.error.code, 'QUOTE_SIGNATURE_INVALID');
   assert.equal(unreachable.result, undefined);
   assert.equal(newHost.error.detail.fingerprint, hostKeyFingerprint(sshd));
-  assert.match(newHost.error.hint, /--trust-host-key SHA256:/);
+  assert.match(newHost.error.hint, /tee-inspect hosts pin localhost:\d+ SHA256:/);
   assert.deepEqual({ ...doc.summary, elapsedMs: 0 }, { total: 9, verified: 3, rejected: 2, errors: 4, cancelled: 0, affirming: 1, elapsedMs: 0 });
   assert.ok(Number.isInteger(doc.summary.elapsedMs) && doc.summary.elapsedMs > 0);
 });
@@ -106,14 +106,18 @@ test('exit 0 when every target verifies; --strict also needs affirming; the host
   assert.equal(readFileSync(store, 'utf8'), before);
 });
 
-test('--known-hosts imports the fleet hosts from an OpenSSH file; unknown hosts are never trusted otherwise', { skip }, async () => {
+test('--known-hosts is the run\'s trust file: its hosts verify, nothing is copied into the pin store', { skip }, async () => {
   const newHost = mixed[5]!;
   const [type, b64] = sshd.hostKeyPub.split(' ');
   const knownHosts = join(dir, 'ssh_known_hosts');
   writeFileSync(knownHosts, `[localhost]:${sshd.port} ${type} ${b64}\n`);
+  const pins = readFileSync(store, 'utf8');
   const r = await fleet([newHost], '--no-history', '--known-hosts', knownHosts);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /^new-host +verified\/affirming/);
+  assert.equal(readFileSync(store, 'utf8'), pins, 'the pin store is unchanged');
+  const again = await fleet([newHost], '--no-history');
+  assert.match(again.out, /HOST_KEY_UNKNOWN .*tee-inspect hosts pin localhost:\d+ SHA256:/, 'without the file the host is unknown again; the hint names `hosts pin`');
 });
 
 test('history: each run appends a compact record per target', { skip }, async () => {

@@ -176,3 +176,46 @@ test('target URLs: http:// refused, credentials in URLs refused, unknown or miss
   await bad(['quote.bin', '--adapter', 'dstack'], /go with an ssh:\/\/ or https:\/\/ target/);
   await bad(['ssh://u@127.0.0.1:1', '--adapter', 'dstack'], /--adapter goes with an https:\/\/ target/);
 });
+
+test('an HTTPS answer carrying a collateral bundle: the bundle is dropped with a note, the evidence kept', async () => {
+  const { IGNORED_COLLATERAL_NOTE } = await import('../../main/acquire/evidence.js');
+  const bundle = vectorBytes('tdx/dcapqvl-v4.collateral.json');
+  const s = await server((_req, res) => json(res, { quote: b64(quote), auxblob: b64(bundle) }));
+  const got = await acquireEvidence(parseSourceUrl(`${s.base}/q/{nonce}`), { knownHosts: new KnownHosts(), ca: s.ca, nonce: false });
+  assert.deepEqual(got.evidence, quote);
+  assert.deepEqual(got.collateral, [], 'DCAP collateral comes from PCS, the cache or the user, never the target');
+  assert.deepEqual(got.notes, [IGNORED_COLLATERAL_NOTE]);
+  const cli = await runCliJson(['verify', `${s.base}/q/{nonce}`, '--no-nonce', '--ca-file', s.caFile, '--offline', '--cache-dir', join(dir, 'empty-cache'), '--at', at]);
+  assert.equal(cli.json.errors[0].code, 'COLLATERAL_MISSING', 'the target\'s own collateral did not verify its quote');
+  assert.ok(cli.err.includes(IGNORED_COLLATERAL_NOTE), 'the user is told');
+});
+
+test('an agent\'s answer cannot drive the terminal: control characters in its JSON keys are escaped in the error', async () => {
+  const s = await server((_req, res) => json(res, { '\u001b[2J\u001b[31mtoken\u202e': 'x' }));
+  await assert.rejects(acquireEvidence(parseSourceUrl(`${s.base}/`, { adapter: 'dstack' }), { knownHosts: new KnownHosts(), ca: s.ca }), (e: unknown) => {
+    assert.ok(e instanceof TeeError && e.code === 'FETCH_FAILED');
+    assert.doesNotMatch(e.message, /[\u001b\u202e]/);
+    assert.match(e.message, /keys present: \\x1b\[2J\\x1b\[31mtoken\\u202e/);
+    return true;
+  });
+});
+
+test('--ca-file adds its CA to the system trust store, never replaces it (a CLI run with NODE_EXTRA_CA_CERTS)', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { fileURLToPath } = await import('node:url');
+  const system = await server((_req, res) => res.end(b64(quote))); // its CA plays a system root here
+  const privateCa = await server((_req, res) => res.end(b64(quote)));
+  const cli = fileURLToPath(new URL('../../main/cli.ts', import.meta.url));
+  const run = (base: string, ...extra: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'verify', `${base}/q/{nonce}`, '--no-nonce', ...offline, ...extra, '--format', 'json'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: system.caFile } }).then(
+      (r) => ({ code: 0, json: JSON.parse(r.stdout) }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, json: JSON.parse(e.stdout) }),
+    );
+  const [withCaSystem, withCaPrivate, withoutCaPrivate] = await Promise.all([run(system.base, '--ca-file', privateCa.caFile), run(privateCa.base, '--ca-file', privateCa.caFile), run(privateCa.base)]);
+  console.log(JSON.stringify([withCaSystem, withCaPrivate, withoutCaPrivate].map(x=>x.json.errors)));
+  assert.equal(withCaSystem.json.verdict, "verified", `a system-trusted endpoint still verifies with --ca-file: ${JSON.stringify(withCaSystem.json.errors)}`);
+  assert.equal(withCaPrivate.json.verdict, 'verified', JSON.stringify(withCaPrivate.json.errors));
+  assert.equal(withoutCaPrivate.code, 2);
+  assert.equal(withoutCaPrivate.json.errors[0].code, 'FETCH_FAILED', 'the private CA is trusted only when given');
+});

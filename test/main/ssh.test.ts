@@ -172,3 +172,138 @@ test('an encrypted key file: its passphrase signs in; without it the error says 
   await assert.rejects(fetchEvidenceOverSsh(t, { knownHosts: await pinned(), collector: 'echo ok' }), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED' && /passphrase/.test(e.message));
   await assert.rejects(fetchEvidenceOverSsh({ ...t, passphrase: 'wrong' }, { knownHosts: await pinned(), collector: 'echo ok' }), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED');
 });
+
+/** Whether a process still runs (the sshd and its sessions run as this user, in this pid namespace). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function eventually(cond: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (cond()) return true;
+  return cond();
+}
+
+/** The processes whose environment carries `marker` (what the collector's command line exported). */
+async function processesWith(marker: string): Promise<number[]> {
+  const { readdirSync } = await import('node:fs');
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/environ`, 'latin1').split('\0').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test('timeout and cancel stop the remote collector: its process is gone, not left running', { skip }, async () => {
+  for (const how of ['timeout', 'cancel'] as const) {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'tee-collector-pid-')), 'pid');
+    const abort = new AbortController();
+    const fetch = fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: `echo $$ > ${pidFile}; sleep 30; echo x`, ...(how === 'timeout' ? { timeoutMs: 1500 } : { signal: abort.signal }) });
+    assert.ok(await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 5000), 'the collector started');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.ok(running(pid));
+    if (how === 'cancel') abort.abort();
+    await assert.rejects(fetch, (e: unknown) => e instanceof TeeError && e.code === (how === 'timeout' ? 'FETCH_FAILED' : 'CANCELLED'));
+    assert.ok(await eventually(() => !running(pid), 3000), `after the ${how}, collector pid ${pid} no longer runs`);
+  }
+});
+
+test('the default collector stuck in a report request: after the timeout nothing it started is left', { skip }, async () => {
+  const { constants, openSync, closeSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const entry = mkdtempSync(join(tmpdir(), 'tsm-stuck-'));
+  execFileSync('mkfifo', [join(entry, 'outblob')]); // reading it blocks, as a report the firmware never produces
+  writeFileSync(join(entry, 'generation'), '1\n');
+  const marker = `TSM_ENTRY=${entry}`;
+  try {
+    await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: entry, TSM_ENTRY: entry }, timeoutMs: 1500 }), /no evidence within 1500 ms/);
+    let left = await processesWith(marker);
+    for (const end = Date.now() + 5000; left.length && Date.now() < end; left = await processesWith(marker)) await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(left, [], 'no collector process (shell, subshell, base64) outlives the timeout');
+  } finally {
+    // If anything is still blocked on the FIFO, give it a writer so that it ends.
+    try {
+      closeSync(openSync(join(entry, 'outblob'), constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // no reader left: nothing to release
+    }
+  }
+});
+
+test('control characters from the collector (ANSI escapes, CR, bidi overrides) are escaped in the error', { skip }, async () => {
+  const collector = `printf '\\033[2J\\033]0;pwned\\007over\\rwrite \\342\\200\\256txt.exe\\n' >&2; exit 3`;
+  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector }), (e: unknown) => {
+    assert.ok(e instanceof TeeError && e.code === 'FETCH_FAILED');
+    assert.doesNotMatch(e.message, /[\u001b\u0007\r\u202e]/, 'no raw control character reaches the terminal');
+    assert.match(e.message, /exited with 3: \\x1b\[2J\\x1b\]0;pwned\\x07over\\x0dwrite \\u202etxt\.exe/);
+    return true;
+  });
+});
+
+test('a target\'s auxblob holding DCAP collateral is dropped with a note; only an SNP certificate table is taken', { skip }, async () => {
+  const { acquireEvidence, IGNORED_COLLATERAL_NOTE } = await import('../../main/acquire/evidence.js');
+  const entry = mkdtempSync(join(tmpdir(), 'tsm-bundle-'));
+  writeFileSync(join(entry, 'outblob'), vectorBytes('tdx/dcapqvl-v4.quote'));
+  writeFileSync(join(entry, 'auxblob'), vectorBytes('tdx/dcapqvl-v4.collateral.json')); // a whole (old) collateral bundle
+  writeFileSync(join(entry, 'generation'), '1\n');
+  const got = await acquireEvidence({ kind: 'ssh', ...target() }, { knownHosts: await pinned(), nonce: false, env: { TSM_ROOT: entry, TSM_ENTRY: entry } });
+  assert.deepEqual(got.collateral, []);
+  assert.deepEqual(got.notes, [IGNORED_COLLATERAL_NOTE]);
+  const r = await createVerifier().verify(got.evidence, got.collateral, { at: new Date('2025-07-19T10:00:34Z') });
+  assert.equal(r.errors[0]?.code, 'COLLATERAL_MISSING', 'the bundle the target sent did not verify its own quote');
+});
+
+test('--trust-host-key never replaces a pin: a changed key is HOST_KEY_CHANGED until `hosts unpin`; the store is untouched', { skip }, async () => {
+  const { runCli, runCliJson } = await import('../support/cli.js');
+  const store = join(mkdtempSync(join(tmpdir(), 'tee-hosts-')), 'known-hosts.json');
+  const id = `127.0.0.1:${sshd.port}`;
+  const old = 'SHA256:' + 'A'.repeat(43);
+  assert.equal((await runCli(['hosts', 'pin', id, old, '--host-key-store', store])).code, 0);
+  const before = readFileSync(store, 'utf8');
+  const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
+  const args = [url, '--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--no-nonce'];
+  const fp = fingerprint(hostKey());
+  const changed = await runCliJson(['verify', ...args, '--trust-host-key', fp]);
+  assert.equal(changed.json.errors[0].code, 'HOST_KEY_CHANGED', 'the new fingerprint on the command line does not override the pin');
+  assert.match(changed.json.errors[0].message, new RegExp(`tee-inspect hosts unpin ${id}`));
+  assert.equal(readFileSync(store, 'utf8'), before, 'no second pin was added beside the old one');
+  assert.equal((await runCli(['hosts', 'unpin', id, '--host-key-store', store])).code, 0);
+  assert.equal((await runCliJson(['verify', ...args, '--trust-host-key', fp])).json.verdict, 'verified');
+  assert.deepEqual(JSON.parse(readFileSync(store, 'utf8')), { [id]: [fp] });
+});
+
+test('--trust-host-key with a fingerprint the host does not present is refused and leaves no pin behind', { skip }, async () => {
+  const { runCliJson } = await import('../support/cli.js');
+  const store = join(mkdtempSync(join(tmpdir(), 'tee-hosts-')), 'known-hosts.json');
+  const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
+  const args = [url, '--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--no-nonce'];
+  const mistyped = await runCliJson(['verify', ...args, '--trust-host-key', 'SHA256:' + 'B'.repeat(43)]);
+  assert.equal(mistyped.json.errors[0].code, 'HOST_KEY_CHANGED');
+  assert.match(mistyped.json.errors[0].message, /not the one given with --trust-host-key .* nothing was pinned/);
+  assert.equal(existsSync(store), false, 'nothing was pinned');
+  assert.equal((await runCliJson(['verify', ...args])).json.errors[0].code, 'HOST_KEY_UNKNOWN');
+});
+
+test('--known-hosts is that run\'s trust file: it verifies the host but is never copied into the pin store', { skip }, async () => {
+  const { runCliJson } = await import('../support/cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tee-hosts-'));
+  const store = join(dir, 'known-hosts.json');
+  const [type, b64] = sshd.hostKeyPub.split(' ');
+  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${type} ${b64}\n`);
+  writeFileSync(join(dir, 'other_known_hosts'), `[127.0.0.1]:${sshd.port} ${type} AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`);
+  const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
+  const args = [url, '--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--no-nonce'];
+  assert.equal((await runCliJson(['verify', ...args, '--known-hosts', join(dir, 'known_hosts')])).json.verdict, 'verified');
+  assert.equal(existsSync(store), false, 'nothing was pinned');
+  assert.equal((await runCliJson(['verify', ...args])).json.errors[0].code, 'HOST_KEY_UNKNOWN', 'without the file the host is unknown again');
+  assert.equal((await runCliJson(['verify', ...args, '--known-hosts', join(dir, 'other_known_hosts')])).json.errors[0].code, 'HOST_KEY_CHANGED', 'a file listing another key for the host refuses it, as OpenSSH does');
+});
