@@ -9,6 +9,7 @@ import { parseQeIdentity } from '../tee/dcap/qe-identity.js';
 import { looksLikeCertTable, parseCertTable } from '../tee/snp/cert-table.js';
 import type { CollateralFile, CollateralSet, CollateralSource, SignedJson } from './types.js';
 import { sniffBinary, sniffJson, unsupportedMessage } from '../evidence/sniff.js';
+import { detectModule } from '../tee/registry.js';
 import { emptyCollateral } from './types.js';
 import { looksLikeEncodedPem, pemText, percentDecode } from './percent.js';
 
@@ -69,6 +70,7 @@ function unusable(file: CollateralFile, err: TeeError): CollateralSource {
   const base = { name: file.name, kinds: [], bytes: file.bytes };
   if (err.code === 'INTERNAL_ERROR') return { ...base, status: 'broken', code: err.code, note: err.message };
   if (err.detail['unrecognised'] !== true) return { ...base, status: 'broken', code: err.code, note: `looks like collateral but cannot be used: ${err.message}` };
+  if (detectModule(file.bytes)) return { ...base, status: 'ignored', note: 'this is attestation evidence (a quote or report), not collateral: verify it on its own' };
   const looks = sniffCollateral(file.bytes);
   return { ...base, status: 'ignored', note: looks ? `not collateral: ${unsupportedMessage(looks)}` : 'not recognised as collateral (PCS/PCCS JSON, a collateral bundle, a certificate, a CRL or an SNP certificate table); not used' };
 }

@@ -40,8 +40,8 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
     },
     async verify(req) {
       const files = req.files.map((f) => ({ name: f.name, bytes: decode(f) }));
-      const evidence = files.filter((f) => isEvidence(f.bytes));
-      if (evidence.length === 0) throw new TeeError('USAGE_ERROR', `none of ${files.map((f) => f.name).join(', ')} is attestation evidence (a quote or report); add the quote file`);
+      const evidence = files.filter((f) => evidenceKind(f.bytes) === 'evidence');
+      if (evidence.length === 0) throw noEvidence(files);
       if (evidence.length > 1) throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((f) => f.name).join(', ')}): verify one quote at a time`);
       const main = evidence[0]!;
       const ref = req.reference ? { name: req.reference.name, bytes: decode(req.reference) } : undefined;
@@ -69,11 +69,21 @@ function decode(f: FilePayload): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
-function isEvidence(bytes: Uint8Array): boolean {
+/** 'evidence', the UNSUPPORTED_EVIDENCE error naming a recognised format, or 'other' (collateral, or unrelated). */
+function evidenceKind(bytes: Uint8Array): 'evidence' | 'other' | TeeError {
   try {
     decodeEvidence(bytes);
-    return true;
-  } catch {
-    return false;
+    return 'evidence';
+  } catch (e) {
+    return e instanceof TeeError && e.code === 'UNSUPPORTED_EVIDENCE' ? e : 'other';
   }
+}
+
+/** Says what the dropped files are when none is verifiable evidence: an unsupported format by name. */
+function noEvidence(files: { name: string; bytes: Uint8Array }[]): TeeError {
+  for (const f of files) {
+    const kind = evidenceKind(f.bytes);
+    if (kind instanceof TeeError) return new TeeError('UNSUPPORTED_EVIDENCE', `${f.name}: ${kind.message}`, kind.detail);
+  }
+  return new TeeError('USAGE_ERROR', `none of ${files.map((f) => f.name).join(', ')} is attestation evidence (a quote or report); add the quote file`);
 }

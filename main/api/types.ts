@@ -1,14 +1,11 @@
+import type { ResultInput } from '../../app/report/result.js';
 import type { VerificationResult, AppraisalTier, Verdict } from '../../app/report/result.js';
 import type { TimelineItem } from '../../app/collateral/timeline.js';
 import type { TargetInput } from './validate-acquire.js';
 
 /** What the API returns: plain JSON, the same over IPC and HTTP. No file paths the user did not type, no secrets. */
-export interface InputDigest {
-  name: string;
-  role: 'evidence' | 'collateral' | 'reference';
-  sha256: string;
-  bytes: number;
-}
+/** Every input with its role (result.inputs): evidence, collateral, reference, ignored or unused with a note. */
+export type InputDigest = ResultInput;
 
 /** Where the collateral came from and how long each item holds. */
 export interface CollateralReport {
@@ -30,6 +27,8 @@ export interface AcquisitionInfo {
   nonce: boolean;
   /** Collateral that travelled with the evidence (an SNP certificate table). */
   collateralFromTarget: string[];
+  /** What the user should know about the target's answer (e.g. collateral it sent that was ignored). */
+  notes: string[];
 }
 
 export interface VerifyResponse {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Verifier } from '../../app/verifier.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import { mergeCollateral, emptyCollateral } from '../../app/collateral/types.js';
@@ -10,7 +9,7 @@ import { parseQuote } from '../../app/tee/dcap/quote.js';
 import { CERT_DATA_PCK_CHAIN, pckChainPem } from '../../app/tee/dcap/auth-data.js';
 import { completeCollateral } from '../collateral/acquire.js';
 import type { ApiOptions } from './options.js';
-import type { CollateralReport, InputDigest, VerifyResponse } from './types.js';
+import type { CollateralReport, VerifyResponse } from './types.js';
 
 export interface NamedBytes {
   name: string;
@@ -36,9 +35,9 @@ export interface VerifyInputs {
 export async function verifyWithCollateral(verifier: Verifier, o: ApiOptions, v: VerifyInputs): Promise<Omit<VerifyResponse, 'appVersion'>> {
   const net = { ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.ca ? { ca: o.ca } : {}), ...(v.product ? { product: v.product } : {}) };
   const completed = await completeCollateral(verifier, v.evidence.bytes, v.collateral, { offline: v.offline, at: v.at, cacheDir: o.cacheDir, ...net });
-  const result = await verifier.verify(v.evidence.bytes, completed.files, { at: v.at, ...(v.nonce ? { nonce: v.nonce } : {}), ...(v.product ? { product: v.product } : {}), ...(v.reference ? { reference: v.reference.values } : {}) });
-  const inputs: InputDigest[] = [digest(v.evidence, 'evidence'), ...completed.files.map((f) => digest(f, 'collateral')), ...(v.reference?.bytes ? [digest({ name: v.reference.name, bytes: v.reference.bytes }, 'reference')] : [])];
-  return { result, inputs, collateral: collateralReport(verifier, v, completed.files, result.technology, completed.notes) };
+  const referenceFile = v.reference?.bytes ? { referenceFile: { name: v.reference.name, bytes: v.reference.bytes } } : {};
+  const result = await verifier.verify(v.evidence.bytes, completed.files, { at: v.at, evidenceName: v.evidence.name, ...referenceFile, ...(v.nonce ? { nonce: v.nonce } : {}), ...(v.product ? { product: v.product } : {}), ...(v.reference ? { reference: v.reference.values } : {}) });
+  return { result, inputs: result.inputs, collateral: collateralReport(verifier, v, completed.files, result.technology, completed.notes) };
 }
 
 function collateralReport(verifier: Verifier, v: VerifyInputs, files: CollateralFile[], technology: string, notes: string[]): CollateralReport {
@@ -68,8 +67,4 @@ function evidenceParts(verifier: Verifier, evidence: Uint8Array): TimelinePart[]
   } catch {
     return [];
   }
-}
-
-function digest(f: NamedBytes, role: InputDigest['role']): InputDigest {
-  return { name: f.name, role, sha256: createHash('sha256').update(f.bytes).digest('hex'), bytes: f.bytes.length };
 }

@@ -1,6 +1,15 @@
 import type { VerificationResult } from '../../app/report/result.js';
 import type { CheckStatus } from '../../app/check.js';
 
+/** notEstablished in plain words. */
+const GAPS: Record<string, string> = {
+  freshness: 'freshness (no nonce was checked: this could be a replay)',
+  measurements: 'measurements (no reference values were compared)',
+  revocation: 'revocation (a CRL was not available)',
+  'tcb-currency': 'TCB currency (the TCB was not compared with a minimum)',
+  'ak-trust': 'attestation-key trust (the TPM key is not tied to hardware or a pinned key)',
+};
+
 const TECH_NAMES: Record<string, string> = { sgx: 'Intel SGX', tdx: 'Intel TDX', 'sev-snp': 'AMD SEV-SNP' };
 
 /** The text report a security officer reads: verdict first, then every check with its reason and fix. */
@@ -19,6 +28,9 @@ export function formatText(r: VerificationResult, evidenceName: string, color: b
     lines.push(`TCB:       ${r.tcb.status}${r.tcb.date ? ` (TCB date ${r.tcb.date.slice(0, 10)})` : ''}   advisories: ${adv}`);
   }
   for (const e of r.errors) lines.push(`Error:     ${paint('31', e.code)} ${e.message}`);
+  if (r.notEstablished.length) lines.push(`Not shown: ${r.notEstablished.map((g) => GAPS[g]).join('; ')}`);
+  const noted = r.inputs.filter((i) => i.note);
+  if (noted.length) lines.push('', 'Inputs:', ...noted.flatMap((i) => [`  ${i.role.toUpperCase().padEnd(8)} ${i.name}`, ...wrap(i.note!, 11)]));
   lines.push('', 'Checks:');
   for (const c of r.checks) {
     lines.push(`  ${mark[c.status]}  ${c.title}${c.code && c.status !== 'pass' ? `  [${c.code}]` : ''}  (${c.id})`);

@@ -32,13 +32,15 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const evidence = fetched ? fetched.evidence : await readInput(args.evidence);
     if (fetched?.nonce) args.nonce = fetched.nonce;
     if (fetched) io.stderr(`tee-inspect: evidence from ${fetched.source}${fetched.provider ? ` (${fetched.provider})` : ''} in ${Math.round(fetched.elapsedMs)} ms${fetched.nonce ? ', bound to a fresh 64-byte nonce' : ', without a nonce (--no-nonce): nothing proves it is recent'}${fetched.collateral.length ? `; with ${fetched.collateral.map((c) => c.name).join(', ')}` : ''}\n`);
+    for (const note of fetched?.notes ?? []) io.stderr(`tee-inspect: ${note}\n`);
     const supplied = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
     const files = [...supplied, ...(fetched?.collateral ?? [])];
-    const reference = args.reference === undefined ? undefined : await readReference(args.reference);
+    const referenceBytes = args.reference === undefined ? undefined : await readInput(args.reference);
+    const reference = referenceBytes && readReference(args.reference!, referenceBytes);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
     const acquired = await completeCollateral(verifier, evidence, files, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
     for (const note of acquired.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
-    const result = await verifier.verify(evidence, acquired.files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference } : {}) });
+    const result = await verifier.verify(evidence, acquired.files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference, referenceFile: { name: basename(args.reference!), bytes: referenceBytes! } } : {}), evidenceName: fetched ? fetched.source : basename(args.evidence), requireRevocation: args.strict });
     io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
     return exitCode(result, args.strict);
   } catch (e) {
@@ -49,15 +51,17 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   }
 }
 
+/** Errors that mean the input could not be judged at all (exit 2), rather than judged and rejected. */
+const UNREADABLE: readonly string[] = ['MALFORMED_EVIDENCE', 'MALFORMED_COLLATERAL', 'UNSUPPORTED_EVIDENCE', 'INTERNAL_ERROR', 'USAGE_ERROR'];
+
 function exitCode(r: VerificationResult, strict: boolean): number {
-  if (r.errors.some((e) => ['MALFORMED_EVIDENCE', 'MALFORMED_COLLATERAL', 'USAGE_ERROR'].includes(e.code))) return 2;
+  if (r.errors.some((e) => UNREADABLE.includes(e.code))) return 2;
   if (r.verdict !== 'verified') return 1;
   return strict && r.appraisal.tier !== 'affirming' ? 1 : 0;
 }
 
 /** A malformed reference file is a usage error (exit 2): verifying without the intended values would mislead. */
-async function readReference(path: string): Promise<ReferenceValues> {
-  const bytes = await readInput(path);
+function readReference(path: string, bytes: Uint8Array): ReferenceValues {
   try {
     return parseReferenceBytes(bytes);
   } catch (e) {

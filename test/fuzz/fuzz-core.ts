@@ -15,6 +15,12 @@ import { parseTargetsBytes, targetSource } from '../../app/acquire/targets-file.
 import { splitCollected } from '../../app/acquire/collected.js';
 import { adapterEvidence } from '../../app/acquire/adapters.js';
 import type { Prng } from '../support/prng.js';
+import { pemText } from '../../app/collateral/percent.js';
+import { splitAppendedCertTable } from '../../app/tee/snp/appended.js';
+import { loadSuppliedCollateral } from '../../app/collateral/load.js';
+import { PkiCache } from '../../app/pki/cache.js';
+import { webCryptoProvider } from '../../app/crypto/webcrypto.js';
+import { sevSerdeJson } from '../support/snp-evidence-json.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { verifiedDcapVectors, vectorBytes, collateralFiles, VECTORS_DIR } from '../support/vectors.js';
 
@@ -43,7 +49,27 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
     { name: 'aa-tdx.json', bytes: enc({ cc_eventlog: null, quote: b64(quotes[0]!.bytes), aa_eventlog: null }) },
     { name: 'dstack.json', bytes: enc({ quote: Buffer.from(quotes[0]!.bytes).toString('hex'), event_log: '[]', report_data: '00', vm_config: '{}' }) },
   ];
-  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }], collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition] };
+  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }, ...issue9Seeds(quotes, vceks)], collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw)] };
+}
+
+/** Forms added by issue 9: sev 6.x serde JSON, a report with its table appended, wrappers, sniffed formats. */
+function issue9Seeds(quotes: Seed[], vceks: Seed[]): Seed[] {
+  const report = vectorBytes('snp/trustee-milan-vcek.report');
+  const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  const b64 = Buffer.from(quotes[0]!.bytes).toString('base64');
+  return [
+    { name: 'sev-serde.json', bytes: new TextEncoder().encode(sevSerdeJson(report, null)) },
+    { name: 'appended.bin', bytes: new Uint8Array([...report, ...certTable(vceks[0]!.bytes)]) },
+    { name: 'gcp.json', bytes: enc({ tdx: { quote: b64 } }) },
+    { name: 'phala.json', bytes: enc({ instances: [{ quote: Buffer.from(quotes[0]!.bytes).toString('hex') }] }) },
+    { name: 'csv.json', bytes: enc({ attestation_report: { mnonce: [1] }, cert_chain: { hsk: {}, cek: {} } }) },
+    ...['azure/snp-milan-hcl-report.bin', 'azure/snp-milan-evidence-v2.json', 'tpm/trustee-tpm-evidence.json', 'cca/cca-example-token.cbor', 'eventlog/gotdx-ccel-table.bin'].map((p) => ({ name: p, bytes: vectorBytes(p) })),
+  ];
+}
+
+/** Issuer chains as the HTTP header carries them (percent-encoded PEM). */
+function encodedChains(raw: Seed[]): Seed[] {
+  return raw.filter((s) => s.name.endsWith('.pem')).map((s) => ({ name: `${s.name}.urlencoded`, bytes: new TextEncoder().encode(encodeURIComponent(new TextDecoder().decode(s.bytes))) }));
 }
 
 /** An SNP_GET_EXT_REPORT certificate table: VCEK, ASK, ARK (Milan) and the all-zero terminator. */
@@ -94,6 +120,9 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   parseCertificate: (b) => parseCertificate(b),
   parseCrl: (b) => parseCrl(b),
   pemBlocks: (b) => pemBlocks(new TextDecoder().decode(b), 'MALFORMED_COLLATERAL'),
+  percentDecode: (b) => pemText(new TextDecoder().decode(b)),
+  splitAppendedCertTable: (b) => splitAppendedCertTable(b),
+  loadSuppliedCollateral: (b) => fuzzCollateralLoad(b),
   topLevelSpans,
   targetsFile: (b) => parseTargetsBytes(b).targets.map((t) => targetSource(t)),
   splitCollected: (b) => decodeEvidence(splitCollected(b).evidence),
@@ -101,6 +130,15 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
 };
 
 export const TARGETS = Object.keys(sync);
+
+const fuzzCache = new PkiCache(webCryptoProvider());
+
+/** The tolerant loader must never throw for a user's file: an unusable one is recorded, and only our bugs are INTERNAL_ERROR. */
+function fuzzCollateralLoad(b: Uint8Array): void {
+  const set = loadSuppliedCollateral([{ name: 'fuzz', bytes: b }], fuzzCache);
+  const internal = set.sources.find((s) => s.code === 'INTERNAL_ERROR');
+  if (internal) throw new Error(`loadSuppliedCollateral recorded INTERNAL_ERROR: ${internal.note}`);
+}
 
 /** Runs one sync target; returns an error message when it failed in an untyped way. */
 export function runSync(target: string, input: Uint8Array): string | undefined {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,6 @@ test('usage errors and unreadable or wrong inputs exit 2 with a clear message', 
     [['verify', `${V}does-not-exist.quote`], /cannot read .*ENOENT/],
     [['verify', `${V}sgx/dcapqvl-v3.collateral.json`], /holds no recognised quote/],
     [['verify', `${V}roots/intel-sgx-root-ca.der`], /not recognised as attestation evidence/],
-    [['verify', `${V}sgx/dcapqvl-v3.quote`, '--collateral', `${V}sgx/dcapqvl-v3.quote`], /not recognised as collateral/],
     [['frobnicate'], /unknown command/],
   ];
   for (const [args, message] of cases) {
@@ -143,4 +142,41 @@ test('serve prints one line with the loopback URL and token, serves the page, an
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
   assert.equal((await run(['serve', '--port', 'x'])).code, 2);
+});
+
+test('every input is listed with its role; an extra quote or note file is ignored and never blocks the verdict', async () => {
+  const notes = join(mkdtempSync(join(tmpdir(), 'tee-cli-')), 'notes.txt');
+  writeFileSync(notes, 'not collateral\n');
+  const args = ['verify', ...TDX, '--collateral', `${V}sgx/dcapqvl-v3.quote`, '--collateral', notes, '--collateral', `${V}roots/intel-sgx-root-ca.der`, '--offline'];
+  const { code, json } = await runJson(args);
+  assert.equal(code, 0);
+  assert.deepEqual(json.inputs.map((i: { name: string; role: string }) => [i.name, i.role]), [['dcapqvl-v4.quote', 'evidence'], ['dcapqvl-v4.collateral.json', 'collateral'], ['dcapqvl-v3.quote', 'ignored'], ['notes.txt', 'ignored'], ['intel-sgx-root-ca.der', 'unused']]);
+  assert.match(json.inputs[2].note, /attestation evidence .* not collateral/);
+  assert.deepEqual(json.notEstablished, ['freshness', 'measurements']);
+  const text = await run(args);
+  assert.match(text.out, /Not shown: freshness \(no nonce was checked/);
+  assert.match(text.out, /IGNORED  notes\.txt/);
+  assert.match(text.out, /UNUSED   intel-sgx-root-ca\.der\n\s+holds only pinned root certificates/);
+});
+
+test('recognised but unsupported evidence is UNSUPPORTED_EVIDENCE naming the format (exit 2)', async () => {
+  const { code, json } = await runJson(['verify', `${V}azure/snp-milan-hcl-report.bin`]);
+  assert.equal(code, 2);
+  assert.equal(json.errors[0].code, 'UNSUPPORTED_EVIDENCE');
+  assert.match(json.errors[0].message, /Azure confidential VM HCL report/);
+});
+
+test('--strict makes a missing CRL a failure, not only a warning', async () => {
+  const bundle = JSON.parse(readFileSync(`${V}tdx/dcapqvl-v4.collateral.json`, 'utf8')) as Record<string, unknown>;
+  delete bundle['pck_crl'];
+  const path = join(mkdtempSync(join(tmpdir(), 'tee-cli-')), 'no-crl.json');
+  writeFileSync(path, JSON.stringify(bundle));
+  const base = ['verify', `${V}tdx/dcapqvl-v4.quote`, '--collateral', path, '--at', '2025-07-19T10:00:34Z', '--offline'];
+  const lenient = await runJson(base);
+  assert.equal(lenient.json.verdict, 'verified');
+  assert.ok(lenient.json.notEstablished.includes('revocation'));
+  const strict = await runJson([...base, '--strict']);
+  assert.equal(strict.code, 1);
+  assert.equal(strict.json.verdict, 'rejected');
+  assert.ok(strict.json.errors.some((e: { code: string }) => e.code === 'COLLATERAL_MISSING'));
 });

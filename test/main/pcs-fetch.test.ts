@@ -103,7 +103,8 @@ test('tee-inspect verify without --offline fetches what is missing; --offline se
   assert.equal(offline.json.errors[0].code, 'DEBUG_ENABLED');
   const cold = await runCliJson([...base.slice(0, -2), '--cache-dir', join(dir, 'empty'), '--offline']);
   assert.equal(cold.code, 1);
-  assert.equal(cold.json.errors[0].code, 'COLLATERAL_MISSING');
+  // Worst first: the debug TD is a policy failure, listed before the missing collateral.
+  assert.deepEqual(cold.json.errors.map((e: { code: string }) => e.code).slice(0, 2), ['DEBUG_ENABLED', 'COLLATERAL_MISSING']);
   assert.match(cold.err, /offline: tcb-info not in the cache/);
   assert.equal((await runCliJson([...base, '--pcs-url', 'http://insecure.example'])).code, 2);
 });
@@ -138,6 +139,34 @@ test('collateral export / import moves the cache to an air-gapped machine', asyn
   const offline = await runCliJson([...quoteArgs, '--pcs-url', pcs.base, '--offline', '--cache-dir', join(dir, 'airgap')]);
   assert.equal(offline.json.errors[0].code, 'DEBUG_ENABLED', 'everything else verified from the imported cache');
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ schema: 'tee-inspect/collateral-bundle/v1', entries: [{ url: 'http://x', body: '!' }] }));
-  assert.equal((await runCli(['collateral', 'import', join(dir, 'bad.json'), '--cache-dir', join(dir, 'airgap')])).code, 2);
+  const bad = await runCli(['collateral', 'import', join(dir, 'bad.json'), '--cache-dir', join(dir, 'airgap')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /refused entries\[0\] \(http:\/\/x\): not a collateral cache entry/);
+  writeFileSync(join(dir, 'not-bundle.json'), '{"schema": "something else"}');
+  assert.equal((await runCli(['collateral', 'import', join(dir, 'not-bundle.json'), '--cache-dir', join(dir, 'airgap')])).code, 2);
   assert.equal((await runCli(['collateral', 'frobnicate', 'x'])).code, 2);
+});
+
+test('collateral import dates each entry from its own content and refuses entries that are not collateral', async () => {
+  const { runCli, runCliJson } = await import('../support/cli.js');
+  const { VECTORS_DIR } = await import('../support/vectors.js');
+  const { readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'tee-import-'));
+  writeFileSync(join(dir, 'ca.pem'), pcs.ca);
+  const quoteArgs = ['verify', `${VECTORS_DIR}tdx/trustee-v4-debug-td.quote`, '--at', '2023-07-01T01:00:00Z', '--pcs-url', pcs.base];
+  await runCliJson([...quoteArgs, '--ca-file', join(dir, 'ca.pem'), '--cache-dir', join(dir, 'online')]);
+  await runCli(['collateral', 'export', join(dir, 'bundle.json'), '--cache-dir', join(dir, 'online')]);
+  const exported = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as { entries: { url: string; validUntil?: string; body: string }[] };
+  const honest = new Map(exported.entries.map((e) => [e.url, e.validUntil]));
+  // Every entry claims to hold for ever; one of them is garbage that would then serve every offline run.
+  const forged = exported.entries.map((e, i) => ({ ...e, validUntil: '9999-12-31T00:00:00Z', ...(i === 0 ? { body: Buffer.from('{"not":"collateral"}').toString('base64') } : {}) }));
+  writeFileSync(join(dir, 'forged.json'), JSON.stringify({ schema: 'tee-inspect/collateral-bundle/v1', entries: forged }));
+  const r = await runCli(['collateral', 'import', join(dir, 'forged.json'), '--cache-dir', join(dir, 'airgap')]);
+  assert.equal(r.code, 1, 'an entry was refused');
+  assert.match(r.err, new RegExp(`refused entries\\[0\\] \\(${forged[0]!.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): body: JSON is neither`));
+  assert.match(r.out, new RegExp(`imported ${forged.length - 1} collateral entries`));
+  const imported = await new CollateralCache(join(dir, 'airgap')).all();
+  assert.equal(imported.length, forged.length - 1);
+  for (const e of imported) assert.equal(Date.parse(e.validUntil!), Date.parse(honest.get(e.url)!), `${e.url}: dated from its content, not the bundle's 9999`);
+  assert.ok(!imported.some((e) => e.url === forged[0]!.url), 'the garbage entry is not cached');
 });

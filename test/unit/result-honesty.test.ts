@@ -190,3 +190,19 @@ test('Intel collateral dropped beside an SEV-SNP report is unused and never bloc
   assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
   assert.deepEqual(r.inputs.map((i) => i.role), ['evidence', 'collateral', 'unused', 'unused']);
 });
+
+test('a reference set with "requireRevocation": true fails a missing CRL; without it, a warning', async () => {
+  const { parseReferenceValues } = await import('../../app/appraisal/reference.js');
+  const r0 = await verifier.verify(vectorBytes(QUOTE), [file(BUNDLE)], { at: AT });
+  const mrTd = r0.claims['mrTd'] as string;
+  const bundle = JSON.parse(new TextDecoder().decode(vectorBytes(BUNDLE))) as Record<string, unknown>;
+  delete bundle['pck_crl'];
+  const files = [{ name: 'no-pck-crl.json', bytes: utf8(JSON.stringify(bundle)) }];
+  const ref = (requireRevocation: boolean) => parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'prod', sets: [{ name: 'td', technology: 'tdx', claims: { mrTd: [mrTd] }, requireRevocation }] });
+  const lenient = await verifier.verify(vectorBytes(QUOTE), files, { at: AT, reference: ref(false) });
+  assert.equal(lenient.verdict, 'verified');
+  assert.deepEqual(lenient.notEstablished, ['freshness', 'revocation']);
+  const strict = await verifier.verify(vectorBytes(QUOTE), files, { at: AT, reference: ref(true) });
+  assert.equal(strict.verdict, 'rejected');
+  assert.match(strict.errors.find((e) => e.code === 'COLLATERAL_MISSING')!.message, /reference set "td" of "prod" requires it/);
+});

@@ -33,7 +33,7 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
         <h2>Inputs <small>recheck with: tee-inspect verify EVIDENCE --collateral FILE… --at {r.at}</small></h2>
         <table className="matrix">
           <thead><tr><th>Role</th><th>File</th><th>Bytes</th><th>SHA-256</th></tr></thead>
-          <tbody>{response.inputs.map((i) => <tr key={i.name}><td>{i.role}</td><td>{i.name}</td><td>{i.bytes}</td><td className="mono">{i.sha256}</td></tr>)}</tbody>
+          <tbody>{response.inputs.map((i, n) => <tr key={`${n}:${i.name}`}><td>{i.role}</td><td>{i.name}{i.note ? <div className="verdict-sub">{i.note}</div> : null}</td><td>{i.bytes}</td><td className="mono">{i.sha256}</td></tr>)}</tbody>
         </table>
       </section>
       <CheckList checks={r.checks} />
