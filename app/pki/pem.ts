@@ -1,6 +1,6 @@
 import { ParseError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { fromBase64, toBase64 } from '../bytes/base64.js';
+import { fromBase64 } from '../bytes/base64.js';
 
 export interface PemBlock {
   label: string;
@@ -102,8 +102,18 @@ function decodeBody(open: OpenBlock, code: ErrorCode): Uint8Array {
   if (compact.length === 0 || compact.length % 4 !== 0) fail(`PEM body of "${open.label}" is empty or not padded base64`, offset, code);
   const der = fromBase64(compact);
   if (!der || der.length === 0) fail(`PEM body of "${open.label}" is not valid base64`, offset, code);
-  if (toBase64(der) !== compact) fail(`PEM body of "${open.label}" is not canonical base64 (non-zero pad bits)`, offset, code);
+  if (!zeroPadBits(compact)) fail(`PEM body of "${open.label}" is not canonical base64 (non-zero pad bits)`, offset, code);
   return der;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The bits after the last full byte are zero (RFC 4648 3.5): 4 of them before "==", 2 before "=". */
+function zeroPadBits(b64: string): boolean {
+  const pads = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  if (pads === 0) return true;
+  const last = ALPHABET.indexOf(b64[b64.length - pads - 1]!);
+  return (last & (pads === 2 ? 0x0f : 0x03)) === 0;
 }
 
 function quoted(line: string): string {

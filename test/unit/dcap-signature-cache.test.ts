@@ -33,6 +33,7 @@ test('the cache computes once per (document, signature, chain) and is bounded', 
   const compute = async () => (computed++, undefined);
   const doc = new TextEncoder().encode('{"id":"TDX"}');
   const sig = new Uint8Array(64);
+  // Parts are keyed by identity: the caches hand out one object per distinct file and DER.
   const chainA = [{ der: built.pki.tcbSigning.der }] as never[];
   const chainB = [{ der: built.pki.root.der }] as never[];
   await cache.get(doc, sig, chainA, compute);

@@ -1,7 +1,6 @@
 import type { ErrorCode } from '../../errors.js';
 import type { CryptoProvider } from '../../crypto/provider.js';
 import type { Certificate } from '../../pki/x509.js';
-import { toHex } from '../../bytes/hex.js';
 
 /** Why a signed collateral document does not verify (undefined: it does). */
 export interface Problem {
@@ -15,15 +14,21 @@ const LIMIT = 512;
  * Verdicts on collateral signatures, per verifier. A verdict depends on the signed bytes, the
  * signature AND the signer chain it was checked with, so all three make the key: keyed by the
  * parsed item alone, a verdict computed without the chain (a bare PCS body) would stick when the
- * chain is supplied later. Bounded: a long-running fleet sees new collateral every TCB recovery.
+ * chain is supplied later. The parts are immutable parsed objects (one per distinct file and DER
+ * in the caches), so each is keyed by identity: a number given once and never reused, which costs
+ * nothing on the hot path where hashing the 10 KB document on every verification did. Bounded: a
+ * long-running fleet sees new collateral every TCB recovery.
  */
 export class SignatureCache {
   private readonly entries = new Map<string, Promise<Problem | undefined>>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
 
-  constructor(private readonly crypto: CryptoProvider) {}
+  // The provider is kept for callers that build a cache per verifier; keys need no hashing.
+  constructor(readonly crypto: CryptoProvider) {}
 
   async get(signed: Uint8Array, signature: Uint8Array, chain: readonly Certificate[], compute: () => Promise<Problem | undefined>): Promise<Problem | undefined> {
-    const key = await this.key(signed, signature, chain);
+    const key = [signed, signature, ...chain].map((part) => this.id(part)).join(':');
     const hit = this.entries.get(key);
     if (hit) return hit;
     const result = compute();
@@ -32,18 +37,10 @@ export class SignatureCache {
     return result;
   }
 
-  /** SHA-256 over length-prefixed parts, so no two different (document, signature, chain) triples share a key. */
-  private async key(signed: Uint8Array, signature: Uint8Array, chain: readonly Certificate[]): Promise<string> {
-    const parts = [signed, signature, ...chain.map((c) => c.der)];
-    const total = parts.reduce((n, p) => n + 4 + p.length, 0);
-    const buf = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      new DataView(buf.buffer).setUint32(at, p.length);
-      buf.set(p, at + 4);
-      at += 4 + p.length;
-    }
-    return toHex(await this.crypto.digest('SHA-256', buf));
+  private id(part: object): number {
+    let id = this.ids.get(part);
+    if (id === undefined) this.ids.set(part, (id = this.nextId++));
+    return id;
   }
 }
 
