@@ -30,7 +30,7 @@ function roleOf(s: CollateralSource, used: ReadonlySet<object>, pins: Pins): Pic
   if (s.status === 'broken') return { role: 'unused', note: s.note ?? 'does not parse' };
   const items = s.items ?? [];
   if (items.some((i) => used.has(i) && !pins.isPinned(i))) return { role: 'collateral' };
-  if (items.length > 0 && items.every((i) => pins.isPinned(i))) return { role: 'unused', note: `holds only pinned root certificates (${names(items)}): the pinned copies built into TEE Inspector are what is trusted` };
+  if (items.length > 0 && items.every((i) => pins.isPinned(i))) return { role: 'unused', note: `holds only certificates pinned in TEE Inspector (${names(items)}): the built-in pinned copies are what is trusted` };
   return { role: 'unused', note: unusedNote(s.kinds) };
 }
 

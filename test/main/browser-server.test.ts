@@ -133,3 +133,20 @@ test('the acquisition methods are validated at runtime too; host-key errors carr
   const list = await call('/api/targetsList', { method: 'POST', headers: auth(), body: '{}' });
   assert.deepEqual(JSON.parse(list.body).value, { targets: [], secretsPersist: false });
 });
+
+test('API errors: a body that is not JSON is USAGE_ERROR; a bug behind the API is INTERNAL_ERROR, never the user\'s fault', async () => {
+  const { errorBody } = await import('../../main/api/errors.js');
+  const notJson = await call('/api/appInfo', { method: 'POST', headers: auth(), body: '{nope' });
+  assert.equal(JSON.parse(notJson.body).error.code, 'USAGE_ERROR');
+  assert.equal(errorBody(new TypeError("Cannot read properties of null (reading 'x')")).code, 'INTERNAL_ERROR');
+  assert.match(errorBody(new TypeError('x')).message, /bug in the verifier/);
+  assert.equal(errorBody(new Error('ECONNRESET'), 'FETCH_FAILED').code, 'FETCH_FAILED');
+});
+
+test('API verify: dropping only an unsupported format names it instead of asking for a quote', async () => {
+  const hcl = readFileSync(`${VECTORS_DIR}azure/snp-milan-hcl-report.bin`).toString('base64');
+  const res = await call('/api/verify', { method: 'POST', headers: auth(), body: JSON.stringify({ files: [{ name: 'hcl.bin', base64: hcl }], at: '2025-01-01T00:00:00Z' }) });
+  const error = JSON.parse(res.body).error;
+  assert.equal(error.code, 'UNSUPPORTED_EVIDENCE');
+  assert.match(error.message, /hcl\.bin: this looks like an Azure confidential VM HCL report/);
+});

@@ -156,7 +156,7 @@ test('every input is listed with its role; an extra quote or note file is ignore
   const text = await run(args);
   assert.match(text.out, /Not shown: freshness \(no nonce was checked/);
   assert.match(text.out, /IGNORED  notes\.txt/);
-  assert.match(text.out, /UNUSED   intel-sgx-root-ca\.der\n\s+holds only pinned root certificates/);
+  assert.match(text.out, /UNUSED   intel-sgx-root-ca\.der\n\s+holds only certificates pinned in TEE Inspector/);
 });
 
 test('recognised but unsupported evidence is UNSUPPORTED_EVIDENCE naming the format (exit 2)', async () => {
