@@ -46,8 +46,7 @@ export async function verifySavedTarget(ctx: TargetVerifyContext, t: Target, o: 
   // The target's own files, relative to the targets file as for the CLI.
   const inputs = new TargetInputs(dirname(file));
   const supplied = await inputs.collateral(t);
-  const values = await inputs.reference(t);
-  const reference = values && t.reference ? { name: t.reference, values } : undefined;
+  const reference = await inputs.referenceFile(t);
   const verified = await verifyWithCollateral(ctx.verifier, ctx.options, {
     evidence: { name: acquired.source, bytes: acquired.evidence },
     collateral: [...supplied, ...acquired.collateral],

@@ -57,6 +57,7 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
     baseDir: dirname(resolve(args.targetsFile)),
     concurrency: args.concurrency,
     offline: args.offline,
+    strict: args.strict,
     ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}),
     ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}),
     ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}),

@@ -5,7 +5,7 @@ import type { VerificationResult } from '../../app/report/result.js';
 import { parseVerifyArgs, requestedFormat } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
-import { completeCollateral } from '../collateral/acquire.js';
+import { networkFill, runPipeline } from '../pipeline/pipeline.js';
 import { evidenceFromTarget } from './remote-evidence.js';
 import { readInput } from '../read-input.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
@@ -38,9 +38,19 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const referenceBytes = args.reference === undefined ? undefined : await readInput(args.reference);
     const reference = referenceBytes && readReference(args.reference!, referenceBytes);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const acquired = await completeCollateral(verifier, evidence, files, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
-    for (const note of acquired.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
-    const result = await verifier.verify(evidence, acquired.files, { at: args.at, ...(args.nonce ? { nonce: args.nonce } : {}), ...(args.product ? { product: args.product } : {}), ...(reference ? { reference, referenceFile: { name: basename(args.reference!), bytes: referenceBytes! } } : {}), evidenceName: fetched ? fetched.source : basename(args.evidence), requireRevocation: args.strict });
+    const fill = networkFill(verifier, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
+    const out = await runPipeline(verifier, fill, {
+      evidence: { name: fetched ? fetched.source : basename(args.evidence), bytes: evidence },
+      collateral: files,
+      ...(reference ? { reference: { name: basename(args.reference!), bytes: referenceBytes!, values: reference } } : {}),
+      ...(args.nonce ? { nonce: args.nonce } : {}),
+      ...(args.product ? { product: args.product } : {}),
+      at: args.at,
+      offline: args.offline,
+      requireRevocation: args.strict,
+    });
+    for (const note of out.collateral.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
+    const result = out.result;
     io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
     return exitCode(result, args.strict);
   } catch (e) {

@@ -24,6 +24,13 @@ export class TargetInputs {
     return Promise.all((t.collateral ?? []).map(async (p) => ({ name: basename(p), bytes: await this.read(this.path(p)) })));
   }
 
+  /** The reference file with its bytes (for its digest in the result and the report) and parsed values. */
+  async referenceFile(t: TargetSpec): Promise<{ name: string; bytes: Uint8Array; values: ReferenceValues } | undefined> {
+    const values = await this.reference(t);
+    if (!values || t.reference === undefined) return undefined;
+    return { name: basename(t.reference), bytes: await this.read(this.path(t.reference)), values };
+  }
+
   reference(t: TargetSpec): Promise<ReferenceValues> | undefined {
     if (t.reference === undefined) return undefined;
     const path = this.path(t.reference);

@@ -12,6 +12,7 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { CollateralMemo } from './collateral-memo.js';
 import { TargetInputs } from './inputs.js';
+import { runPipeline } from '../pipeline/pipeline.js';
 
 export type FleetVerdict = 'verified' | 'rejected' | 'error';
 
@@ -60,6 +61,8 @@ export interface FleetOptions {
   /** Targets in flight at once (1-256); default 8. */
   concurrency?: number;
   offline?: boolean;
+  /** A revocation check that could not run fails the target (`fleet verify --strict`), as for `verify --strict`. */
+  strict?: boolean;
   pcsBase?: string;
   tcbUpdate?: 'standard' | 'early';
   kdsBase?: string;
@@ -140,12 +143,19 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
     const source = targetSource(t, (p) => c.inputs.path(p));
     base.source = sourceLabel(source);
     // Input files first: a broken reference must not cost a connection to the target.
-    const [reference, supplied, secrets] = await Promise.all([c.inputs.reference(t), c.inputs.collateral(t), c.o.secrets?.(t)]);
+    const [reference, supplied, secrets] = await Promise.all([c.inputs.referenceFile(t), c.inputs.collateral(t), c.o.secrets?.(t)]);
     const env = c.o.env?.(t);
     const got = await acquireEvidence(source, { knownHosts: c.o.knownHosts, nonce: t.nonce !== false, ...pick(c.o, ['ca', 'timeoutMs', 'signal']), ...(secrets ?? {}), ...(env ? { env } : {}) });
-    const collateral = await c.memo.complete(got.evidence, [...supplied, ...got.collateral]);
-    const product = t.product;
-    const result = await c.verifier.verify(got.evidence, collateral.files, { at: c.at, ...(got.nonce ? { nonce: got.nonce } : {}), ...(product ? { product } : {}), ...(reference ? { reference } : {}) });
+    const { result } = await runPipeline(c.verifier, (e, files) => c.memo.complete(e, files), {
+      evidence: { name: got.source, bytes: got.evidence },
+      collateral: [...supplied, ...got.collateral],
+      ...(reference ? { reference } : {}),
+      ...(got.nonce ? { nonce: got.nonce } : {}),
+      ...(t.product ? { product: t.product } : {}),
+      at: c.at,
+      offline: c.o.offline ?? false,
+      ...(c.o.strict ? { requireRevocation: true } : {}),
+    });
     return { ...base, ...judged(result), result, ...(got.notes.length ? { notes: got.notes } : {}), elapsedMs: performance.now() - t0 };
   } catch (e) {
     const err = toTeeError(e, 'FETCH_FAILED');

@@ -1,0 +1,36 @@
+import type { Verifier } from '../../app/verifier.js';
+import type { CollateralFile } from '../../app/collateral/types.js';
+import { mergeCollateral, emptyCollateral } from '../../app/collateral/types.js';
+import { collateralTimeline, missingCollateral } from '../../app/collateral/timeline.js';
+import type { TimelinePart } from '../../app/collateral/timeline.js';
+import type { DecodedEvidence } from '../../app/evidence/decode.js';
+import { parseQuote } from '../../app/tee/dcap/quote.js';
+import { CERT_DATA_PCK_CHAIN, pckChainPem } from '../../app/tee/dcap/auth-data.js';
+import type { CollateralReport } from '../api/types.js';
+
+/** The timeline of every dated collateral item at `at` (supplied, fetched, carried by the evidence), and what is still missing. */
+export function collateralReport(verifier: Verifier, decoded: DecodedEvidence | undefined, files: CollateralFile[], o: { technology: string; notes: string[]; offline: boolean; at: Date }): CollateralReport {
+  const parts = [...files.flatMap((f) => part(verifier, f.name, [f])), ...evidenceParts(verifier, decoded)];
+  const all = parts.reduce((set, p) => mergeCollateral(set, p.set), emptyCollateral());
+  return { offline: o.offline, notes: o.notes, missing: missingCollateral(o.technology, all), timeline: collateralTimeline(parts, o.at.getTime()) };
+}
+
+/** One file's items; a file that is not collateral adds nothing here (the verifier reports it). */
+function part(verifier: Verifier, source: string, files: CollateralFile[]): TimelinePart[] {
+  const set = verifier.loadCollateral(files);
+  return set.sources.some((s) => !s.status) ? [{ source, set }] : [];
+}
+
+/** Certificates inside the evidence: a DCAP quote's PCK chain, or the chain in a trustee SnpEvidence JSON. */
+function evidenceParts(verifier: Verifier, decoded: DecodedEvidence | undefined): TimelinePart[] {
+  if (!decoded) return [];
+  if (decoded.certs?.length) return part(verifier, 'evidence (certificate chain)', decoded.certs);
+  if (decoded.module.id !== 'dcap') return [];
+  try {
+    const qe = parseQuote(decoded.bytes).qe;
+    if (qe.innerType !== CERT_DATA_PCK_CHAIN) return [];
+    return part(verifier, 'quote (PCK certificate chain)', [{ name: 'PCK chain', bytes: new TextEncoder().encode(pckChainPem(qe)) }]);
+  } catch {
+    return []; // the verifier reports what is wrong with the quote
+  }
+}
