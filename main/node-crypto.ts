@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify, constants } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { CryptoProvider, EcdsaVerifyInput, HashName, RsaPssVerifyInput } from '../app/crypto/provider.js';
+import type { CryptoProvider, EcdsaVerifyInput, HashName, RsaPkcs1VerifyInput, RsaPssVerifyInput } from '../app/crypto/provider.js';
 import { CURVE_FIELD_BYTES } from '../app/crypto/provider.js';
 import { latin1Key } from '../app/bytes/hex.js';
 
@@ -52,6 +52,15 @@ export function nodeCryptoProvider(): CryptoProvider {
       try {
         const k = key(`rsa:${latin1Key(input.spki)}`, () => createPublicKey({ format: 'der', type: 'spki', key: Buffer.from(input.spki) }));
         return verify(NODE_HASH[input.hash], input.message, { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: input.saltLength }, input.signature);
+      } catch {
+        return false;
+      }
+    },
+    // RSASSA-PKCS1-v1_5 (RFC 8017 8.2): TPM attestation keys and Azure's vTPM sign with it.
+    async verifyRsaPkcs1(input: RsaPkcs1VerifyInput) {
+      try {
+        const k = key(`rsa:${latin1Key(input.spki)}`, () => createPublicKey({ format: 'der', type: 'spki', key: Buffer.from(input.spki) }));
+        return verify(NODE_HASH[input.hash], input.message, { key: k, padding: constants.RSA_PKCS1_PADDING }, input.signature);
       } catch {
         return false;
       }
