@@ -23,20 +23,43 @@ export interface Check {
   gap?: NotEstablished;
 }
 
-export function pass(id: string, title: string, explain: string): Check {
-  return { id, status: 'pass', title, explain };
+/**
+ * One entry of a check catalogue: everything about a check that does not depend on the evidence. Each
+ * module (and the generic input and reference checks) owns one catalogue; helpers take the entry, so an
+ * id or title is written once. `crypto`: the check establishes `cryptoValid` (a signature or chain in the
+ * evidence). `mandatory`: a failure rejects; an advisory check that fails only warns. `fix`: used when a
+ * failing or warning check gives no more specific advice.
+ */
+export interface CheckSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly crypto: boolean;
+  readonly mandatory: boolean;
+  readonly fix: string;
 }
 
-export function fail(id: string, title: string, explain: string, code: ErrorCode, fix: string): Check {
-  return { id, status: 'fail', title, explain, code, fix };
+/** A catalogue keyed by a name for code (`CHECKS.quoteSignature`); its values are the specs. */
+export type CheckCatalogue<K extends string = string> = Readonly<Record<K, CheckSpec>>;
+
+export function specsOf(catalogue: CheckCatalogue): readonly CheckSpec[] {
+  return Object.values(catalogue);
 }
 
-export function warn(id: string, title: string, explain: string, fix: string, code?: ErrorCode): Check {
-  return code ? { id, status: 'warn', title, explain, fix, code } : { id, status: 'warn', title, explain, fix };
+export function pass(spec: CheckSpec, explain: string): Check {
+  return { id: spec.id, status: 'pass', title: spec.title, explain };
 }
 
-export function skip(id: string, title: string, reason: string): Check {
-  return { id, status: 'skip', title, explain: `Not run: ${reason}` };
+export function fail(spec: CheckSpec, explain: string, code: ErrorCode, fix: string = spec.fix): Check {
+  return { id: spec.id, status: 'fail', title: spec.title, explain, code, fix };
+}
+
+export function warn(spec: CheckSpec, explain: string, fix: string = spec.fix, code?: ErrorCode): Check {
+  const c: Check = { id: spec.id, status: 'warn', title: spec.title, explain, fix };
+  return code ? { ...c, code } : c;
+}
+
+export function skip(spec: CheckSpec, reason: string): Check {
+  return { id: spec.id, status: 'skip', title: spec.title, explain: `Not run: ${reason}` };
 }
 
 export function firstFailure(checks: readonly Check[]): Check | undefined {

@@ -4,12 +4,15 @@ import { toTeeError } from './errors.js';
 import type { TeeError } from './errors.js';
 import { toHex } from './bytes/hex.js';
 import { PkiCache } from './pki/cache.js';
-import { defaultRoots } from './roots/store.js';
+import { defaultRoots } from './tee/registry.js';
+import { createParseCaches } from './cache/parse-caches.js';
+import type { ParseCaches } from './cache/parse-caches.js';
+import { ModuleState } from './tee/state.js';
 import type { RootStore } from './roots/store.js';
 import { loadSuppliedCollateral } from './collateral/load.js';
 import type { CollateralFile, CollateralSet } from './collateral/types.js';
 import { emptyCollateral, mergeCollateral } from './collateral/types.js';
-import { decodeEvidence } from './evidence/decode.js';
+import { decodeEvidence, evidenceOf } from './evidence/decode.js';
 import type { VerifyEnv } from './tee/module.js';
 import { RESULT_SCHEMA } from './report/result.js';
 import type { ResultInput, VerificationResult } from './report/result.js';
@@ -18,7 +21,9 @@ import { brokenInputChecks, collateralInputs } from './report/inputs.js';
 import type { Pins } from './report/inputs.js';
 import { iso } from './pki/chain.js';
 import { fail } from './check.js';
-import type { Check } from './check.js';
+import type { Check, CheckSpec } from './check.js';
+import { INPUT_CHECKS, INPUT_CHECK_SPECS } from './report/checks.js';
+import { REFERENCE_CHECK_SPECS } from './appraisal/checks.js';
 import { appraiseReference } from './appraisal/appraise.js';
 import type { ReferenceValues } from './appraisal/reference.js';
 import type { ModuleResult } from './tee/module.js';
@@ -26,6 +31,11 @@ import type { ModuleResult } from './tee/module.js';
 export interface VerifierOptions {
   crypto?: CryptoProvider;
   roots?: RootStore;
+  /**
+   * Parsed certificates, CRLs and collateral files to share with other verifiers (createParseCaches()):
+   * a fleet or a server parses each once. Default: the verifier's own, empty at first ("cold").
+   */
+  caches?: ParseCaches;
 }
 
 export interface VerifyOptions {
@@ -55,16 +65,16 @@ type Base = Pick<VerificationResult, 'schema' | 'evidence' | 'at'>;
 /**
  * The whole pipeline behind one object. A verifier keeps caches of CA certificates, CRLs and
  * collateral signatures, so verifying a fleet against the same collateral checks each once;
- * create a new verifier to start cold.
+ * create a new verifier to start cold (or give several one `caches` to share parsing only).
  */
 export function createVerifier(options: VerifierOptions = {}): Verifier {
   const crypto = options.crypto ?? webCryptoProvider();
-  const cache = new PkiCache(crypto);
+  const cache = new PkiCache(crypto, options.caches ?? createParseCaches());
   const store = options.roots ?? defaultRoots();
   const roots = { intel: store.intel.map((der) => cache.cert(der)), amd: (store.amd ?? []).map((der) => cache.cert(der)) };
   const pinned = new Set<object>([...roots.intel, ...roots.amd]);
   const pins: Pins = { isPinned: (item) => pinned.has(item) };
-  const memo = new WeakMap<object, Promise<unknown>>();
+  const state = new ModuleState(cache);
   const digests = new WeakMap<Uint8Array, Promise<string>>();
   const digest = (bytes: Uint8Array) => {
     let d = digests.get(bytes);
@@ -83,12 +93,14 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     try {
       supplied = Array.isArray(collateral) ? loadFiles(collateral as CollateralFile[]) : (collateral as CollateralSet);
       const decoded = decodeEvidence(evidence);
+      // Collateral that travelled inside the evidence (its collateral parts) joins the supplied files.
       const set = decoded.certs?.length ? mergeCollateral(supplied, loadFiles(decoded.certs)) : supplied;
-      const env: VerifyEnv = { at, crypto, cache, roots, memo, used, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
-      const r = await decoded.module.verify(decoded.bytes, set, env);
+      const env: VerifyEnv = { at, crypto, cache, roots, state, used, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
+      const r = await decoded.module.verify(evidenceOf(decoded), set, env);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
-      const checks = policyChecks([...(appraised?.checks ?? r.checks), ...brokenInputChecks(supplied.sources)], r.cryptoChecks, opts);
-      const judged = judge(checks, r.cryptoChecks, r.tcb?.status);
+      const catalogue = [...r.catalogue, ...INPUT_CHECK_SPECS, ...REFERENCE_CHECK_SPECS];
+      const checks = policyChecks([...(appraised?.checks ?? r.checks), ...brokenInputChecks(supplied.sources)], catalogue, opts);
+      const judged = judge(checks, catalogue, r.tcb?.status);
       return {
         ...base,
         evidence: { ...base.evidence, encoding: decoded.encoding },
@@ -113,8 +125,8 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 }
 
 /** Policy that turns checks into failures: unproven cryptography always, unchecked revocation when required. */
-function policyChecks(checks: Check[], cryptoChecks: readonly string[], opts: VerifyOptions): Check[] {
-  const strict = failUnprovenCrypto(checks, cryptoChecks);
+function policyChecks(checks: Check[], catalogue: readonly CheckSpec[], opts: VerifyOptions): Check[] {
+  const strict = failUnprovenCrypto(checks, catalogue);
   return opts.requireRevocation ? requireRevocation(strict, 'strict verification (--strict) requires it') : strict;
 }
 
@@ -133,7 +145,7 @@ const FIX: Partial<Record<string, string>> = {
 };
 
 function failure(base: Base, err: TeeError, set: CollateralSet, inputs: ResultInput[]): VerificationResult {
-  const check = fail('input.parse', 'Input can be read', err.message, err.code, FIX[err.code] ?? 'Check that the file is a complete quote or report; re-export it from the platform.');
+  const check = fail(INPUT_CHECKS.parse, err.message, err.code, FIX[err.code]);
   return {
     ...base,
     technology: 'unknown',

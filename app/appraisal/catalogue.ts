@@ -1,10 +1,15 @@
+import type { Technology } from '../tee/registry.js';
+
+// The technologies are the registry's; re-exported for the reference-values code that reads them here.
+export { TECHNOLOGIES } from '../tee/registry.js';
+export type { Technology } from '../tee/registry.js';
+
 /**
  * Which claims a reference set may name, per technology, and the shape of their values. A closed list
  * turns a typo ("mrtd", "rtmr4") into a load error instead of a claim that silently never matches.
- * Names and byte lengths follow the claims each technology module emits (DESIGN.md).
+ * Names and byte lengths follow the claims each technology module emits (DESIGN.md); the tables are
+ * keyed by the registry's Technology, so a new technology without claims here does not compile.
  */
-export const TECHNOLOGIES = ['sgx', 'tdx', 'sev-snp'] as const;
-export type Technology = (typeof TECHNOLOGIES)[number];
 
 export type ClaimKind = { kind: 'hex'; bytes: number } | { kind: 'int'; max: number } | { kind: 'bool' };
 
@@ -74,8 +79,6 @@ export const MINIMUM_KINDS: Record<Technology, Record<string, MinimumKind>> = {
   tdx: { teeTcbSvn: { kind: 'svn16' } },
   'sev-snp': { reportedTcb: { kind: 'tcb', parts: ['bootloader', 'tee', 'snp', 'microcode', 'fmc'] } },
 };
-
-export const TECHNOLOGY_NAMES: Record<string, string> = { sgx: 'Intel SGX', tdx: 'Intel TDX', 'sev-snp': 'AMD SEV-SNP' };
 
 /** The evidence's value of a claim in reference form: lower-case hex or a decimal integer; null when absent. */
 export function actualValue(claims: Record<string, unknown>, name: string): string | null {

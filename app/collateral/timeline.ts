@@ -1,7 +1,7 @@
 import type { CollateralSet } from './types.js';
 import type { Certificate } from '../pki/x509.js';
 import { iso } from '../pki/chain.js';
-import { isVek } from '../tee/snp/vek.js';
+import { moduleFor } from '../tee/registry.js';
 
 /**
  * The collateral timeline of one verification: every dated item (TCB info, QE identity, CRL, certificate)
@@ -92,24 +92,9 @@ function hex(bytes: Uint8Array): string {
 }
 
 /**
- * Which collateral kinds a verification still lacks, by technology: what the offline banner names.
- * DCAP needs TCB info, QE identity and both CRLs; SEV-SNP a VCEK or VLEK and the AMD CRL.
+ * Which collateral kinds a verification still lacks, as the module of the technology (or module id)
+ * says: what the offline banner names. Nothing for a technology no module produces.
  */
 export function missingCollateral(technology: string, set: CollateralSet): string[] {
-  const crlBy = (test: (cn: string) => boolean) => set.crls.some((c) => test(c.crl.issuer.cn ?? ''));
-  if (technology === 'sgx' || technology === 'tdx' || technology === 'dcap') {
-    const missing: string[] = [];
-    if (set.tcbInfos.length === 0) missing.push('TCB info');
-    if (set.qeIdentities.length === 0) missing.push('QE identity');
-    if (!crlBy((cn) => cn === 'Intel SGX Root CA')) missing.push('Intel SGX Root CA CRL');
-    if (!crlBy((cn) => cn.startsWith('Intel SGX PCK'))) missing.push('PCK CA CRL');
-    return missing;
-  }
-  if (technology === 'sev-snp') {
-    const missing: string[] = [];
-    if (!set.certs.some(isVek)) missing.push('VCEK or VLEK');
-    if (!crlBy((cn) => cn.startsWith('ARK-'))) missing.push('AMD CRL');
-    return missing;
-  }
-  return [];
+  return moduleFor(technology)?.missingCollateral(set) ?? [];
 }

@@ -1,29 +1,53 @@
 import { TeeError } from '../errors.js';
 import { fromHex } from '../bytes/hex.js';
 import { fromBase64 } from '../bytes/base64.js';
-import { detectModule } from '../tee/registry.js';
-import type { TeeModule } from '../tee/module.js';
-import { isTrusteeSnpEvidence, trusteeSnpEvidence } from '../tee/snp/trustee-json.js';
+import { detectModule, TEE_MODULES } from '../tee/registry.js';
+import type { Evidence, EvidencePart, NeedKeyOptions, TeeModule } from '../tee/module.js';
 import { sniffBinary, sniffJson, unsupportedMessage } from './sniff.js';
 import type { Sniffed } from './sniff.js';
 
 export type EvidenceEncoding = 'binary' | 'hex' | 'base64' | 'json';
 
 export interface DecodedEvidence {
+  /** The primary evidence, as its module verifies it. */
   bytes: Uint8Array;
+  /** What travelled with it: an appended SNP certificate table, a trustee SnpEvidence cert_chain. */
+  parts: EvidencePart[];
   encoding: EvidenceEncoding;
   module: TeeModule;
-  /** Certificates that travelled inside the evidence (trustee SnpEvidence cert_chain): collateral. */
+  /** The collateral parts as files (loaded beside the supplied collateral); absent when there are none. */
   certs?: { name: string; bytes: Uint8Array }[];
 }
 
-/** JSON members that carry the evidence itself in the bundles we accept (ours, trustee, go-tdx-guest tooling, dstack). */
-const EVIDENCE_KEYS = ['quote', 'tdQuote', 'td_quote', 'sgxQuote', 'sgx_quote', 'evidence', 'report', 'attestationReport', 'attestation_report'];
+/** The evidence a module's verify() takes. */
+export function evidenceOf(d: DecodedEvidence): Evidence {
+  return { primary: d.bytes, parts: d.parts };
+}
+
 /**
- * Wrappers around such a bundle: GCP's `{"tdx": {"quote": …}}` / `{"sevSnp": {"report": …}}` (go-tpm-tools'
- * Attestation in JSON), dstack's and Phala Cloud's `{"attestation": …}` / `{"instances": [ … ]}`.
+ * What decides the collateral this evidence needs, as its module says (DCAP: the PCS URLs; SEV-SNP: chip,
+ * reported TCB, key and product): equal keys need the same collateral, so a fleet can share one lookup.
+ * Undefined when the module cannot read its evidence: the key only decides sharing, and the verifier
+ * reports what is wrong with the evidence itself.
  */
-const WRAPPER_KEYS = ['tdx', 'sgx', 'snp', 'sevSnp', 'sev_snp', 'tdxAttestation', 'tdx_attestation', 'sevSnpAttestation', 'sev_snp_attestation', 'attestation', 'instances'];
+export function collateralNeedKey(d: DecodedEvidence, o: NeedKeyOptions = {}): string | undefined {
+  try {
+    return `${d.module.id}:${d.module.collateralNeedKey(d.bytes, o)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * JSON members that carry the evidence itself in the bundles we accept (ours, trustee, go-tdx-guest
+ * tooling, dstack): generic names, with those the modules add (a technology's own, "tdQuote") after "quote".
+ */
+const EVIDENCE_KEYS = ['quote', ...TEE_MODULES.flatMap((m) => m.envelopes?.evidenceKeys ?? []), 'evidence', 'report', 'attestationReport', 'attestation_report'];
+/**
+ * Wrappers around such a bundle: the modules' (GCP's `{"tdx": {"quote": …}}` / `{"sevSnp": {"report": …}}`,
+ * go-tpm-tools' Attestation in JSON), then dstack's and Phala Cloud's `{"attestation": …}` / `{"instances": [ … ]}`.
+ */
+const WRAPPER_KEYS = [...TEE_MODULES.flatMap((m) => m.envelopes?.wrapperKeys ?? []), 'attestation', 'instances'];
 const MAX_DEPTH = 3;
 const MAX_EVIDENCE = 16 * 1024 * 1024;
 
@@ -31,7 +55,7 @@ const MAX_EVIDENCE = 16 * 1024 * 1024;
 export function decodeEvidence(input: Uint8Array): DecodedEvidence {
   if (input.length > MAX_EVIDENCE) throw new TeeError('MALFORMED_EVIDENCE', `evidence is larger than ${MAX_EVIDENCE} bytes`);
   const raw = detectModule(input);
-  if (raw) return unwrapped({ bytes: input, encoding: 'binary', module: raw });
+  if (raw) return unwrapped(input, 'binary', raw);
   unsupported(sniffBinary(input));
   const text = new TextDecoder().decode(input).trim();
   const fromText = decodeText(text);
@@ -41,9 +65,13 @@ export function decodeEvidence(input: Uint8Array): DecodedEvidence {
 }
 
 /** The evidence proper, and what travelled appended to it, as the module splits them. */
-function unwrapped(d: DecodedEvidence): DecodedEvidence {
-  const u = d.module.unwrap?.(d.bytes);
-  return u ? { ...d, bytes: u.bytes, certs: [...(d.certs ?? []), ...u.collateral] } : d;
+function unwrapped(bytes: Uint8Array, encoding: EvidenceEncoding, module: TeeModule): DecodedEvidence {
+  return decoded(module.unwrap?.(bytes) ?? { primary: bytes, parts: [] }, encoding, module);
+}
+
+function decoded(e: Evidence, encoding: EvidenceEncoding, module: TeeModule): DecodedEvidence {
+  const carried = e.parts.filter((p) => p.kind === 'collateral').map(({ name, bytes }) => ({ name, bytes }));
+  return { bytes: e.primary, parts: [...e.parts], encoding, module, ...(carried.length ? { certs: carried } : {}) };
 }
 
 /** Throws UNSUPPORTED_EVIDENCE naming the format, when a sniffer recognised one. */
@@ -67,9 +95,9 @@ function textBytes(text: string): { hex?: Uint8Array | undefined; b64?: Uint8Arr
 function decodeText(text: string): DecodedEvidence | undefined {
   const { hex, b64 } = textBytes(text);
   const hexModule = hex && detectModule(hex);
-  if (hex && hexModule) return unwrapped({ bytes: hex, encoding: 'hex', module: hexModule });
+  if (hex && hexModule) return unwrapped(hex, 'hex', hexModule);
   const b64Module = b64 && detectModule(b64);
-  if (b64 && b64Module) return unwrapped({ bytes: b64, encoding: 'base64', module: b64Module });
+  if (b64 && b64Module) return unwrapped(b64, 'base64', b64Module);
   unsupported(sniffText(text));
   return undefined;
 }
@@ -89,7 +117,10 @@ function decodeJson(text: string): DecodedEvidence {
 function fromDoc(doc: unknown, depth: number): DecodedEvidence | undefined {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || depth > MAX_DEPTH) return undefined;
   unsupported(sniffJson(doc));
-  if (isTrusteeSnpEvidence(doc)) return fromTrustee(doc);
+  for (const module of TEE_MODULES) {
+    const e = module.envelopes?.decode?.(doc);
+    if (e) return decoded(e, 'json', module);
+  }
   const d = doc as Record<string, unknown>;
   for (const key of EVIDENCE_KEYS) {
     const v = d[key];
@@ -108,11 +139,4 @@ function wrapped(v: unknown, key: string): unknown {
   if (!Array.isArray(v)) return v;
   if (v.length > 1) throw new TeeError('USAGE_ERROR', `the evidence JSON's "${key}" lists ${v.length} instances: save one instance's evidence and verify it alone`);
   return v[0];
-}
-
-function fromTrustee(doc: Parameters<typeof trusteeSnpEvidence>[0]): DecodedEvidence {
-  const { report, certs } = trusteeSnpEvidence(doc);
-  const module = detectModule(report);
-  if (!module) throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
-  return { bytes: report, encoding: 'json', module, certs };
 }

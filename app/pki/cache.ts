@@ -7,48 +7,56 @@ import { parseCrl } from './crl.js';
 import type { Crl } from './crl.js';
 import { verifySignedBy } from './signature.js';
 import type { SignatureOutcome, SignedData } from './signature.js';
+import { createParseCaches } from '../cache/parse-caches.js';
+import type { ParseCaches } from '../cache/parse-caches.js';
 
 export type SignedObject = SignedData;
 export type { SignatureOutcome } from './signature.js';
 
-const LIMIT = 2048;
-
 /**
- * Parsed CA certificates and CRLs, shared process-wide by content: parsing is pure, and the same
- * Intel CAs and CRLs recur in every quote. Leaf (per-platform) certificates are deliberately not
- * cached, so every quote's own PCK leaf is parsed on every call, as a fleet of distinct machines needs.
+ * Parsed CA certificates and CRLs by content (in `parsed`, which verifiers may share: parsing is pure,
+ * and the same Intel CAs and CRLs recur in every quote), and signature results, which are per instance
+ * (per verifier): a new verifier re-verifies everything. Leaf (per-platform) certificates are
+ * deliberately not cached, so every quote's own PCK leaf is parsed on every call, as a fleet of
+ * distinct machines needs.
  */
-const parsedCerts = new Map<string, Certificate>();
-const parsedCrls = new Map<string, Crl>();
-
-export function clearParseCaches(): void {
-  parsedCerts.clear();
-  parsedCrls.clear();
-}
-
-/** Signature results are per cache instance (per verifier): a new verifier re-verifies everything. */
 export class PkiCache {
-  private readonly certs = parsedCerts;
-  private readonly crls = parsedCrls;
   private readonly verified = new WeakMap<object, WeakMap<object, Promise<SignatureOutcome>>>();
 
-  constructor(readonly crypto: CryptoProvider) {}
+  constructor(
+    readonly crypto: CryptoProvider,
+    readonly parsed: ParseCaches = createParseCaches(),
+  ) {}
 
   cert(der: Uint8Array, code?: ErrorCode): Certificate {
     const key = latin1Key(der);
-    const hit = this.certs.get(key);
+    const hit = this.parsed.certs.get(key);
     if (hit) return hit;
     const cert = parseCertificate(der, code);
-    if (cert.basicConstraints?.ca) remember(this.certs, key, cert);
+    if (cert.basicConstraints?.ca) this.parsed.certs.set(key, cert);
+    return cert;
+  }
+
+  /**
+   * A certificate the code itself knows (Intel's TCB Signing certificates), parsed once per parse cache
+   * although it is no CA. Kept apart from cert()'s: a supplied copy of the same DER must stay its own
+   * object, so that using it marks the supplied file used.
+   */
+  known(der: Uint8Array): Certificate {
+    const key = latin1Key(der);
+    const hit = this.parsed.known.get(key);
+    if (hit) return hit;
+    const cert = parseCertificate(der);
+    this.parsed.known.set(key, cert);
     return cert;
   }
 
   crl(der: Uint8Array, code?: ErrorCode): Crl {
     const key = latin1Key(der);
-    const hit = this.crls.get(key);
+    const hit = this.parsed.crls.get(key);
     if (hit) return hit;
     const crl = parseCrl(der, code);
-    remember(this.crls, key, crl);
+    this.parsed.crls.set(key, crl);
     return crl;
   }
 
@@ -69,9 +77,4 @@ export class PkiCache {
     });
     return outcome;
   }
-}
-
-function remember<T>(map: Map<string, T>, key: string, value: T): void {
-  if (map.size >= LIMIT) map.clear();
-  map.set(key, value);
 }

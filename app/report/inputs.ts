@@ -1,5 +1,6 @@
 import type { Check } from '../check.js';
 import { fail, warn } from '../check.js';
+import { INPUT_CHECKS } from './checks.js';
 import type { CollateralSource } from '../collateral/types.js';
 import type { Certificate } from '../pki/x509.js';
 import type { ResultInput } from './result.js';
@@ -46,8 +47,8 @@ function names(items: readonly object[]): string {
 /** A supplied file that looked like collateral but could not be read is said, even when it was not needed. */
 export function brokenInputChecks(sources: readonly CollateralSource[]): Check[] {
   return sources.filter((s) => s.status === 'broken').map((s) => {
-    const title = `Supplied file ${s.name} can be read`;
-    if (s.code === 'INTERNAL_ERROR') return fail('input.collateral', title, s.note ?? 'internal error', 'INTERNAL_ERROR', 'This is a bug in TEE Inspector: please report it with the file.');
-    return warn('input.collateral', title, `${s.note ?? 'It does not parse.'} The verdict was reached without it.`, 'Replace the file with an intact copy from its source (Intel PCS/PCCS, AMD KDS or the cloud provider), or leave it out.', s.code ?? 'MALFORMED_COLLATERAL');
+    // The note names the file (the loader prefixes its name), so the title can stay the catalogue's.
+    if (s.code === 'INTERNAL_ERROR') return fail(INPUT_CHECKS.collateral, s.note ?? `${s.name}: internal error`, 'INTERNAL_ERROR', 'This is a bug in TEE Inspector: please report it with the file.');
+    return warn(INPUT_CHECKS.collateral, `${s.note ?? `${s.name} does not parse.`} The verdict was reached without it.`, undefined, s.code ?? 'MALFORMED_COLLATERAL');
   });
 }

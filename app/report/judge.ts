@@ -1,4 +1,4 @@
-import type { Check, NotEstablished } from '../check.js';
+import type { Check, CheckSpec, NotEstablished } from '../check.js';
 import { NOT_ESTABLISHED } from '../check.js';
 import type { ErrorCode } from '../errors.js';
 import type { AppraisalTier, Verdict, VerificationResult } from './result.js';
@@ -30,14 +30,25 @@ export function worstFirst(checks: readonly Check[]): Check[] {
     .map(({ c }) => c);
 }
 
+/** The ids of the catalogue's cryptographic checks: those that decide `cryptoValid`. */
+function cryptoIds(catalogue: readonly CheckSpec[]): Set<string> {
+  return new Set(catalogue.filter((s) => s.crypto).map((s) => s.id));
+}
+
+/** A check the catalogue marks advisory (not mandatory); an id it does not list is mandatory, the safe side. */
+function isAdvisory(c: Check, catalogue: readonly CheckSpec[]): boolean {
+  return catalogue.some((s) => s.id === c.id && !s.mandatory) && !catalogue.some((s) => s.id === c.id && s.mandatory);
+}
+
 /**
  * A cryptographic check that did not pass (skipped or only warned: an unsupported key type, a provider
  * without the algorithm) cannot leave the evidence verified: it becomes a failure that says so.
  */
-export function failUnprovenCrypto(checks: readonly Check[], cryptoChecks: readonly string[]): Check[] {
+export function failUnprovenCrypto(checks: readonly Check[], catalogue: readonly CheckSpec[]): Check[] {
   const failedAlready = checks.some((c) => c.status === 'fail');
+  const crypto = cryptoIds(catalogue);
   return checks.map((c) => {
-    if (!cryptoChecks.includes(c.id) || (c.status !== 'skip' && c.status !== 'warn')) return c;
+    if (!crypto.has(c.id) || (c.status !== 'skip' && c.status !== 'warn')) return c;
     if (failedAlready && c.status === 'skip') return c; // not run because an earlier check failed: that failure is the reason
     const reason = c.explain.replace(/^Not run: /, '');
     return { ...c, status: 'fail', code: c.code ?? 'UNSUPPORTED_EVIDENCE', explain: `This mandatory cryptographic check could not be completed: ${reason}`, fix: c.fix ?? 'Supply evidence and certificates with the algorithms the vendor uses; nothing about this evidence is proven until this check passes.' };
@@ -60,15 +71,21 @@ export interface Judged {
   appraisal: { tier: AppraisalTier; diffs: [] };
 }
 
-/** Verdict, cryptoValid, errors and tier from the checks: the one place these rules live. */
-export function judge(checks: readonly Check[], cryptoChecks: readonly string[], tcbStatus?: string): Judged {
-  const failed = worstFirst(checks);
-  const cryptoValid = cryptoChecks.every((id) => checks.some((c) => c.id === id) && checks.filter((c) => c.id === id).every((c) => c.status === 'pass')) && !failed.some((c) => severity(c.code) === 0);
+/**
+ * Verdict, cryptoValid, errors and tier from the checks and the catalogue they come from (crypto and
+ * mandatory are read there): the one place these rules live. A failing advisory check only lowers the
+ * tier, as a warning would.
+ */
+export function judge(checks: readonly Check[], catalogue: readonly CheckSpec[], tcbStatus?: string): Judged {
+  const failedAny = worstFirst(checks);
+  const failed = failedAny.filter((c) => !isAdvisory(c, catalogue));
+  const ran = (id: string) => checks.some((c) => c.id === id) && checks.filter((c) => c.id === id).every((c) => c.status === 'pass');
+  const cryptoValid = [...cryptoIds(catalogue)].every(ran) && !failed.some((c) => severity(c.code) === 0);
   const verdict: Verdict = failed.length === 0 && cryptoValid ? 'verified' : 'rejected';
   const errors = failed.map((c) => ({ code: c.code ?? 'INTERNAL_ERROR', message: `${c.title}: ${c.explain}`, check: c.id }));
   if (verdict === 'rejected' && errors.length === 0) errors.push({ code: 'INTERNAL_ERROR', message: 'a cryptographic check is missing from the result although no check failed: this is a bug in the verifier, please report it', check: 'verifier' });
   let tier: AppraisalTier = 'contraindicated';
-  if (verdict === 'verified') tier = tcbStatus === 'UpToDate' && !checks.some((c) => c.status === 'warn') ? 'affirming' : 'warning';
+  if (verdict === 'verified') tier = tcbStatus === 'UpToDate' && !checks.some((c) => c.status === 'warn') && failedAny.length === 0 ? 'affirming' : 'warning';
   return { verdict, cryptoValid, errors, appraisal: { tier, diffs: [] } };
 }
 

@@ -1,8 +1,47 @@
-import type { Check } from '../check.js';
+import type { Check, CheckSpec } from '../check.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { PkiCache } from '../pki/cache.js';
 import type { Certificate } from '../pki/x509.js';
 import type { CollateralSet } from '../collateral/types.js';
+import type { CollateralRecogniser } from '../collateral/recognise.js';
+import type { RootStore } from '../roots/store.js';
+import type { IsolationModelId } from '../threat/isolation.js';
+import type { ModuleState } from './state.js';
+
+/**
+ * One piece of evidence beside the primary one. `collateral` parts (an SNP certificate table appended
+ * to the report, the certificates of a trustee SnpEvidence) are loaded into the collateral set like
+ * supplied files; `evidence` parts (a TD quote inside a vTPM bundle, a GPU report) are verified by the
+ * module their bytes belong to, which a composite module calls (parts.ts).
+ */
+export interface EvidencePart {
+  /** What the part is to the primary, e.g. 'cert-table', 'certificate', 'quote'. */
+  role: string;
+  /** How the report names it. */
+  name: string;
+  bytes: Uint8Array;
+  kind: 'collateral' | 'evidence';
+}
+
+/** The evidence a module verifies: its own bytes and what travelled with them. */
+export interface Evidence {
+  primary: Uint8Array;
+  parts: readonly EvidencePart[];
+}
+
+/** A technology a module produces results for: `id` is result.technology, the reference set's technology. */
+export interface TechnologyInfo {
+  id: string;
+  /** What the user reads ("Intel TDX"). */
+  name: string;
+  /** The seed's trust-boundary picture this technology's isolation follows. */
+  isolation: IsolationModelId;
+  /** Other spellings accepted for `id` (the vector manifest's "snp"). */
+  aliases?: readonly string[];
+}
+
+/** Which group of the RootStore holds a module's trust anchors. */
+export type AnchorSet = keyof RootStore;
 
 /** What every technology module gets: the verification time, crypto, caches and pinned roots. */
 export interface VerifyEnv {
@@ -12,9 +51,10 @@ export interface VerifyEnv {
   product?: string;
   crypto: CryptoProvider;
   cache: PkiCache;
-  roots: { intel: Certificate[]; amd: Certificate[] };
-  /** Per-verifier memo for results that depend only on immutable parsed inputs. */
-  memo: WeakMap<object, Promise<unknown>>;
+  /** Parsed pinned anchors of every set; a module reads its own (`anchors.set`). */
+  roots: Readonly<Record<AnchorSet, Certificate[]>>;
+  /** Per-verifier state a module keeps (verdict memos, parsed constants): never shared between verifiers. */
+  state: ModuleState;
   /**
    * Collateral items (Certificate, Crl, SignedJson objects from the CollateralSet) this verification
    * actually relied on. Modules add each item they use, so that a supplied file nothing used is
@@ -34,24 +74,60 @@ export interface ModuleResult {
   technology: string;
   format: string;
   checks: Check[];
-  /** Check ids that establish `cryptoValid` (every signature and chain in the evidence). */
-  cryptoChecks: string[];
+  /**
+   * The catalogue entries the checks come from: the module's own, plus those of every part it verified
+   * and merged. judge() reads `crypto` (what establishes cryptoValid) and `mandatory` there.
+   */
+  catalogue: readonly CheckSpec[];
   claims: Record<string, unknown>;
   /** Every decoded field, for display. */
   fields: Record<string, unknown>;
   tcb?: TcbReport;
 }
 
+/** How a module's evidence arrives inside JSON bundles (decode.ts reads these for every module). */
+export interface Envelopes {
+  /** Members holding this technology's evidence as hex or base64 text (go-tdx-guest tooling's "tdQuote"). */
+  evidenceKeys?: readonly string[];
+  /** Members wrapping a bundle for this technology (GCP's `{"tdx": {"quote": …}}`). */
+  wrapperKeys?: readonly string[];
+  /**
+   * Documents in a shape of the technology's own (trustee's SnpEvidence): the evidence they hold, or
+   * undefined when the document is not of that shape. Throws TeeError when it is, but is malformed.
+   */
+  decode?(doc: object): Evidence | undefined;
+}
+
+/** What decides which collateral an evidence needs, for sharing one lookup between evidence that agrees. */
+export interface NeedKeyOptions {
+  pcsBase?: string;
+  tcbUpdate?: 'standard' | 'early';
+}
+
 /** One technology behind one interface: detect its bytes, then parse and verify them against collateral. */
 export interface TeeModule {
   id: string;
+  technologies: readonly TechnologyInfo[];
+  /** The RootStore group holding its anchors, and the anchors pinned by default (app/roots/). */
+  anchors: { set: AnchorSet; pinned(): readonly Uint8Array[] };
+  /** Every check the module can report (ids and titles appear nowhere else). */
+  checks: readonly CheckSpec[];
   /** Cheap structural sniff; true means "this module should parse it", not "it is valid". */
   detect(bytes: Uint8Array): boolean;
   /**
    * For detected bytes that carry more than the evidence (an SEV-SNP report with its certificate table
-   * appended): the evidence proper and the collateral that travelled with it. Undefined: use the bytes as they are.
+   * appended): the evidence proper and the parts that travelled with it. Undefined: the bytes as they are.
    */
-  unwrap?(bytes: Uint8Array): { bytes: Uint8Array; collateral: { name: string; bytes: Uint8Array }[] } | undefined;
+  unwrap?(bytes: Uint8Array): Evidence | undefined;
+  envelopes?: Envelopes;
+  /** Recognisers for the collateral files of this technology (generic certificates and CRLs are load.ts's). */
+  collateral?: readonly CollateralRecogniser[];
+  /** The collateral kinds a verification of this technology still lacks in `set`, as the offline banner names them. */
+  missingCollateral(set: CollateralSet): string[];
+  /** A string equal for two evidences exactly when they need the same collateral; throws TeeError when unreadable. */
+  collateralNeedKey(primary: Uint8Array, o: NeedKeyOptions): string;
+  /** Certificates the evidence itself carries (a DCAP quote's PCK chain), for the collateral timeline; [] when none or unreadable. */
+  embeddedCertificates?(primary: Uint8Array): { name: string; bytes: Uint8Array }[];
   /** Throws ParseError (MALFORMED_EVIDENCE) when the bytes do not parse. */
-  verify(bytes: Uint8Array, collateral: CollateralSet, env: VerifyEnv): Promise<ModuleResult>;
+  verify(evidence: Evidence, collateral: CollateralSet, env: VerifyEnv): Promise<ModuleResult>;
 }

@@ -1,4 +1,5 @@
 import type { LayerId, Technology } from './types.js';
+import { DCAP_CHECKS as DCAP } from '../tee/dcap/checks.js';
 
 /**
  * What a layer's evidence is made of. `checks` are check ids; a leading '*.' matches any prefix, for
@@ -16,24 +17,24 @@ export interface EvidenceSpec {
 
 type Specs = Readonly<Partial<Record<LayerId, readonly EvidenceSpec[]>>>;
 
-const SIG = 'dcap.quote.signature';
-const PCK = ['dcap.pck.chain', 'dcap.pck.validity', 'dcap.crl.root', 'dcap.pck.revocation'];
-const QE = ['dcap.qe-report.signature', 'dcap.qe-report.binding', 'dcap.qe-identity.match', 'dcap.qe-identity.tcb'];
+const SIG = DCAP.quoteSignature.id;
+const PCK = [DCAP.pckChain.id, DCAP.pckValidity.id, DCAP.rootCrl.id, DCAP.pckRevocation.id];
+const QE = [DCAP.qeReportSignature.id, DCAP.qeReportBinding.id, DCAP.qeIdentityMatch.id, DCAP.qeIdentityTcb.id];
 
 const m = (label: string, claim: string, how: string, checks: readonly string[] = [SIG]): EvidenceSpec => ({ label, claim, checks, how });
 
 function dcapCommon(debugWhat: string): Specs {
   return {
     'bios-firmware': [
-      { label: 'TCB level', checks: ['dcap.tcb.level'], how: 'The platform\'s TCB components, microcode the BIOS loads among them, are matched against Intel\'s TCB levels. This judges their versions; it does not admit the BIOS into the boundary.' },
+      { label: 'TCB level', checks: [DCAP.tcbLevel.id], how: 'The platform\'s TCB components, microcode the BIOS loads among them, are matched against Intel\'s TCB levels. This judges their versions; it does not admit the BIOS into the boundary.' },
     ],
     'host-os-hypervisor': [
-      { label: 'Debug mode', claim: 'debug', expect: false, checks: ['dcap.policy.debug'], how: `${debugWhat} is off, so the host cannot use debug access to read or change its memory.` },
+      { label: 'Debug mode', claim: 'debug', expect: false, checks: [DCAP.policyDebug.id], how: `${debugWhat} is off, so the host cannot use debug access to read or change its memory.` },
     ],
     'confidential-data': [
       m('REPORT_DATA', 'reportData', 'The workload\'s own data in the signed quote (e.g. a hash of a public key), binding a channel or session to this evidence.'),
-      { label: 'Debug mode', claim: 'debug', expect: false, checks: ['dcap.policy.debug'], how: 'Production mode: the data is not open to the host through debug access.' },
-      { label: 'Nonce', checks: ['dcap.nonce'], how: 'REPORT_DATA begins with the verifier\'s nonce, so the quote is fresh and not a replay.' },
+      { label: 'Debug mode', claim: 'debug', expect: false, checks: [DCAP.policyDebug.id], how: 'Production mode: the data is not open to the host through debug access.' },
+      { label: 'Nonce', checks: [DCAP.nonce.id], how: 'REPORT_DATA begins with the verifier\'s nonce, so the quote is fresh and not a replay.' },
     ],
   };
 }
@@ -53,7 +54,7 @@ const SGX: Specs = {
   ],
   'tee-hardware': [
     ...DCAP_ROOT,
-    { label: 'TCB status', claim: 'cpuSvn', tcb: 'status', checks: ['dcap.tcb.level', 'dcap.tcb.status'], how: 'The CPU SVN and PCE SVN meet one of Intel\'s TCB levels; its status and advisories say what is still open.' },
+    { label: 'TCB status', claim: 'cpuSvn', tcb: 'status', checks: [DCAP.tcbLevel.id, DCAP.tcbStatus.id], how: 'The CPU SVN and PCE SVN meet one of Intel\'s TCB levels; its status and advisories say what is still open.' },
   ],
 };
 
@@ -68,11 +69,11 @@ const TDX: Specs = {
   application: [m('RTMR3', 'rtmr3', 'What the guest extended at runtime for its workloads.'), m('MRCONFIGID', 'mrConfigId', 'A configuration the launcher bound to the TD.')],
   'tdx-module': [
     m('MRSEAM', 'mrSeam', 'Measurement of the TDX module that enforces this TD\'s isolation.'),
-    { label: 'TDX module TCB', tcb: 'tdxModule', checks: ['dcap.tdx-module'], how: 'The module\'s version (TEE_TCB_SVN) meets a level of Intel\'s TDX module identities.' },
+    { label: 'TDX module TCB', tcb: 'tdxModule', checks: [DCAP.tdxModule.id], how: 'The module\'s version (TEE_TCB_SVN) meets a level of Intel\'s TDX module identities.' },
   ],
   'tee-hardware': [
     ...DCAP_ROOT,
-    { label: 'TCB status', claim: 'teeTcbSvn', tcb: 'status', checks: ['dcap.tcb.level', 'dcap.tcb.status'], how: 'Platform, Quoting Enclave and TDX module meet one of Intel\'s TCB levels; the combined status and advisories say what is still open.' },
+    { label: 'TCB status', claim: 'teeTcbSvn', tcb: 'status', checks: [DCAP.tcbLevel.id, DCAP.tcbStatus.id], how: 'Platform, Quoting Enclave and TDX module meet one of Intel\'s TCB levels; the combined status and advisories say what is still open.' },
   ],
 };
 

@@ -1,9 +1,11 @@
 import { seed } from './seeds.js';
 import type { Technology, ThreatRow } from './types.js';
+import { TECHNOLOGIES } from '../tee/registry.js';
+import { DCAP_CHECKS as DCAP } from '../tee/dcap/checks.js';
 
 const G = '003_9e0cb27a51a6d34f.txt';
 const RISE = '002_e574538adb639cf8.txt';
-const ALL: readonly Technology[] = ['sgx', 'tdx', 'sev-snp'];
+const ALL: readonly Technology[] = TECHNOLOGIES;
 const ANY = { TEE: 'not-mitigated' } as const;
 
 /** Rows that hold for every technology: the seeds' statements about confidential computing and attestation. */
@@ -87,7 +89,7 @@ export const GENERAL_ROWS: readonly ThreatRow[] = [
     mitigatedBy: { TEE: 'mitigated' },
     ties: ['hardware'],
     technologies: ['sgx', 'tdx'],
-    checks: ['dcap.pck.chain', 'dcap.pck.revocation', 'dcap.qe-report.signature', 'dcap.qe-report.binding', 'dcap.qe-identity.match'],
+    checks: [DCAP.pckChain.id, DCAP.pckRevocation.id, DCAP.qeReportSignature.id, DCAP.qeReportBinding.id, DCAP.qeIdentityMatch.id],
     source: seed(G, 'Intel TDX (and SGX)', 'Attestation performed by a Quoting Enclave'),
   },
   {

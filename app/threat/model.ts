@@ -1,4 +1,5 @@
 import { seed } from './seeds.js';
+import { TECHNOLOGIES, technologyInfo } from '../tee/registry.js';
 import type { Cited, IsolationModel, IsolationModelId, LayerId, TrustLayer, Technology } from './types.js';
 
 const TB = '000_37fe1b8787ae3b5a.txt';
@@ -71,8 +72,8 @@ export const ISOLATION_MODELS: Readonly<Record<IsolationModelId, IsolationModel>
   },
 };
 
-/** VM isolation for TDX and SEV-SNP, process isolation for SGX (000, 001: "Process-based" / "VM-based TEEs"). */
-export const ISOLATION_OF: Readonly<Record<Technology, IsolationModelId>> = { sgx: 'process', tdx: 'vm', 'sev-snp': 'vm' };
+/** Each technology's isolation picture as its module declares it: VM for TDX and SEV-SNP, process for SGX (000, 001: "Process-based" / "VM-based TEEs"). */
+export const ISOLATION_OF: Readonly<Record<Technology, IsolationModelId>> = Object.fromEntries(TECHNOLOGIES.map((t) => [t, technologyInfo(t)!.isolation])) as Record<Technology, IsolationModelId>;
 
 /**
  * Layers shown per technology, outermost first. Added to the seed's rings: the guest firmware of a

@@ -2,6 +2,8 @@ import { failingIds } from './facts.js';
 import type { Facts } from './facts.js';
 import { citation } from './seeds.js';
 import type { InstanceStatus, Mitigation, Technology, ThreatRow } from './types.js';
+import { DCAP_CHECKS as DCAP } from '../tee/dcap/checks.js';
+import { REFERENCE_CHECKS as REFERENCE } from '../appraisal/checks.js';
 
 export interface Judgement {
   status: InstanceStatus;
@@ -60,7 +62,7 @@ function tcbRow(row: ThreatRow, f: Facts): Judgement {
   const failing = (row.checks ?? []).map((id) => f.find(id)).find((c) => c.status === 'fail');
   if (failing) return j('not-mitigated', `${failing.id} failed.`, [failing.id]);
   if (f.doubt.length > 0) return j('unknown', `The platform appraisal did not complete (failing: ${idList(f.doubt)}), so its TCB status cannot be relied on.`, f.doubt.map((c) => c.id));
-  if (!f.tcb) return j('unknown', `No TCB status could be established for this evidence (${f.find('dcap.tcb.status').id} ${f.find('dcap.tcb.status').status}).`, ['tcb']);
+  if (!f.tcb) return j('unknown', `No TCB status could be established for this evidence (${f.find(DCAP.tcbStatus.id).id} ${f.find(DCAP.tcbStatus.id).status}).`, ['tcb']);
   const advisories = row.history?.advisories ?? [];
   if (advisories.length > 0) {
     const open = advisories.filter((a) => f.tcb?.advisories.includes(a));
@@ -106,10 +108,10 @@ function claimsRow(x: RowInput, f: Facts): Judgement | undefined {
   if (absent.length === names.length) return j('unknown', `This evidence carries no ${names.join(', ')}.`, names);
   const diffs = names.map((n) => ({ n, d: f.diff(n) }));
   const bad = diffs.filter((e) => e.d && !e.d.match).map((e) => e.n);
-  if (bad.length > 0) return j('not-mitigated', `${bad.join(', ')} differ${bad.length === 1 ? 's' : ''} from the reference values.`, ['reference.claims', ...bad]);
+  if (bad.length > 0) return j('not-mitigated', `${bad.join(', ')} differ${bad.length === 1 ? 's' : ''} from the reference values.`, [REFERENCE.claims.id, ...bad]);
   const unchecked = diffs.filter((e) => !e.d && !absent.includes(e.n)).map((e) => e.n);
   if (unchecked.length > 0) return j('open-by-policy', `${unchecked.join(', ')} ${unchecked.length === 1 ? 'is' : 'are'} signed, but no reference value was given to compare ${unchecked.length === 1 ? 'it' : 'them'} with.`, unchecked);
-  return j('mitigated', `${names.join(', ')} match the reference values.`, ['reference.claims', ...names]);
+  return j('mitigated', `${names.join(', ')} match the reference values.`, [REFERENCE.claims.id, ...names]);
 }
 
 function hardwareDefault(x: RowInput, f: Facts): Judgement {

@@ -3,6 +3,7 @@ import { SEV_COLUMNS, SEV_ROWS, SNP_PRODUCT_ROWS } from './sev.js';
 import { SGX_HISTORY, SGX_ROWS } from './sgx.js';
 import { TDX_ROWS } from './tdx.js';
 import type { Mitigation, Technology, ThreatRow, ThreatTable } from './types.js';
+import { TECHNOLOGIES } from '../tee/registry.js';
 
 export { GENERAL_ROWS } from './general.js';
 export { SEV_COLUMNS, SEV_ROWS, SNP_PRODUCT_ROWS } from './sev.js';
@@ -32,7 +33,7 @@ export function threatTable(technology: Technology): ThreatTable {
 export function allThreatRows(): ThreatRow[] {
   const seen = new Set<string>();
   const out: ThreatRow[] = [];
-  for (const t of ['sgx', 'tdx', 'sev-snp'] as const) {
+  for (const t of TECHNOLOGIES) {
     for (const r of threatTable(t).rows) {
       if (seen.has(r.id)) continue;
       seen.add(r.id);

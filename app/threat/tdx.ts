@@ -1,5 +1,6 @@
 import { seed } from './seeds.js';
 import type { ThreatRow } from './types.js';
+import { DCAP_CHECKS as DCAP } from '../tee/dcap/checks.js';
 
 const CVM = '003_9e0cb27a51a6d34f.txt';
 const T = { TDX: 'mitigated' } as const;
@@ -51,7 +52,7 @@ export const TDX_ROWS: readonly ThreatRow[] = [
     category: 'tcb',
     mitigatedBy: T,
     ties: ['tcb', 'hardware'],
-    checks: ['dcap.tdx-module'],
+    checks: [DCAP.tdxModule.id],
     tcbPart: 'tdxModule',
     source: 'product',
     justification: 'The TDX module runs in SEAM and enforces TD isolation, so it is in the TCB: its identity (MRSEAM) and version (TEE_TCB_SVN) are judged against Intel\'s TDX module identities.',

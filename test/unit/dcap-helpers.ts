@@ -10,7 +10,8 @@ import type { CollateralFile, CollateralSet } from '../../app/collateral/types.j
 import { dcapModule } from '../../app/tee/dcap/module.js';
 import { verifyDcap, DCAP_CRYPTO_CHECKS } from '../../app/tee/dcap/verify.js';
 import { parseQuote } from '../../app/tee/dcap/quote.js';
-import { signatureCacheFor } from '../../app/tee/dcap/signature-cache.js';
+import { SignatureCache } from '../../app/tee/dcap/signature-cache.js';
+import { ModuleState } from '../../app/tee/state.js';
 import type { DcapContext } from '../../app/tee/dcap/context.js';
 import { INTEL_SGX_ROOT_CA_DER } from '../../app/roots/intel.js';
 import type { ModuleResult } from '../../app/tee/module.js';
@@ -56,17 +57,17 @@ export function session(rootDers: Uint8Array[] = [INTEL_SGX_ROOT_CA_DER]) {
   const crypto = webCryptoProvider();
   const cache = new PkiCache(crypto);
   const roots = { intel: rootDers.map((d) => cache.cert(d)), amd: [] as Certificate[] };
-  const memo = new WeakMap<object, Promise<unknown>>();
+  const state = new ModuleState(cache);
   return {
     cache,
     load: (files: readonly CollateralFile[]) => loadCollateral(files, cache),
     async run(quote: Uint8Array, files: readonly CollateralFile[] | CollateralSet, at: string | Date): Promise<Run> {
       const set = Array.isArray(files) ? loadCollateral(files as CollateralFile[], cache) : (files as CollateralSet);
       const used = new Set<object>();
-      const result = await dcapModule.verify(quote, set, { at: new Date(at).getTime(), crypto, cache, roots, memo, used });
+      const result = await dcapModule.verify({ primary: quote, parts: [] }, set, { at: new Date(at).getTime(), crypto, cache, roots, state, used });
       // The verdict rules of DESIGN.md, restated so these tests do not depend on the report module.
       const verdict = result.checks.some((c) => c.status === 'fail') ? 'rejected' : 'verified';
-      const cryptoValid = result.cryptoChecks.every((id) => result.checks.filter((c) => c.id === id).every((c) => c.status === 'pass') && result.checks.some((c) => c.id === id));
+      const cryptoValid = result.catalogue.filter((s) => s.crypto).every(({ id }) => result.checks.filter((c) => c.id === id).every((c) => c.status === 'pass') && result.checks.some((c) => c.id === id));
       return { result, used, set, verdict, cryptoValid };
     },
   };
@@ -87,7 +88,7 @@ export function dcapContext(quote: Uint8Array, files: readonly CollateralFile[],
     cache,
     roots: [cache.cert(rootDer)],
     tcbSigners: tcbSignerDers.map((d) => cache.cert(d)),
-    collateralSignatures: signatureCacheFor({}, crypto),
+    collateralSignatures: new SignatureCache(),
     used: new Set(),
     checks: [],
   };

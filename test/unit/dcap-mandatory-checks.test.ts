@@ -56,6 +56,6 @@ test('in every verified synthetic scenario, each DCAP crypto check is present an
   for (const kind of ['sgx-v3', 'sgx-v4', 'sgx-v5', 'tdx-v4', 'tdx-v5'] as const) {
     const r = await verifyScenario({ kind });
     assert.equal(r.verdict, 'verified', kind);
-    for (const id of DCAP_CRYPTO_CHECKS) assert.equal(r.checks.find((c) => c.id === id)?.status, 'pass', `${kind} ${id}`);
+    for (const { id } of DCAP_CRYPTO_CHECKS) assert.equal(r.checks.find((c) => c.id === id)?.status, 'pass', `${kind} ${id}`);
   }
 });

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVerifier } from '../../app/verifier.js';
-import { webCryptoProvider } from '../../app/crypto/webcrypto.js';
 import { SignatureCache } from '../../app/tee/dcap/signature-cache.js';
 import { build } from '../synthetic/scenario.js';
 import { AT } from '../synthetic/test-pki.js';
@@ -27,7 +26,7 @@ test('one verifier: bare bodies first fail without their chain, then verify once
 });
 
 test('the cache computes once per (document, signature, chain) and is bounded', async () => {
-  const cache = new SignatureCache(webCryptoProvider());
+  const cache = new SignatureCache();
   const built = await build();
   let computed = 0;
   const compute = async () => (computed++, undefined);

@@ -4,7 +4,7 @@ import { createVerifier } from '../../app/verifier.js';
 import { TEE_MODULES } from '../../app/tee/registry.js';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { judge, failUnprovenCrypto, worstFirst } from '../../app/report/judge.js';
-import type { Check } from '../../app/check.js';
+import type { Check, CheckSpec } from '../../app/check.js';
 import { vectorBytes } from '../support/vectors.js';
 
 /** Issue 9 §1: errors that say what happened, every input with its role, what the verdict does not show. */
@@ -120,19 +120,36 @@ test('worstFirst keeps the run order within one severity', () => {
   assert.deepEqual(order, ['d', 'c', 'b', 'e', 'a']);
 });
 
+const X_CATALOGUE: CheckSpec[] = [
+  { id: 'x.chain', title: 'Chain', crypto: true, mandatory: true, fix: 'Supply the chain.' },
+  { id: 'x.signature', title: 'Signature', crypto: true, mandatory: true, fix: 'Supply signed evidence.' },
+];
+
 test('verified requires cryptoValid: a mandatory crypto check that could not run fails with its reason', () => {
   const checks: Check[] = [
     { id: 'x.chain', status: 'pass', title: 'Chain', explain: 'ok' },
     { id: 'x.signature', status: 'skip', title: 'Signature', explain: 'Not run: the key is P-521, which this crypto provider lacks' },
   ];
-  const strict = failUnprovenCrypto(checks, ['x.chain', 'x.signature']);
-  const j = judge(strict, ['x.chain', 'x.signature'], 'UpToDate');
+  const strict = failUnprovenCrypto(checks, X_CATALOGUE);
+  const j = judge(strict, X_CATALOGUE, 'UpToDate');
   assert.equal(j.verdict, 'rejected');
   assert.equal(j.cryptoValid, false);
   assert.equal(j.errors[0]!.code, 'UNSUPPORTED_EVIDENCE');
   assert.match(j.errors[0]!.message, /could not be completed: the key is P-521/);
   // Even without the conversion, a missing crypto check can never leave a verified verdict.
-  assert.equal(judge([checks[0]!], ['x.chain', 'x.signature'], 'UpToDate').verdict, 'rejected');
+  assert.equal(judge([checks[0]!], X_CATALOGUE, 'UpToDate').verdict, 'rejected');
+});
+
+test('judge reads mandatory from the catalogue: a failing advisory check only lowers the tier', () => {
+  const passed = (spec: CheckSpec): Check => ({ id: spec.id, status: 'pass', title: spec.title, explain: 'ok' });
+  const hint: CheckSpec = { id: 'x.hint', title: 'Hint', crypto: false, mandatory: false, fix: 'Consider it.' };
+  const failedHint: Check = { id: hint.id, status: 'fail', title: hint.title, explain: 'not as advised', code: 'TCB_MISMATCH', fix: hint.fix };
+  const base = X_CATALOGUE.map(passed);
+  const advisory = judge([...base, failedHint], [...X_CATALOGUE, hint], 'UpToDate');
+  assert.deepEqual([advisory.verdict, advisory.appraisal.tier, advisory.errors], ['verified', 'warning', []]);
+  // The same failure from a mandatory check (or one no catalogue lists) rejects.
+  assert.equal(judge([...base, failedHint], [...X_CATALOGUE, { ...hint, mandatory: true }], 'UpToDate').verdict, 'rejected');
+  assert.equal(judge([...base, failedHint], X_CATALOGUE, 'UpToDate').verdict, 'rejected');
 });
 
 test('notEstablished: freshness and measurements until a nonce and reference values are checked', async () => {

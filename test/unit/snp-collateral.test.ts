@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createVerifier } from '../../app/verifier.js';
 import type { VerificationResult } from '../../app/report/result.js';
 import { webCryptoProvider } from '../../app/crypto/webcrypto.js';
+import { ModuleState } from '../../app/tee/state.js';
 import { PkiCache } from '../../app/pki/cache.js';
 import { loadCollateral } from '../../app/collateral/load.js';
 import { snpModule } from '../../app/tee/snp/module.js';
@@ -28,8 +29,8 @@ async function used(p: SnpTestPki, files: File[]): Promise<{ used: Set<object>; 
   const crypto = webCryptoProvider();
   const cache = new PkiCache(crypto);
   const set = loadCollateral(files, cache);
-  const env = { at: SNP_AT.getTime(), crypto, cache, roots: { intel: [], amd: [cache.cert(p.ark.der), cache.cert(p.ask.der)] }, memo: new WeakMap(), used: new Set<object>() };
-  await snpModule.verify(p.report, set, env);
+  const env = { at: SNP_AT.getTime(), crypto, cache, roots: { intel: [], amd: [cache.cert(p.ark.der), cache.cert(p.ask.der)] }, state: new ModuleState(cache), used: new Set<object>() };
+  await snpModule.verify({ primary: p.report, parts: [] }, set, env);
   const owner = new Map<object, string>();
   files.forEach((f, i) => {
     const one = loadCollateral([f], cache);

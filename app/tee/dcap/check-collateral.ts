@@ -1,5 +1,5 @@
 import { fail, pass } from '../../check.js';
-import type { Check } from '../../check.js';
+import type { Check, CheckSpec } from '../../check.js';
 import { verifyChain, iso } from '../../pki/chain.js';
 import { verifyCrlSignature } from '../../pki/crl-issuer.js';
 import type { Certificate } from '../../pki/x509.js';
@@ -69,28 +69,32 @@ export async function assess<T extends Dated>(ctx: DcapContext, item: SignedJson
   return { item, chain, expired: chain.filter((c) => ctx.at < c.notBefore || ctx.at > c.notAfter), current, ...(problem ? { problem } : {}) };
 }
 
-/** The signature and validity checks of the chosen document; marks it and its supplied signer chain used. */
-export function signedJsonChecks(ctx: DcapContext, a: Assessment<Dated>, idPrefix: string, what: string, url: string): Check[] {
-  const { item, problem } = a;
-  markUsed(ctx, a);
-  const sigTitle = `${what} is signed by Intel`;
-  const sigCheck = problem
-    ? fail(`${idPrefix}.signature`, sigTitle, `${item.source}: ${problem.message}`, problem.code, `Fetch the ${what} again from Intel PCS: ${url}`)
-    : pass(`${idPrefix}.signature`, sigTitle, `The ${what} (${item.source}) is signed by the Intel SGX TCB Signing key (${signerOrigin(ctx, a.chain)}), which chains to the pinned Intel SGX Root CA.`);
-  return [sigCheck, validityCheck(ctx, a, idPrefix, what, url)];
+/** The catalogue entries of one kind of signed document's signature and currency checks. */
+export interface SignedJsonSpecs {
+  signature: CheckSpec;
+  validity: CheckSpec;
 }
 
-function validityCheck(ctx: DcapContext, a: Assessment<Dated>, idPrefix: string, what: string, url: string): Check {
+/** The signature and validity checks of the chosen document; marks it and its supplied signer chain used. */
+export function signedJsonChecks(ctx: DcapContext, a: Assessment<Dated>, specs: SignedJsonSpecs, what: string, url: string): Check[] {
+  const { item, problem } = a;
+  markUsed(ctx, a);
+  const sigCheck = problem
+    ? fail(specs.signature, `${item.source}: ${problem.message}`, problem.code, `Fetch the ${what} again from Intel PCS: ${url}`)
+    : pass(specs.signature, `The ${what} (${item.source}) is signed by the Intel SGX TCB Signing key (${signerOrigin(ctx, a.chain)}), which chains to the pinned Intel SGX Root CA.`);
+  return [sigCheck, validityCheck(ctx, a, specs.validity, what, url)];
+}
+
+function validityCheck(ctx: DcapContext, a: Assessment<Dated>, spec: CheckSpec, what: string, url: string): Check {
   const { issueDate, nextUpdate } = a.item.body;
-  const title = `${what} is current`;
   const expired = a.expired[0];
   // The signer's validity is named even when the document is also out of date: both must be fixed.
   const signerText = expired ? ` The signing certificate "${expired.subject.cn}" is valid ${iso(expired.notBefore)} to ${iso(expired.notAfter)}, not at ${iso(ctx.at)}.` : '';
   if (!a.current) {
-    return fail(`${idPrefix}.validity`, title, `The ${what} is valid from ${iso(issueDate)} until ${iso(nextUpdate)}, not at ${iso(ctx.at)}. Intel may have published newer TCB levels or advisories since.${signerText}`, 'COLLATERAL_EXPIRED', `Refresh the ${what} from Intel PCS (${url}); this copy was valid until ${iso(nextUpdate)}.`);
+    return fail(spec, `The ${what} is valid from ${iso(issueDate)} until ${iso(nextUpdate)}, not at ${iso(ctx.at)}. Intel may have published newer TCB levels or advisories since.${signerText}`, 'COLLATERAL_EXPIRED', `Refresh the ${what} from Intel PCS (${url}); this copy was valid until ${iso(nextUpdate)}.`);
   }
-  if (expired) return fail(`${idPrefix}.validity`, title, signerText.trim(), 'CERT_EXPIRED', `Fetch current collateral: ${url}`);
-  return pass(`${idPrefix}.validity`, title, `Issued ${iso(issueDate)}, next update due ${iso(nextUpdate)}: current at ${iso(ctx.at)}.`);
+  if (expired) return fail(spec, signerText.trim(), 'CERT_EXPIRED', `Fetch current collateral: ${url}`);
+  return pass(spec, `Issued ${iso(issueDate)}, next update due ${iso(nextUpdate)}: current at ${iso(ctx.at)}.`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { fail, pass, skip } from '../../check.js';
 import type { Check } from '../../check.js';
 import { concatBytes, equalBytes, isAllZero } from '../../bytes/hex.js';
 import type { DcapContext } from './context.js';
+import { DCAP_CHECKS as C } from './checks.js';
 
 /** The two signatures inside the quote and the binding between them (QE report data). */
 export async function checkQuoteSignatures(ctx: DcapContext): Promise<void> {
@@ -14,8 +15,8 @@ export async function checkQuoteSignatures(ctx: DcapContext): Promise<void> {
   const bound = equalBytes(hash, data.subarray(0, 32)) && isAllZero(data.subarray(32));
   ctx.checks.push(
     bound
-      ? pass('dcap.qe-report.binding', 'QE report binds the attestation key', 'The QE report data equals SHA-256(attestation key || QE authentication data) followed by zeros, so the key that signed this quote is the one the QE certified.')
-      : fail('dcap.qe-report.binding', 'QE report binds the attestation key', 'The QE report data is not SHA-256(attestation key || QE authentication data) || 0*32: the attestation key was not certified by this QE.', 'QE_REPORT_DATA_MISMATCH', 'Obtain a fresh quote; the attestation key or QE authentication data was replaced.'),
+      ? pass(C.qeReportBinding, 'The QE report data equals SHA-256(attestation key || QE authentication data) followed by zeros, so the key that signed this quote is the one the QE certified.')
+      : fail(C.qeReportBinding, 'The QE report data is not SHA-256(attestation key || QE authentication data) || 0*32: the attestation key was not certified by this QE.', 'QE_REPORT_DATA_MISMATCH'),
   );
 
   const publicKey = concatBytes(new Uint8Array([4]), quote.attestationKey);
@@ -23,13 +24,12 @@ export async function checkQuoteSignatures(ctx: DcapContext): Promise<void> {
   const what = quote.technology === 'sgx' ? 'enclave report' : 'TD report';
   ctx.checks.push(
     ok
-      ? pass('dcap.quote.signature', 'Quote is signed by the attestation key', `The signature over the quote header and ${what} verifies, so every measurement shown was produced by the hardware and not changed since.`)
-      : fail('dcap.quote.signature', 'Quote is signed by the attestation key', `The signature over the quote header and ${what} does not verify: the measurements or report data were altered, so none of them can be trusted.`, 'QUOTE_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform and compare it with this one.'),
+      ? pass(C.quoteSignature, `The signature over the quote header and ${what} verifies, so every measurement shown was produced by the hardware and not changed since.`)
+      : fail(C.quoteSignature, `The signature over the quote header and ${what} does not verify: the measurements or report data were altered, so none of them can be trusted.`, 'QUOTE_SIGNATURE_INVALID'),
   );
 }
 
-const QE_ID = 'dcap.qe-report.signature';
-const QE_TITLE = 'QE report is signed by the platform\'s PCK key';
+const QE = C.qeReportSignature;
 
 /**
  * The QE report's signature by the PCK key. Mandatory: once the PCK chain has verified, a key this
@@ -38,9 +38,9 @@ const QE_TITLE = 'QE report is signed by the platform\'s PCK key';
  */
 async function qeReportCheck(ctx: DcapContext): Promise<Check> {
   const leaf = ctx.pckChain?.[0];
-  if (!leaf) return skip(QE_ID, QE_TITLE, 'no verified PCK certificate to take the key from');
+  if (!leaf) return skip(QE, 'no verified PCK certificate to take the key from');
   const key = leaf.publicKey;
-  const bad = (why: string) => fail(QE_ID, QE_TITLE, `The QE report signature cannot be verified: ${why}.`, 'QE_REPORT_SIGNATURE_INVALID', 'The PCK certificate is not one Intel issues for DCAP; obtain the quote and its PCK certificate from the platform again.');
+  const bad = (why: string) => fail(QE, `The QE report signature cannot be verified: ${why}.`, 'QE_REPORT_SIGNATURE_INVALID', 'The PCK certificate is not one Intel issues for DCAP; obtain the quote and its PCK certificate from the platform again.');
   if (key.algorithm !== 'ec') return bad(`the PCK key is ${key.algorithm.toUpperCase()}; Intel DCAP PCK keys are ECDSA P-256`);
   if (key.curve !== 'P-256') return bad(`the PCK key is ${key.curve ?? 'on an unsupported curve'}; Intel DCAP PCK keys are P-256`);
   if (!key.point) return bad('the PCK key is not an uncompressed P-256 point');
@@ -52,6 +52,6 @@ async function qeReportCheck(ctx: DcapContext): Promise<Check> {
     return bad(`the crypto provider "${ctx.crypto.name}" failed (${e instanceof Error ? e.message : String(e)})`);
   }
   return ok
-    ? pass(QE_ID, QE_TITLE, 'The Quoting Enclave\'s report verifies with the PCK certificate\'s key: a genuine Intel QE on this platform vouched for the attestation key.')
-    : fail(QE_ID, QE_TITLE, 'The QE report signature does not verify with the PCK key: the QE report or its signature was altered, or belongs to another platform.', 'QE_REPORT_SIGNATURE_INVALID', 'Obtain a fresh quote from the platform; this one was altered in transit or storage.');
+    ? pass(QE, 'The Quoting Enclave\'s report verifies with the PCK certificate\'s key: a genuine Intel QE on this platform vouched for the attestation key.')
+    : fail(QE, 'The QE report signature does not verify with the PCK key: the QE report or its signature was altered, or belongs to another platform.', 'QE_REPORT_SIGNATURE_INVALID');
 }

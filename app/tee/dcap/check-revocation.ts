@@ -1,5 +1,5 @@
 import { fail, pass, skip, warn } from '../../check.js';
-import type { Check } from '../../check.js';
+import type { Check, CheckSpec } from '../../check.js';
 import { iso } from '../../pki/chain.js';
 import { verifyCrlSignature } from '../../pki/crl-issuer.js';
 import type { Certificate } from '../../pki/x509.js';
@@ -8,21 +8,20 @@ import { sameName } from '../../pki/name.js';
 import type { CollateralSet } from '../../collateral/types.js';
 import type { DcapContext } from './context.js';
 import { pcsUrls } from './pcs-urls.js';
+import { DCAP_CHECKS } from './checks.js';
 
 type CrlEntry = CollateralSet['crls'][number];
 type CrlProblem = { code: 'COLLATERAL_SIGNATURE_INVALID' | 'COLLATERAL_EXPIRED'; message: string; fix?: string };
 
-const ROOT_ID = 'dcap.crl.root';
-const PCK_ID = 'dcap.pck.revocation';
+const ROOT = DCAP_CHECKS.rootCrl;
+const PCK = DCAP_CHECKS.pckRevocation;
 const PCK_CA_NAMES = ['Intel SGX PCK Platform CA', 'Intel SGX PCK Processor CA'];
 
 /** Intel root CA CRL (revokes intermediate CAs) and PCK CA CRL (revokes platforms). */
 export async function checkRevocation(ctx: DcapContext): Promise<void> {
   const chain = ctx.pckChain;
-  const rootTitle = 'Intel SGX Root CA CRL: no intermediate CA revoked';
-  const pckTitle = 'PCK certificate is not revoked';
   if (!chain) {
-    ctx.checks.push(skip(ROOT_ID, rootTitle, 'the PCK chain did not verify'), skip(PCK_ID, pckTitle, 'the PCK chain did not verify'));
+    ctx.checks.push(skip(ROOT, 'the PCK chain did not verify'), skip(PCK, 'the PCK chain did not verify'));
     return;
   }
   const root = chain[chain.length - 1]!;
@@ -30,8 +29,8 @@ export async function checkRevocation(ctx: DcapContext): Promise<void> {
   const pckCa = chain[1]!;
   const strays = strayCrls(ctx, chain);
   const ca = pckCa.subject.cn?.includes('Processor') ? 'processor' : 'platform';
-  const rootCheck = await crlCheck(ctx, ROOT_ID, rootTitle, root, chain.slice(1, -1), pcsUrls.rootCaCrl());
-  const pckCheck = await crlCheck(ctx, PCK_ID, pckTitle, pckCa, [leaf], pcsUrls.pckCrl(ctx.quote.technology, ca));
+  const rootCheck = await crlCheck(ctx, ROOT, root, chain.slice(1, -1), pcsUrls.rootCaCrl());
+  const pckCheck = await crlCheck(ctx, PCK, pckCa, [leaf], pcsUrls.pckCrl(ctx.quote.technology, ca));
   ctx.checks.push(withStrays(rootCheck, strays.filter((s) => s.role === 'root')), withStrays(pckCheck, strays.filter((s) => s.role === 'pck')));
 }
 
@@ -46,23 +45,23 @@ export async function chooseCrl(ctx: DcapContext, issuer: Certificate): Promise<
   return from[0];
 }
 
-async function crlCheck(ctx: DcapContext, id: string, title: string, issuer: Certificate, subjects: Certificate[], url: string): Promise<Check> {
+async function crlCheck(ctx: DcapContext, spec: CheckSpec, issuer: Certificate, subjects: Certificate[], url: string): Promise<Check> {
   const found = await chooseCrl(ctx, issuer);
   const issuerName = issuer.subject.cn ?? issuer.subject.text;
   if (!found) {
     const other = ctx.collateral.crls.find((c) => c.crl.issuer.cn?.startsWith('Intel SGX PCK') && issuer.subject.cn?.startsWith('Intel SGX PCK'));
-    if (other) return fail(id, title, `The supplied PCK CRL (${other.source}) is issued by ${other.crl.issuer.cn}, but this PCK certificate was issued by ${issuerName}.`, 'COLLATERAL_MISMATCH', `Supply the CRL of ${issuerName}: ${url}`);
-    return { ...warn(id, title, `No CRL from ${issuerName} was supplied, so revocation could not be checked. This is not a pass.`, `Supply the CRL: ${url}`), gap: 'revocation' };
+    if (other) return fail(spec, `The supplied PCK CRL (${other.source}) is issued by ${other.crl.issuer.cn}, but this PCK certificate was issued by ${issuerName}.`, 'COLLATERAL_MISMATCH', `Supply the CRL of ${issuerName}: ${url}`);
+    return { ...warn(spec, `No CRL from ${issuerName} was supplied, so revocation could not be checked. This is not a pass.`, `Supply the CRL: ${url}`), gap: 'revocation' };
   }
   ctx.used.add(found.crl);
   const problem = await crlProblem(ctx, found.crl, issuer);
-  if (problem) return fail(id, title, `${found.source}: ${problem.message}`, problem.code, problem.fix ?? `Fetch a current CRL: ${url}`);
+  if (problem) return fail(spec, `${found.source}: ${problem.message}`, problem.code, problem.fix ?? `Fetch a current CRL: ${url}`);
   const revoked = subjects.filter((c) => found.crl.revokedSerials.has(c.serialHex));
   if (revoked.length > 0) {
     const names = revoked.map((c) => `"${c.subject.cn}" (serial ${c.serialHex})`).join(', ');
-    return fail(id, title, `${issuerName} has revoked ${names}. Intel revokes certificates of compromised or retired keys.`, 'CERT_REVOKED', 'Do not trust this platform; the certificate has been revoked by Intel.');
+    return fail(spec, `${issuerName} has revoked ${names}. Intel revokes certificates of compromised or retired keys.`, 'CERT_REVOKED', 'Do not trust this platform; the certificate has been revoked by Intel.');
   }
-  return pass(id, title, `${issuerName}'s CRL (signature valid, current until ${iso(found.crl.nextUpdate ?? found.crl.thisUpdate)}, ${found.crl.revokedSerials.size} revoked serials) does not list ${subjects.map((c) => c.subject.cn).join(', ')}.`);
+  return pass(spec, `${issuerName}'s CRL (signature valid, current until ${iso(found.crl.nextUpdate ?? found.crl.thisUpdate)}, ${found.crl.revokedSerials.size} revoked serials) does not list ${subjects.map((c) => c.subject.cn).join(', ')}.`);
 }
 
 async function crlProblem(ctx: DcapContext, crl: Crl, issuer: Certificate): Promise<CrlProblem | undefined> {
@@ -102,7 +101,7 @@ function strayCrls(ctx: DcapContext, chain: readonly Certificate[]): Stray[] {
 function withStrays(check: Check, strays: readonly Stray[]): Check {
   if (strays.length === 0) return check;
   const names = strays.map((s) => `${s.entry.source} is issued by "${s.entry.crl.issuer.text}"`).join('; ');
-  const explain = `A supplied CRL matches no certificate of this quote's chain: ${names}. It is neither this chain's ${check.id === ROOT_ID ? 'root CA' : 'PCK CA'} nor another Intel PCK CA, so it was altered or belongs to another issuer; revocation cannot be judged with it.`;
+  const explain = `A supplied CRL matches no certificate of this quote's chain: ${names}. It is neither this chain's ${check.id === ROOT.id ? 'root CA' : 'PCK CA'} nor another Intel PCK CA, so it was altered or belongs to another issuer; revocation cannot be judged with it.`;
   if (check.status === 'fail') return { ...check, explain: `${check.explain} ${explain}` };
   const { gap: _gap, ...rest } = check;
   return { ...rest, status: 'fail', code: 'COLLATERAL_MISMATCH', explain, fix: 'Supply the CRLs exactly as Intel PCS serves them (pckcrl?ca=platform|processor and the root CA CRL); remove the file that holds this CRL.' };

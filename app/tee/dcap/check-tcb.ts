@@ -11,6 +11,7 @@ import { mergeAdvisories, mergeTcbStatus, TCB_STATUS_MEANING } from './tcb-statu
 import type { TcbStatus } from './tcb-status.js';
 import type { TcbInfo } from './tcb-info.js';
 import { pcsUrls } from './pcs-urls.js';
+import { DCAP_CHECKS as C } from './checks.js';
 
 export type TcbSummary = {
   status: TcbStatus;
@@ -26,9 +27,9 @@ export type TcbSummary = {
 /** QE identity and TCB info: authenticity, currency, fit to this platform, then the TCB levels and their merged status. */
 export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined> {
   const pck = ctx.pck;
-  const ids = ['dcap.qe-identity.signature', 'dcap.qe-identity.validity', 'dcap.qe-identity.match', 'dcap.qe-identity.tcb', 'dcap.tcb-info.signature', 'dcap.tcb-info.validity', 'dcap.tcb-info.platform', 'dcap.tcb.level', 'dcap.tcb.status'];
+  const specs = [C.qeIdentitySignature, C.qeIdentityValidity, C.qeIdentityMatch, C.qeIdentityTcb, C.tcbInfoSignature, C.tcbInfoValidity, C.tcbInfoPlatform, C.tcbLevel, C.tcbStatus];
   if (!pck) {
-    ctx.checks.push(...ids.map((id) => skip(id, id, 'the PCK certificate (and so the platform\'s FMSPC and TCB) could not be read')));
+    ctx.checks.push(...specs.map((s) => skip(s, 'the PCK certificate (and so the platform\'s FMSPC and TCB) could not be read')));
     return undefined;
   }
   const tech = ctx.quote.technology;
@@ -37,24 +38,24 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
   const sel = selectTcbInfo(ctx.collateral.tcbInfos, tech, pck);
   const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
   if (!chosen) {
-    ctx.checks.push(fail('dcap.tcb-info.signature', 'TCB info is present', `No TCB info was supplied for this ${tech.toUpperCase()} platform (FMSPC ${toHex(pck.fmspc)}, PCE-ID ${toHex(pck.pceId)}), so its patch level cannot be judged.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${tcbUrl}`));
-    ctx.checks.push(...ids.slice(5).map((id) => skip(id, id, 'no TCB info')));
+    ctx.checks.push(fail(C.tcbInfoSignature, `No TCB info was supplied for this ${tech.toUpperCase()} platform (FMSPC ${toHex(pck.fmspc)}, PCE-ID ${toHex(pck.pceId)}), so its patch level cannot be judged.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${tcbUrl}`));
+    ctx.checks.push(...specs.slice(5).map((s) => skip(s, 'no TCB info')));
     return undefined;
   }
   const info = chosen.item.body;
-  const [sig, validity] = signedJsonChecks(ctx, chosen, 'dcap.tcb-info', 'TCB info', tcbUrl);
+  const [sig, validity] = signedJsonChecks(ctx, chosen, { signature: C.tcbInfoSignature, validity: C.tcbInfoValidity }, 'TCB info', tcbUrl);
   ctx.checks.push(sig!, validity!);
   ctx.checks.push(
     sel.mismatch
-      ? fail('dcap.tcb-info.platform', 'TCB info is for this platform', `The TCB info does not describe this platform: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the TCB info for this platform: ${tcbUrl}`)
-      : pass('dcap.tcb-info.platform', 'TCB info is for this platform', `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}${alternatives(sel.fits.length)}), as the PCK certificate states.`),
+      ? fail(C.tcbInfoPlatform, `The TCB info does not describe this platform: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the TCB info for this platform: ${tcbUrl}`)
+      : pass(C.tcbInfoPlatform, `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}${alternatives(sel.fits.length)}), as the PCK certificate states.`),
   );
   if (sig!.status === 'fail' || sel.mismatch) {
-    ctx.checks.push(skip('dcap.tcb.level', 'Platform TCB level', 'the TCB info is not authentic or not for this platform'), skip('dcap.tcb.status', 'TCB status', 'no trustworthy TCB info'));
+    ctx.checks.push(skip(C.tcbLevel, 'the TCB info is not authentic or not for this platform'), skip(C.tcbStatus, 'no trustworthy TCB info'));
     return undefined;
   }
   if (ctx.qeTcbUnmatched) {
-    ctx.checks.push(skip('dcap.tcb.level', 'Platform TCB level', 'the quoting enclave has no TCB level, so no combined status can be given'), skip('dcap.tcb.status', 'TCB status', 'the quoting enclave has no TCB level'));
+    ctx.checks.push(skip(C.tcbLevel, 'the quoting enclave has no TCB level, so no combined status can be given'), skip(C.tcbStatus, 'the quoting enclave has no TCB level'));
     return undefined;
   }
   return platformStatus(ctx, info, qeResult);
@@ -67,14 +68,14 @@ async function checkQeIdentity(ctx: DcapContext): Promise<{ status: TcbStatus; i
   const qe = ctx.quote.qe.report;
   const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
   if (!chosen) {
-    ctx.checks.push(fail('dcap.qe-identity.signature', 'QE identity is present', `No ${expectedQeId(tech)} identity was supplied, so the quoting enclave cannot be checked.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${url}`));
-    ctx.checks.push(skip('dcap.qe-identity.validity', 'QE identity is current', 'no QE identity'), skip('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', 'no QE identity'), skip('dcap.qe-identity.tcb', 'Quoting Enclave TCB level', 'no QE identity'));
+    ctx.checks.push(fail(C.qeIdentitySignature, `No ${expectedQeId(tech)} identity was supplied, so the quoting enclave cannot be checked.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${url}`));
+    ctx.checks.push(skip(C.qeIdentityValidity, 'no QE identity'), skip(C.qeIdentityMatch, 'no QE identity'), skip(C.qeIdentityTcb, 'no QE identity'));
     return undefined;
   }
-  ctx.checks.push(...signedJsonChecks(ctx, chosen, 'dcap.qe-identity', 'QE identity', url));
+  ctx.checks.push(...signedJsonChecks(ctx, chosen, { signature: C.qeIdentitySignature, validity: C.qeIdentityValidity }, 'QE identity', url));
   if (sel.mismatch) {
-    ctx.checks.push(fail('dcap.qe-identity.match', 'Quoting Enclave is Intel\'s', `The QE identity does not fit this quote: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the ${expectedQeId(tech)} identity: ${url}`));
-    ctx.checks.push(skip('dcap.qe-identity.tcb', 'Quoting Enclave TCB level', 'the QE identity is for another enclave'));
+    ctx.checks.push(fail(C.qeIdentityMatch, `The QE identity does not fit this quote: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the ${expectedQeId(tech)} identity: ${url}`));
+    ctx.checks.push(skip(C.qeIdentityTcb, 'the QE identity is for another enclave'));
     return undefined;
   }
   const identity = chosen.item.body;
@@ -93,21 +94,21 @@ function platformStatus(ctx: DcapContext, info: TcbInfo, qe: Awaited<ReturnType<
   const level = matchPlatformLevel(info, pck, td);
   const comps = `SGX components [${pck.tcbComponents.join(',')}], PCESVN ${pck.pceSvn}${td ? `, TEE_TCB_SVN ${toHex(td.teeTcbSvn)}` : ''}`;
   if (!level) {
-    ctx.checks.push(fail('dcap.tcb.level', 'Platform TCB level', `This platform's TCB (${comps}) is below every level in Intel's TCB info: Intel considers it unsupported ("TCB not supported").`, 'TCB_LEVEL_NOT_FOUND', 'Update the platform firmware and microcode (BIOS) and the TDX module to a supported level.'));
-    ctx.checks.push(skip('dcap.tcb.status', 'TCB status', 'no TCB level matched'));
+    ctx.checks.push(fail(C.tcbLevel, `This platform's TCB (${comps}) is below every level in Intel's TCB info: Intel considers it unsupported ("TCB not supported").`, 'TCB_LEVEL_NOT_FOUND'));
+    ctx.checks.push(skip(C.tcbStatus, 'no TCB level matched'));
     return undefined;
   }
-  ctx.checks.push(pass('dcap.tcb.level', 'Platform TCB level', `The platform (${comps}) meets the level of ${level.tcbDate.slice(0, 10)}, whose status is ${level.status}.`));
+  ctx.checks.push(pass(C.tcbLevel, `The platform (${comps}) meets the level of ${level.tcbDate.slice(0, 10)}, whose status is ${level.status}.`));
   const statuses: TcbStatus[] = [level.status];
   const advisories: string[][] = [level.advisoryIds];
   let tdxModule: TcbSummary['tdxModule'];
   if (td) {
     const m = matchTdxModule(info, td);
     if (m.problem) {
-      ctx.checks.push(fail('dcap.tdx-module', 'TDX module is Intel\'s and supported', `${m.problem}.`, 'TCB_LEVEL_NOT_FOUND', 'Update the TDX module to a version Intel supports.'));
+      ctx.checks.push(fail(C.tdxModule, `${m.problem}.`, 'TCB_LEVEL_NOT_FOUND'));
     } else {
       const detail = m.identity && m.level ? `module ${m.identity.id} SVN ${td.teeTcbSvn[0]} is at the level of ${m.level.tcbDate.slice(0, 10)}: ${m.level.status}` : 'no separate module TCB levels apply';
-      ctx.checks.push(pass('dcap.tdx-module', 'TDX module is Intel\'s and supported', `MRSIGNERSEAM and SEAMATTRIBUTES match Intel's TDX module; ${detail}.`));
+      ctx.checks.push(pass(C.tdxModule, `MRSIGNERSEAM and SEAMATTRIBUTES match Intel's TDX module; ${detail}.`));
     }
     if (m.identity && m.level) {
       tdxModule = { identity: m.identity.id, status: m.level.status };
@@ -131,10 +132,9 @@ function alternatives(count: number): string {
 }
 
 function statusCheck(status: TcbStatus, advisories: string[]): Check {
-  const title = 'TCB status (platform, QE and TDX module combined)';
   const adv = advisories.length ? ` Advisories that apply: ${advisories.join(', ')}.` : '';
   const text = `${status}: ${TCB_STATUS_MEANING[status]}.${adv}`;
-  if (status === 'Revoked') return fail('dcap.tcb.status', title, text, 'TCB_REVOKED', 'Do not trust this platform until Intel re-issues its TCB; update firmware and microcode.');
-  if (status === 'UpToDate') return pass('dcap.tcb.status', title, text);
-  return warn('dcap.tcb.status', title, text, 'Review the listed Intel security advisories and apply the BIOS, microcode or configuration updates they describe.');
+  if (status === 'Revoked') return fail(C.tcbStatus, text, 'TCB_REVOKED', 'Do not trust this platform until Intel re-issues its TCB; update firmware and microcode.');
+  if (status === 'UpToDate') return pass(C.tcbStatus, text);
+  return warn(C.tcbStatus, text);
 }

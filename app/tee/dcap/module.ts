@@ -1,29 +1,57 @@
+import { CERT_DATA_PCK_CHAIN, pckChainPem } from './auth-data.js';
 import type { TeeModule } from '../module.js';
+import type { StateKey } from '../state.js';
 import { parseQuote, ATT_KEY_ECDSA_P256, TEE_TYPE_SGX, TEE_TYPE_TDX } from './quote.js';
-import { verifyDcap, DCAP_CRYPTO_CHECKS } from './verify.js';
+import { verifyDcap } from './verify.js';
 import { claimsOf, describeQuote } from './describe.js';
 import type { DcapContext } from './context.js';
-import { signatureCacheFor } from './signature-cache.js';
-import { INTEL_TCB_SIGNING_CERTS } from '../../roots/intel.js';
-import { parseCertificate } from '../../pki/x509.js';
+import { COLLATERAL_SIGNATURES } from './signature-cache.js';
+import { DCAP_CHECKS } from './checks.js';
+import { dcapJsonCollateral } from './collateral-json.js';
+import { missingDcapCollateral } from './missing.js';
+import { dcapCollateralNeeds } from './needs.js';
+import { INTEL_SGX_ROOT_CA_DER, INTEL_TCB_SIGNING_CERTS } from '../../roots/intel.js';
 import type { Certificate } from '../../pki/x509.js';
 
-/** Parsed once per process: the bytes are constants, and parsing is pure. */
-let tcbSigners: Certificate[] | undefined;
-const knownTcbSigners = (): Certificate[] => (tcbSigners ??= INTEL_TCB_SIGNING_CERTS.map((k) => parseCertificate(k.der)));
+/** The known TCB Signing certificates, one list per verifier (ctx.tcbSigners is compared by identity), parsed once per parse cache. */
+const TCB_SIGNERS: StateKey<Certificate[]> = { name: 'dcap.tcb-signers', create: (cache) => INTEL_TCB_SIGNING_CERTS.map((k) => cache.known(k.der)) };
+const CHECK_SPECS = Object.values(DCAP_CHECKS);
 
 /** Intel DCAP ECDSA quotes: SGX (v3, v4, v5) and TDX (v4, v5). */
-export const dcapModule: TeeModule = {
+export const dcapModule = {
   id: 'dcap',
-  detect(b) {
+  technologies: [
+    { id: 'sgx', name: 'Intel SGX', isolation: 'process' },
+    { id: 'tdx', name: 'Intel TDX', isolation: 'vm' },
+  ] as const,
+  anchors: { set: 'intel', pinned: () => [INTEL_SGX_ROOT_CA_DER] },
+  checks: CHECK_SPECS,
+  detect(b: Uint8Array) {
     if (b.length < 48) return false;
     const version = b[0]! | (b[1]! << 8);
     const keyType = b[2]! | (b[3]! << 8);
     const tee = b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24);
     return version >= 3 && version <= 5 && keyType === ATT_KEY_ECDSA_P256 && (tee === TEE_TYPE_SGX || tee === TEE_TYPE_TDX);
   },
-  async verify(bytes, collateral, env) {
-    const quote = parseQuote(bytes);
+  envelopes: {
+    // go-tdx-guest tooling and SGX bundles name the quote after the technology; GCP wraps it as {"tdx": …}.
+    evidenceKeys: ['tdQuote', 'td_quote', 'sgxQuote', 'sgx_quote'],
+    wrapperKeys: ['tdx', 'sgx', 'tdxAttestation', 'tdx_attestation'],
+  },
+  collateral: [dcapJsonCollateral],
+  missingCollateral: missingDcapCollateral,
+  // The PCS URLs name everything the collateral depends on: technology, FMSPC, PCK CA and update channel.
+  collateralNeedKey: (primary, o) => dcapCollateralNeeds(primary, o.pcsBase, o.tcbUpdate).map((n) => n.url).join(' '),
+  embeddedCertificates(primary) {
+    try {
+      const qe = parseQuote(primary).qe;
+      return qe.innerType === CERT_DATA_PCK_CHAIN ? [{ name: 'quote (PCK certificate chain)', bytes: new TextEncoder().encode(pckChainPem(qe)) }] : [];
+    } catch {
+      return []; // the verifier reports what is wrong with the quote
+    }
+  },
+  async verify(evidence, collateral, env) {
+    const quote = parseQuote(evidence.primary);
     const ctx: DcapContext = {
       quote,
       collateral,
@@ -31,8 +59,8 @@ export const dcapModule: TeeModule = {
       crypto: env.crypto,
       cache: env.cache,
       roots: env.roots.intel,
-      tcbSigners: knownTcbSigners(),
-      collateralSignatures: signatureCacheFor(env.memo, env.crypto),
+      tcbSigners: env.state.get(TCB_SIGNERS),
+      collateralSignatures: env.state.get(COLLATERAL_SIGNATURES),
       checks: [],
       used: env.used,
       ...(env.nonce ? { nonce: env.nonce } : {}),
@@ -42,10 +70,10 @@ export const dcapModule: TeeModule = {
       technology: quote.technology,
       format: quote.format,
       checks: ctx.checks,
-      cryptoChecks: DCAP_CRYPTO_CHECKS,
+      catalogue: CHECK_SPECS,
       claims: claimsOf(quote),
       fields: { ...describeQuote(quote, ctx.pckCerts, ctx.pck), ...(ctx.qeTcb ? { qeTcb: ctx.qeTcb } : {}) },
       ...(tcb ? { tcb } : {}),
     };
   },
-};
+} as const satisfies TeeModule;

@@ -6,9 +6,9 @@ import { sameName } from '../../pki/name.js';
 import type { Certificate } from '../../pki/x509.js';
 import { CERT_DATA_NAMES, CERT_DATA_PCK_CHAIN, CERT_DATA_PCK_LEAF, CERT_DATA_PPID_TYPES, pckChainPem } from './auth-data.js';
 import type { DcapContext } from './context.js';
+import { DCAP_CHECKS } from './checks.js';
 
-export const CHAIN = 'dcap.pck.chain';
-export const CHAIN_TITLE = 'PCK certificate chain leads to the pinned Intel SGX Root CA';
+const CHAIN = DCAP_CHECKS.pckChain;
 const PCK_LEAF_CN = 'Intel SGX PCK Certificate';
 
 /** The PCK certificates to verify, leaf first, and which of them came from the supplied collateral. */
@@ -36,17 +36,16 @@ export async function pckCertificates(ctx: DcapContext): Promise<PckCerts | unde
       return undefined;
     }
   } catch (e) {
-    ctx.checks.push(fail(CHAIN, CHAIN_TITLE, `The PCK certificate in the quote does not parse: ${toTeeError(e).message}.`, 'CERT_CHAIN_INVALID', 'Obtain the quote again; the certification data is damaged.'));
+    ctx.checks.push(fail(CHAIN, `The PCK certificate in the quote does not parse: ${toTeeError(e).message}.`, 'CERT_CHAIN_INVALID', 'Obtain the quote again; the certification data is damaged.'));
     return undefined;
   }
-  ctx.checks.push(fail(CHAIN, CHAIN_TITLE, `The quote carries certification data type ${type} (${CERT_DATA_NAMES[type] ?? 'unknown'}), from which no PCK certificate can be had.`, 'COLLATERAL_MISSING', 'Configure the platform\'s quote provider (QPL) to embed the PCK certificate chain (type 5).'));
+  ctx.checks.push(fail(CHAIN, `The quote carries certification data type ${type} (${CERT_DATA_NAMES[type] ?? 'unknown'}), from which no PCK certificate can be had.`, 'COLLATERAL_MISSING', 'Configure the platform\'s quote provider (QPL) to embed the PCK certificate chain (type 5).'));
   return undefined;
 }
 
 function missingChain(type: number): Check {
   return fail(
     CHAIN,
-    CHAIN_TITLE,
     `The quote carries certification data type ${type} (${CERT_DATA_NAMES[type]}) instead of the PCK certificate chain (type 5), and no PCK certificate chain was supplied.`,
     'COLLATERAL_MISSING',
     'Supply the PCK certificate: a PEM file with the PCK leaf and its PCK CA (as Intel PCS /sgx/certification/v4/pckcert returns it for this PPID), or a bundle with "pck_certificate_chain"; or configure the platform\'s quote provider (QPL) to embed the chain.',

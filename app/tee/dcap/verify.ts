@@ -1,5 +1,7 @@
 import { fail, pass } from '../../check.js';
+import type { CheckSpec } from '../../check.js';
 import type { ErrorCode } from '../../errors.js';
+import { DCAP_CHECKS as C } from './checks.js';
 import type { DcapContext } from './context.js';
 import { checkPckChain } from './check-pck.js';
 import { checkRevocation } from './check-revocation.js';
@@ -8,8 +10,8 @@ import { checkTcb } from './check-tcb.js';
 import type { TcbSummary } from './check-tcb.js';
 import { checkPolicy } from './check-policy.js';
 
-/** Checks that decide `cryptoValid`: every signature and chain inside the evidence. */
-export const DCAP_CRYPTO_CHECKS = ['dcap.pck.chain', 'dcap.qe-report.signature', 'dcap.qe-report.binding', 'dcap.quote.signature'];
+/** Checks that decide `cryptoValid` (catalogue `crypto`): every signature and chain inside the evidence. */
+export const DCAP_CRYPTO_CHECKS: readonly CheckSpec[] = Object.values(C).filter((c) => c.crypto);
 
 /**
  * Intel DCAP quote verification, in the order of Intel's QVL: PCK chain and revocation, QE report and
@@ -20,7 +22,7 @@ export async function verifyDcap(ctx: DcapContext): Promise<{ tcb?: TcbSummary }
   const q = ctx.quote;
   const layout = `${q.format}, ${q.signed.length}-byte signed header and body, certification data type ${q.qe.outerType ? `${q.qe.outerType} wrapping ` : ''}${q.qe.innerType}`;
   const trailing = q.trailingBytes > 0 ? ` ${q.trailingBytes} bytes follow the signature data (padding, not covered by any signature; ignored).` : '';
-  ctx.checks.push(pass('dcap.quote.format', 'Quote structure is well formed', `Parsed as ${layout}; every length field is consistent.${trailing}`));
+  ctx.checks.push(pass(C.quoteFormat, `Parsed as ${layout}; every length field is consistent.${trailing}`));
   await checkPckChain(ctx);
   await checkRevocation(ctx);
   await checkQuoteSignatures(ctx);
@@ -30,12 +32,12 @@ export async function verifyDcap(ctx: DcapContext): Promise<{ tcb?: TcbSummary }
   return tcb ? { tcb } : {};
 }
 
-const CRYPTO_CODES: Record<string, ErrorCode> = {
-  'dcap.pck.chain': 'CERT_CHAIN_INVALID',
-  'dcap.qe-report.signature': 'QE_REPORT_SIGNATURE_INVALID',
-  'dcap.qe-report.binding': 'QE_REPORT_DATA_MISMATCH',
-  'dcap.quote.signature': 'QUOTE_SIGNATURE_INVALID',
-};
+const CRYPTO_CODES: ReadonlyMap<CheckSpec, ErrorCode> = new Map([
+  [C.pckChain, 'CERT_CHAIN_INVALID'],
+  [C.qeReportSignature, 'QE_REPORT_SIGNATURE_INVALID'],
+  [C.qeReportBinding, 'QE_REPORT_DATA_MISMATCH'],
+  [C.quoteSignature, 'QUOTE_SIGNATURE_INVALID'],
+]);
 
 /**
  * A mandatory check that cannot run is a failure, never a silent skip (DESIGN.md, "Additions to the
@@ -44,12 +46,12 @@ const CRYPTO_CODES: Record<string, ErrorCode> = {
  */
 function requireCryptoChecks(ctx: DcapContext): void {
   if (ctx.checks.some((c) => c.status === 'fail')) return;
-  for (const id of DCAP_CRYPTO_CHECKS) {
-    const at = ctx.checks.findIndex((c) => c.id === id);
+  for (const spec of DCAP_CRYPTO_CHECKS) {
+    const at = ctx.checks.findIndex((c) => c.id === spec.id);
     const found = ctx.checks[at];
     if (found && found.status !== 'skip') continue;
     const why = found ? found.explain.replace(/^Not run: /, '') : 'it was not run';
-    const check = fail(id, found?.title ?? id, `This signature check is required for a verified quote but could not run: ${why}.`, CRYPTO_CODES[id]!, 'Report this quote to the tee-inspect maintainers: every signature in a DCAP quote must be checked.');
+    const check = fail(spec, `This signature check is required for a verified quote but could not run: ${why}.`, CRYPTO_CODES.get(spec)!, 'Report this quote to the tee-inspect maintainers: every signature in a DCAP quote must be checked.');
     if (found) ctx.checks[at] = check;
     else ctx.checks.push(check);
   }

@@ -14,11 +14,10 @@ import { preferred } from './prefer.js';
 import type { SnpProduct } from './tcb.js';
 import { vcekUrl, certChainUrl } from './kds-urls.js';
 import type { SnpContext } from './context.js';
+import { SNP_CHECKS } from './checks.js';
 
-const CHAIN = 'snp.vek.chain';
-const TITLE = 'Endorsement key (VCEK/VLEK) chains to the pinned AMD root';
-const VALIDITY = 'snp.vek.validity';
-const VALIDITY_TITLE = 'Endorsement key certificates are within their validity period';
+const CHAIN = SNP_CHECKS.vekChain;
+const VALIDITY = SNP_CHECKS.vekValidity;
 
 /**
  * The VCEK or VLEK among the collateral, its chain VEK -> ASK/ASVK -> pinned ARK (RSA-PSS), the
@@ -29,8 +28,8 @@ export async function checkVekChain(ctx: SnpContext): Promise<void> {
   if (!vek) return;
   ctx.vek = vek;
   if (ctx.product && vek.product && ctx.product !== vek.product) {
-    ctx.checks.push(fail(CHAIN, TITLE, `The report comes from an AMD ${ctx.product} CPU, but the ${vek.kind} is for ${vek.product}.`, 'CERT_CHAIN_INVALID', `Supply the ${vek.kind} of this ${ctx.product} chip.`));
-    ctx.checks.push(skip(VALIDITY, VALIDITY_TITLE, `the ${vek.kind} is for another product`));
+    ctx.checks.push(fail(CHAIN, `The report comes from an AMD ${ctx.product} CPU, but the ${vek.kind} is for ${vek.product}.`, 'CERT_CHAIN_INVALID', `Supply the ${vek.kind} of this ${ctx.product} chip.`));
+    ctx.checks.push(skip(VALIDITY, `the ${vek.kind} is for another product`));
     return;
   }
   const product = vek.product ?? ctx.product;
@@ -45,17 +44,17 @@ export async function checkVekChain(ctx: SnpContext): Promise<void> {
   const caKind = vek.kind === 'VLEK' ? 'ASVK' : 'ASK';
   if (problem) {
     const fix = product ? `Use the ${vek.kind} and ${caKind} of this ${product} chip (${certChainUrl(product, vek.kind === 'VLEK' ? 'vlek' : 'vcek')}).` : `Supply a ${vek.kind} issued by AMD.`;
-    ctx.checks.push(fail(CHAIN, TITLE, `The ${vek.kind} could not be traced to a pinned AMD root key: ${problem}. Nothing in the report can be attributed to genuine AMD hardware.`, 'CERT_CHAIN_INVALID', fix));
+    ctx.checks.push(fail(CHAIN, `The ${vek.kind} could not be traced to a pinned AMD root key: ${problem}. Nothing in the report can be attributed to genuine AMD hardware.`, 'CERT_CHAIN_INVALID', fix));
   } else {
     ctx.chain = chain.certs;
     const ark = chain.certs[chain.certs.length - 1]!;
     if (!ctx.product) ctx.product = productFromName(ark.subject.cn);
-    ctx.checks.push(pass(CHAIN, TITLE, `The ${vek.kind} ("${vek.productName}") is signed by ${ca?.subject.cn ?? caKind} (RSA-PSS), which is signed by the pinned ${ark.subject.cn}.`));
+    ctx.checks.push(pass(CHAIN, `The ${vek.kind} ("${vek.productName}") is signed by ${ca?.subject.cn ?? caKind} (RSA-PSS), which is signed by the pinned ${ark.subject.cn}.`));
   }
   ctx.checks.push(
     chain.expired.length === 0
-      ? pass(VALIDITY, VALIDITY_TITLE, `Every certificate in the chain was valid at ${iso(ctx.at)}.`)
-      : fail(VALIDITY, VALIDITY_TITLE, `At ${iso(ctx.at)}: ${chain.expired.join('; ')}.`, 'CERT_EXPIRED', 'Check the verification time; fetch a current certificate from AMD KDS.'),
+      ? pass(VALIDITY, `Every certificate in the chain was valid at ${iso(ctx.at)}.`)
+      : fail(VALIDITY, `At ${iso(ctx.at)}: ${chain.expired.join('; ')}.`, 'CERT_EXPIRED', 'Check the verification time; fetch a current certificate from AMD KDS.'),
   );
 }
 
@@ -85,13 +84,13 @@ function selectVek(ctx: SnpContext): VekInfo | undefined {
   const vek = preferred(candidates, vekRank(ctx), (v) => v.cert.der)[0];
   if (vek) ctx.used.add(vek.cert);
   if (!vek && firstError) {
-    ctx.checks.push(fail(CHAIN, TITLE, `The endorsement key certificate is malformed: ${firstError}.`, 'CERT_CHAIN_INVALID', 'Fetch the VCEK again from AMD KDS.'));
-    ctx.checks.push(skip(VALIDITY, VALIDITY_TITLE, 'no usable endorsement key'));
+    ctx.checks.push(fail(CHAIN, `The endorsement key certificate is malformed: ${firstError}.`, 'CERT_CHAIN_INVALID', 'Fetch the VCEK again from AMD KDS.'));
+    ctx.checks.push(skip(VALIDITY, 'no usable endorsement key'));
   } else if (!vek) {
     const signing = keyInfoOf(ctx.report.keyInfo).signingKey;
     const what = signing === 'VLEK' ? 'VLEK (from the cloud provider)' : `VCEK (${vcekUrlFor(ctx)})`;
-    ctx.checks.push(fail(CHAIN, TITLE, `No VCEK or VLEK certificate was supplied, so the report's signature cannot be checked. Needed: the ${what}.`, 'COLLATERAL_MISSING', `Supply the ${what} as a collateral file (DER or PEM).`));
-    ctx.checks.push(skip(VALIDITY, VALIDITY_TITLE, 'no endorsement key'));
+    ctx.checks.push(fail(CHAIN, `No VCEK or VLEK certificate was supplied, so the report's signature cannot be checked. Needed: the ${what}.`, 'COLLATERAL_MISSING', `Supply the ${what} as a collateral file (DER or PEM).`));
+    ctx.checks.push(skip(VALIDITY, 'no endorsement key'));
   }
   return vek;
 }

@@ -8,9 +8,9 @@ import type { Crl } from '../../pki/crl.js';
 import { crlUrl } from './kds-urls.js';
 import { preferred } from './prefer.js';
 import type { SnpContext } from './context.js';
+import { SNP_CHECKS } from './checks.js';
 
-const ID = 'snp.crl';
-const TITLE = 'AMD CRL: no key in the chain is revoked';
+const CRL = SNP_CHECKS.crl;
 
 type CrlItem = SnpContext['collateral']['crls'][number];
 
@@ -25,7 +25,7 @@ type CrlItem = SnpContext['collateral']['crls'][number];
  */
 export async function checkAmdCrl(ctx: SnpContext): Promise<void> {
   const chain = ctx.chain;
-  if (!chain) return void ctx.checks.push(skip(ID, TITLE, 'the endorsement key chain did not verify'));
+  if (!chain) return void ctx.checks.push(skip(CRL, 'the endorsement key chain did not verify'));
   const ark = chain[chain.length - 1]!;
   const kind = ctx.vek?.kind === 'VLEK' ? 'vlek' : 'vcek';
   const url = ctx.product ? crlUrl(ctx.product, kind) : `AMD KDS /${kind}/v1/{product}/crl`;
@@ -48,14 +48,14 @@ export async function checkAmdCrl(ctx: SnpContext): Promise<void> {
   }
   if (revoked.size) {
     const names = [...revoked.values()].map((c) => `"${c.subject.cn}" (serial ${c.serialHex})`).join(', ');
-    return void ctx.checks.push(fail(ID, TITLE, `${ark.subject.cn} has revoked ${names}.`, 'CERT_REVOKED', 'Do not trust this platform: AMD revoked its key.'));
+    return void ctx.checks.push(fail(CRL, `${ark.subject.cn} has revoked ${names}.`, 'CERT_REVOKED', 'Do not trust this platform: AMD revoked its key.'));
   }
   if (!used.some((u) => sameName(u.crl.issuer, ark.subject))) {
-    const w = warn(ID, TITLE, `No CRL from ${ark.subject.cn} was supplied, so revocation of the ${kind.toUpperCase()} chain could not be checked. This is not a pass.`, `Supply the CRL: ${url}`);
+    const w = warn(CRL, `No CRL from ${ark.subject.cn} was supplied, so revocation of the ${kind.toUpperCase()} chain could not be checked. This is not a pass.`, `Supply the CRL: ${url}`);
     return void ctx.checks.push({ ...w, gap: 'revocation' });
   }
   const listed = used.map((u) => `${u.source} (${u.crl.issuer.cn}, thisUpdate ${iso(u.crl.thisUpdate)}, ${u.crl.revokedSerials.size} revoked serials)`).join('; ');
-  ctx.checks.push(pass(ID, TITLE, `${listed}: signature valid, current at ${iso(ctx.at)}, listing none of ${chain.slice(0, -1).map((c) => c.subject.cn).join(', ')}.`));
+  ctx.checks.push(pass(CRL, `${listed}: signature valid, current at ${iso(ctx.at)}, listing none of ${chain.slice(0, -1).map((c) => c.subject.cn).join(', ')}.`));
 }
 
 /**
@@ -71,7 +71,7 @@ function mismatch(ctx: SnpContext, stray: CrlItem[], cas: Certificate[], url: st
   for (const s of stray) ctx.used.add(s.crl);
   const names = stray.map((s) => `${s.source} is issued by "${s.crl.issuer.text}"`).join('; ');
   const expected = cas.map((c) => `"${c.subject.text}"`).join(' or ');
-  return fail(ID, TITLE, `${names}, which is no CA of this report's chain (expected ${expected}), so it says nothing about these keys and revocation cannot be checked with it.`, 'COLLATERAL_MISMATCH', `Supply the CRL of this chain's ARK: ${url}`);
+  return fail(CRL, `${names}, which is no CA of this report's chain (expected ${expected}), so it says nothing about these keys and revocation cannot be checked with it.`, 'COLLATERAL_MISMATCH', `Supply the CRL of this chain's ARK: ${url}`);
 }
 
 /**
@@ -97,11 +97,11 @@ async function usableCrls(ctx: SnpContext, found: CrlItem[], ca: Certificate, ur
 async function crlProblem(ctx: SnpContext, crl: Crl, source: string, ark: Certificate, url: string): Promise<Check | undefined> {
   const signed = await verifyCrlSignature(ctx.cache, crl, ark);
   if (!signed.ok) {
-    return fail(ID, TITLE, `${source}: ${signed.problem}.`, 'COLLATERAL_SIGNATURE_INVALID', `Fetch the CRL again: ${url}`);
+    return fail(CRL, `${source}: ${signed.problem}.`, 'COLLATERAL_SIGNATURE_INVALID', `Fetch the CRL again: ${url}`);
   }
   if (crl.nextUpdate === undefined || ctx.at < crl.thisUpdate || ctx.at > crl.nextUpdate) {
     const until = crl.nextUpdate === undefined ? '(no nextUpdate)' : iso(crl.nextUpdate);
-    return fail(ID, TITLE, `${source}: the CRL is valid from ${iso(crl.thisUpdate)} until ${until}, not at ${iso(ctx.at)}.`, 'COLLATERAL_EXPIRED', `Fetch a current CRL: ${url}`);
+    return fail(CRL, `${source}: the CRL is valid from ${iso(crl.thisUpdate)} until ${until}, not at ${iso(ctx.at)}.`, 'COLLATERAL_EXPIRED', `Fetch a current CRL: ${url}`);
   }
   return undefined;
 }

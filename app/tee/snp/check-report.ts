@@ -5,36 +5,35 @@ import type { TcbVersion } from './tcb.js';
 import type { SnpContext } from './context.js';
 import { nonceCheck } from '../nonce.js';
 import { checkChipId } from './chip-id.js';
+import { SNP_CHECKS as C } from './checks.js';
 
 /** The report's signature by the VEK (ECDSA P-384 over bytes 0x000-0x29F). */
 export async function checkReportSignature(ctx: SnpContext): Promise<void> {
-  const title = 'Report is signed by the endorsement key';
   const { signingKey } = keyInfoOf(ctx.report.keyInfo);
   if (signingKey === 'NONE' || signingKey === 'RESERVED') {
     const why = signingKey === 'NONE' ? 'KEY_INFO.SIGNING_KEY is 7: the firmware did not sign this report' : `KEY_INFO.SIGNING_KEY is ${(ctx.report.keyInfo >> 2) & 7}, a value the ABI reserves`;
-    return void ctx.checks.push(fail('snp.report.signature', title, `${why}, so nothing in it can be attributed to AMD hardware.`, 'REPORT_SIGNATURE_INVALID', 'Request a report signed with the VCEK or VLEK (SNP_GET_REPORT with the default key selection).'));
+    return void ctx.checks.push(fail(C.reportSignature, `${why}, so nothing in it can be attributed to AMD hardware.`, 'REPORT_SIGNATURE_INVALID', 'Request a report signed with the VCEK or VLEK (SNP_GET_REPORT with the default key selection).'));
   }
   const key = ctx.vek?.cert.publicKey;
-  if (!key?.point || key.curve !== 'P-384') return void ctx.checks.push(skip('snp.report.signature', title, 'no usable VCEK/VLEK public key (P-384)'));
+  if (!key?.point || key.curve !== 'P-384') return void ctx.checks.push(skip(C.reportSignature, 'no usable VCEK/VLEK public key (P-384)'));
   const ok = await ctx.crypto.verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: key.point, signature: ctx.report.signature, message: ctx.report.signed });
   ctx.checks.push(
     ok
-      ? pass('snp.report.signature', title, `The AMD Secure Processor signed this report with the ${ctx.vek!.kind}: MEASUREMENT, REPORT_DATA, policy and TCB are as the hardware reported them.`)
-      : fail('snp.report.signature', title, `The signature over the report (bytes 0x000-0x29F) does not verify with the ${ctx.vek!.kind}: the report was altered or comes from another chip, so none of its fields can be trusted.`, 'REPORT_SIGNATURE_INVALID', 'Request a fresh report from the guest and supply the VCEK of the chip it ran on.'),
+      ? pass(C.reportSignature, `The AMD Secure Processor signed this report with the ${ctx.vek!.kind}: MEASUREMENT, REPORT_DATA, policy and TCB are as the hardware reported them.`)
+      : fail(C.reportSignature, `The signature over the report (bytes 0x000-0x29F) does not verify with the ${ctx.vek!.kind}: the report was altered or comes from another chip, so none of its fields can be trusted.`, 'REPORT_SIGNATURE_INVALID'),
   );
 }
 
 /** The certificate is the kind of key KEY_INFO.SIGNING_KEY names (a VLEK cannot vouch for a VCEK-signed report). */
 export function checkSigningKey(ctx: SnpContext): void {
   const vek = ctx.vek;
-  const title = 'The certificate is the kind of key that signed the report';
   const { signingKey } = keyInfoOf(ctx.report.keyInfo);
-  if (!vek) return void ctx.checks.push(skip('snp.vek.kind', title, 'no endorsement key'));
-  if (signingKey !== 'VCEK' && signingKey !== 'VLEK') return void ctx.checks.push(skip('snp.vek.kind', title, 'the report names no signing key'));
+  if (!vek) return void ctx.checks.push(skip(C.vekKind, 'no endorsement key'));
+  if (signingKey !== 'VCEK' && signingKey !== 'VLEK') return void ctx.checks.push(skip(C.vekKind, 'the report names no signing key'));
   ctx.checks.push(
     signingKey === vek.kind
-      ? pass('snp.vek.kind', title, `KEY_INFO.SIGNING_KEY names the ${signingKey}, and the certificate supplied is a ${vek.kind}.`)
-      : fail('snp.vek.kind', title, `The report says it is signed with the ${signingKey}, but the certificate supplied is a ${vek.kind}.`, 'CERT_CHAIN_INVALID', `Supply the ${signingKey} certificate${signingKey === 'VLEK' ? ' from the cloud provider' : ' from AMD KDS'}.`),
+      ? pass(C.vekKind, `KEY_INFO.SIGNING_KEY names the ${signingKey}, and the certificate supplied is a ${vek.kind}.`)
+      : fail(C.vekKind, `The report says it is signed with the ${signingKey}, but the certificate supplied is a ${vek.kind}.`, 'CERT_CHAIN_INVALID', `Supply the ${signingKey} certificate${signingKey === 'VLEK' ? ' from the cloud provider' : ' from AMD KDS'}.`),
   );
 }
 
@@ -42,7 +41,7 @@ export function checkSigningKey(ctx: SnpContext): void {
 export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
   const vek = ctx.vek;
   if (!vek || !ctx.product) {
-    ctx.checks.push(skip('snp.tcb.match', 'Reported TCB matches the endorsement key', 'no endorsement key'), skip('snp.chip-id', 'Chip ID matches the VCEK', 'no endorsement key'));
+    ctx.checks.push(skip(C.tcbMatch, 'no endorsement key'), skip(C.chipId, 'no endorsement key'));
     return undefined;
   }
   const reported = decodeTcb(ctx.report.reportedTcb, ctx.product);
@@ -50,8 +49,8 @@ export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
   const show = (t: Partial<TcbVersion>) => tcbParts(reported).map((k) => `${k} ${t[k]}`).join(', ');
   ctx.checks.push(
     diff.length === 0
-      ? pass('snp.tcb.match', 'Reported TCB matches the endorsement key', `REPORTED_TCB (${show(reported)}) is the TCB the ${vek.kind} was issued for.`)
-      : fail('snp.tcb.match', 'Reported TCB matches the endorsement key', `REPORTED_TCB (${show(reported)}) differs from the ${vek.kind}'s SPLs (${show(vek.tcb)}) in ${diff.join(', ')}.`, 'TCB_MISMATCH', 'Fetch the VCEK for the REPORTED_TCB from AMD KDS.'),
+      ? pass(C.tcbMatch, `REPORTED_TCB (${show(reported)}) is the TCB the ${vek.kind} was issued for.`)
+      : fail(C.tcbMatch, `REPORTED_TCB (${show(reported)}) differs from the ${vek.kind}'s SPLs (${show(vek.tcb)}) in ${diff.join(', ')}.`, 'TCB_MISMATCH'),
   );
   checkChipId(ctx, vek);
   return reported;
@@ -59,23 +58,22 @@ export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
 
 /** UpToDate when the reported TCB meets the VEK's and the committed TCB (DESIGN.md); otherwise OutOfDate. */
 export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined): 'UpToDate' | 'OutOfDate' | undefined {
-  const title = 'TCB status';
   const vek = ctx.vek;
-  if (!reported || !ctx.product || !vek) return void ctx.checks.push(skip('snp.tcb.status', title, 'the reported TCB could not be bound to an endorsement key'));
-  const signed = ctx.checks.some((c) => c.id === 'snp.report.signature' && c.status === 'pass');
-  if (!ctx.chain || !signed) return void ctx.checks.push(skip('snp.tcb.status', title, 'the report and its endorsement key are not both authentic, so their TCB means nothing'));
+  if (!reported || !ctx.product || !vek) return void ctx.checks.push(skip(C.tcbStatus, 'the reported TCB could not be bound to an endorsement key'));
+  const signed = ctx.checks.some((c) => c.id === C.reportSignature.id && c.status === 'pass');
+  if (!ctx.chain || !signed) return void ctx.checks.push(skip(C.tcbStatus, 'the report and its endorsement key are not both authentic, so their TCB means nothing'));
   const committed = decodeTcb(ctx.report.committedTcb, ctx.product);
   const belowCommitted = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (committed[k] ?? 0));
   const belowVek = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (vek.tcb[k] ?? 0));
   if (belowCommitted.length === 0 && belowVek.length === 0) {
-    ctx.checks.push(pass('snp.tcb.status', title, `UpToDate: the reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware.`));
+    ctx.checks.push(pass(C.tcbStatus, `UpToDate: the reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware.`));
     return 'UpToDate';
   }
   const why = [
     belowCommitted.length ? `below the committed TCB (${committed.raw}) in ${belowCommitted.join(', ')}: the host reports an older TCB than the firmware installed, so fixes in between are not attested` : '',
     belowVek.length ? `below the ${vek.kind}'s TCB in ${belowVek.join(', ')}` : '',
   ].filter(Boolean);
-  ctx.checks.push(warn('snp.tcb.status', title, `OutOfDate: the reported TCB (${reported.raw}) is ${why.join('; and ')}.`, 'Ask the provider to report the committed TCB (SNP_COMMIT / SET_REPORTED_TCB), or review AMD security bulletins for the versions in between.'));
+  ctx.checks.push(warn(C.tcbStatus, `OutOfDate: the reported TCB (${reported.raw}) is ${why.join('; and ')}.`));
   return 'OutOfDate';
 }
 
@@ -84,10 +82,10 @@ export function checkPolicy(ctx: SnpContext): void {
   const p = policyBits(ctx.report.policy);
   ctx.checks.push(
     p.debug
-      ? fail('snp.policy.debug', 'Debug is not allowed by the guest policy', 'POLICY.DEBUG is set: the host can use the AMD Secure Processor to decrypt and change the guest\'s memory, so the VM has no confidentiality or integrity.', 'DEBUG_ENABLED', 'Launch the guest with a policy that forbids debugging; never provision secrets to it.')
-      : pass('snp.policy.debug', 'Debug is not allowed by the guest policy', 'POLICY.DEBUG is clear: the host cannot use debug commands to read or change guest memory.'),
+      ? fail(C.policyDebug, 'POLICY.DEBUG is set: the host can use the AMD Secure Processor to decrypt and change the guest\'s memory, so the VM has no confidentiality or integrity.', 'DEBUG_ENABLED')
+      : pass(C.policyDebug, 'POLICY.DEBUG is clear: the host cannot use debug commands to read or change guest memory.'),
   );
-  ctx.checks.push(nonceCheck('snp.nonce', ctx.report.reportData, ctx.nonce, 'report'));
+  ctx.checks.push(nonceCheck(C.nonce, ctx.report.reportData, ctx.nonce, 'report'));
 }
 
 /**
@@ -104,10 +102,9 @@ export function checkReserved(ctx: SnpContext): void {
       if (tcbReservedNonZero(tcb, ctx.product)) found.push(`${name} reserved bytes (${ctx.product} layout)`);
     }
   }
-  const title = 'Reserved fields are as the ABI requires';
   if (refused.length) {
     const also = found.length ? ` (also not zero: ${found.join(', ')})` : '';
-    return void ctx.checks.push(fail('snp.report.reserved', title, `Reserved fields that AMD firmware always writes as zero are not zero: ${refused.join(', ')}${also}. ${refused.includes('signature reserved') ? 'The bytes after R and S are not covered by the signature, so they were changed after signing. ' : ''}The report is malformed, as go-sev-guest also rejects it.`, 'MALFORMED_EVIDENCE', 'Use the report exactly as the guest received it from the firmware (1184 bytes from SNP_GET_REPORT or configfs-tsm), not a re-encoded copy.'));
+    return void ctx.checks.push(fail(C.reserved, `Reserved fields that AMD firmware always writes as zero are not zero: ${refused.join(', ')}${also}. ${refused.includes('signature reserved') ? 'The bytes after R and S are not covered by the signature, so they were changed after signing. ' : ''}The report is malformed, as go-sev-guest also rejects it.`, 'MALFORMED_EVIDENCE'));
   }
-  if (found.length) ctx.checks.push(warn('snp.report.reserved', title, `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`, 'Check for a newer TEE Inspector, or report this sample.'));
+  if (found.length) ctx.checks.push(warn(C.reserved, `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`, 'Check for a newer TEE Inspector, or report this sample.'));
 }

@@ -4,9 +4,9 @@ import { keyInfoOf } from './report.js';
 import type { SnpProduct } from './tcb.js';
 import type { VekInfo } from './vek.js';
 import type { SnpContext } from './context.js';
+import { SNP_CHECKS } from './checks.js';
 
-const ID = 'snp.chip-id';
-const TITLE = 'Chip ID matches the VCEK';
+const CHIP_ID = SNP_CHECKS.chipId;
 
 /**
  * The hwID a VCEK must carry (AMD "VCEK Certificate and KDS Interface Specification", VCEK
@@ -36,11 +36,11 @@ function notApplicable(ctx: SnpContext, vek: VekInfo): string | undefined {
 /** snp.chip-id: CHIP_ID equals the VCEK's hwID at full length (TCB_MISMATCH otherwise). */
 export function checkChipId(ctx: SnpContext, vek: VekInfo): void {
   const why = notApplicable(ctx, vek);
-  if (why) return void ctx.checks.push(skip(ID, TITLE, why));
+  if (why) return void ctx.checks.push(skip(CHIP_ID, why));
   const problem = hwIdProblem(vek.hwId, ctx.report.chipId, ctx.product);
   ctx.checks.push(
     problem
-      ? fail(ID, TITLE, `${problem}.`, 'TCB_MISMATCH', 'Supply the VCEK of the chip that produced this report, as AMD KDS serves it for this CHIP_ID.')
-      : pass(ID, TITLE, `CHIP_ID equals the VCEK's ${vek.hwId!.length}-byte hwID: the report comes from the chip the certificate names.`),
+      ? fail(CHIP_ID, `${problem}.`, 'TCB_MISMATCH')
+      : pass(CHIP_ID, `CHIP_ID equals the VCEK's ${vek.hwId!.length}-byte hwID: the report comes from the chip the certificate names.`),
   );
 }

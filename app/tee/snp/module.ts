@@ -12,22 +12,40 @@ import { checkReportSignature, checkSigningKey, checkTcbBinding, checkTcbStatus,
 import { describeSnp, snpClaims } from './describe.js';
 import type { SnpContext } from './context.js';
 import { splitAppendedCertTable } from './appended.js';
+import { SNP_CHECKS } from './checks.js';
+import { snpCertTableCollateral, missingSnpCollateral } from './collateral.js';
+import { trusteeEnvelope } from './trustee-json.js';
+import { AMD_ROOTS } from '../../roots/amd.js';
+import { toHex } from '../../bytes/hex.js';
 
-/** Checks that decide `cryptoValid`: the report signature and the endorsement key chain. */
-export const SNP_CRYPTO_CHECKS = ['snp.vek.chain', 'snp.report.signature'];
-const FORMAT_TITLE = 'Report structure is well formed';
+const CHECK_SPECS = Object.values(SNP_CHECKS);
 
 /** AMD SEV-SNP attestation reports v2, v3 and v5, signed by a VCEK or VLEK. */
-export const snpModule: TeeModule = {
+export const snpModule = {
   id: 'sev-snp',
+  technologies: [{ id: 'sev-snp', name: 'AMD SEV-SNP', isolation: 'vm', aliases: ['snp'] }] as const,
+  anchors: { set: 'amd', pinned: () => AMD_ROOTS.map((r) => r.der) },
+  checks: CHECK_SPECS,
   /** Structural sniff (report.ts looksLikeSnpReport): unsupported versions still reach the parser. */
   detect: looksLikeSnpReport,
   unwrap(bytes) {
     const split = splitAppendedCertTable(bytes);
     if (!split?.certTable) return undefined;
-    return { bytes: split.report, collateral: [{ name: 'certificate table (appended to the report)', bytes: split.certTable }] };
+    return { primary: split.report, parts: [{ role: 'cert-table', kind: 'collateral', name: 'certificate table (appended to the report)', bytes: split.certTable }] };
   },
-  async verify(bytes, collateral, env) {
+  envelopes: {
+    // GCP's go-tpm-tools Attestation in JSON: {"sevSnp": {"report": …}}.
+    wrapperKeys: ['snp', 'sevSnp', 'sev_snp', 'sevSnpAttestation', 'sev_snp_attestation'],
+    decode: trusteeEnvelope,
+  },
+  collateral: [snpCertTableCollateral],
+  missingCollateral: missingSnpCollateral,
+  // KDS answers depend on the chip, the reported TCB, the signing key and the product (CPUID).
+  collateralNeedKey(primary) {
+    const r = parseSnpReport(primary);
+    return `${r.version}:${r.keyInfo}:${toHex(r.chipId)}:${toHex(r.reportedTcb)}:${r.cpuid ? `${r.cpuid.family}.${r.cpuid.model}` : '-'}`;
+  },
+  async verify({ primary: bytes }, collateral, env) {
     let report: SnpReport;
     try {
       report = parseSnpReport(bytes);
@@ -42,7 +60,7 @@ export const snpModule: TeeModule = {
     const product = fromCpuid ?? chosen;
     if (product) ctx.product = product;
     const trailing = bytes.length - SNP_REPORT_SIZE;
-    ctx.checks.push(pass('snp.report.format', FORMAT_TITLE, `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`));
+    ctx.checks.push(pass(SNP_CHECKS.reportFormat, `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`));
     await checkVekChain(ctx);
     await checkAmdCrl(ctx);
     await checkReportSignature(ctx);
@@ -56,19 +74,19 @@ export const snpModule: TeeModule = {
       technology: 'sev-snp',
       format: `snp-report-v${report.version}`,
       checks: ctx.checks,
-      cryptoChecks: SNP_CRYPTO_CHECKS,
+      catalogue: CHECK_SPECS,
       claims: snpClaims(report, decodeAs),
       fields: describeSnp(report, decodeAs, ctx.vek),
       ...(status ? { tcb: { status, advisories: [] } } : {}),
     };
   },
-};
+} as const satisfies TeeModule;
 
 /** A report that detect() accepted but the parser refuses (VERSION other than 2, 3, 5; SIGNATURE_ALGO other than 1): one failing check. */
 function formatFailure(bytes: Uint8Array, err: TeeError): ModuleResult {
   const version = new ByteReader(bytes).u32('version');
-  const check = fail('snp.report.format', FORMAT_TITLE, `The input looks like an SEV-SNP ATTESTATION_REPORT but cannot be verified: ${err.message}.`, err.code, 'Supply an ATTESTATION_REPORT version 2, 3 or 5 signed with ECDSA P-384 (SIGNATURE_ALGO 1), exactly as the guest received it.');
-  return { technology: 'sev-snp', format: `snp-report-v${version}`, checks: [check], cryptoChecks: SNP_CRYPTO_CHECKS, claims: {}, fields: { version } };
+  const check = fail(SNP_CHECKS.reportFormat, `The input looks like an SEV-SNP ATTESTATION_REPORT but cannot be verified: ${err.message}.`, err.code);
+  return { technology: 'sev-snp', format: `snp-report-v${version}`, checks: [check], catalogue: CHECK_SPECS, claims: {}, fields: { version } };
 }
 
 /** v2 reports without a VEK name no product; Milan's TCB layout is the v2-era default. */

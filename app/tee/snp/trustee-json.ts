@@ -1,5 +1,8 @@
 import { bad, byteArray, leUint, object } from './serde-values.js';
 import { isSevSerdeForm, rebuildSevSerdeReport } from './sev-serde.js';
+import { TeeError } from '../../errors.js';
+import type { Evidence } from '../module.js';
+import { looksLikeSnpReport } from './report.js';
 
 /**
  * trustee's SnpEvidence JSON ({"attestation_report": {...}, "cert_chain": [...] | null}), as the
@@ -22,6 +25,17 @@ const REPORT_FIELDS: Field[] = [
 ];
 /** sev's CertType names that carry collateral (CRL: the AMD CRL, a DER CertificateList). */
 const CERT_TYPES = ['VCEK', 'VLEK', 'ASK', 'ARK', 'CRL'];
+
+/**
+ * The SEV-SNP module's JSON envelope: a trustee SnpEvidence document as the report bytes, its
+ * cert_chain entries as collateral parts. Undefined for any other JSON.
+ */
+export function trusteeEnvelope(doc: object): Evidence | undefined {
+  if (!isTrusteeSnpEvidence(doc)) return undefined;
+  const { report, certs } = trusteeSnpEvidence(doc);
+  if (!looksLikeSnpReport(report)) throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
+  return { primary: report, parts: certs.map((c) => ({ ...c, role: 'cert-chain', kind: 'collateral' })) };
+}
 
 export function isTrusteeSnpEvidence(doc: unknown): doc is { attestation_report: Record<string, unknown>; cert_chain?: unknown } {
   return typeof doc === 'object' && doc !== null && typeof (doc as Record<string, unknown>).attestation_report === 'object';
