@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'CANCELLED',
   'USAGE_ERROR',
   'FILE_UNREADABLE',
+  // A file given to `recheck` that is not a tee-inspect/report/v2 (or an EAR token carrying one); the message names the JSON path.
+  'MALFORMED_REPORT',
+  // A report that does not agree with its own inputs on recheck: an input's digest or size, or the recorded verdict, checks or claims.
+  'REPORT_MISMATCH',
+  // An EAR token whose signature did not verify with the key given, or that was read without a key (never trusted then).
+  'EAR_UNVERIFIED',
   // A bug in the verifier itself (anything thrown that is not a TeeError): never blamed on the user's input.
   'INTERNAL_ERROR',
 ] as const;

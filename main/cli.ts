@@ -1,8 +1,10 @@
+import { VERSION } from './version.js';
 import { verifyCommand } from './cli/verify-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { collateralCommand } from './cli/collateral-command.js';
 import { fleetCommand } from './cli/fleet-command.js';
 import { hostsCommand } from './cli/hosts-command.js';
+import { recheckCommand } from './cli/recheck-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -22,6 +24,8 @@ usage:
                      [--host-key-store FILE]   the pinned SSH host keys (changed only by an explicit act)
   tee-inspect serve [--port N] [--no-open]      the app in your browser, on 127.0.0.1 only
   tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
+  tee-inspect recheck REPORT.json|TOKEN.jwt [--key PUB.pem] [--at ISO-8601] [--format text|json]
+                     re-verify a report's own inputs offline; exit 0 when it agrees, 1 when not or altered
   tee-inspect --version
 
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
@@ -41,6 +45,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'collateral') return collateralCommand(rest, io);
   if (command === 'fleet') return fleetCommand(rest, io);
   if (command === 'hosts') return hostsCommand(rest, io);
+  if (command === 'recheck') return recheckCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;
@@ -53,7 +58,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return 2;
 }
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 const isEntry = process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;
 if (isEntry) {

@@ -1,25 +1,37 @@
 import type { SeedFile, SeedRef, Source, Technology } from './types.js';
+import { TECHNOLOGIES, technologyName } from '../tee/registry.js';
 
-/** The five seed documents (text dumps of slides and a blog post) and what this folder takes from each. */
-export const SEED_FILES: Readonly<Record<SeedFile, { title: string; uses: string }>> = {
+/** Result technology strings to the ones the views know (the registry's ids and aliases, e.g. the manifest's 'snp'). */
+export { asTechnology } from '../tee/registry.js';
+
+/**
+ * The five seed documents (text dumps of slides and a blog post) and what this folder takes from each.
+ * `author` is as the document names its author (002 names none, so it says so); reports cite title and author.
+ */
+export const SEED_FILES: Readonly<Record<SeedFile, { title: string; author: string; uses: string }>> = {
   '000_37fe1b8787ae3b5a.txt': {
     title: 'State of Affairs: Confidential Computing on OpenStack (fkr, OSB Alliance)',
+    author: 'fkr (fkr@osb-alliance.com)',
     uses: 'trust-boundary layer model (four isolation pictures); SGX Vulnerabilities table',
   },
   '001_1962e623fc24d9cf.txt': {
     title: 'Confidential Computing in digital sovereign environments (Sovereign Cloud Stack blog, 2023-11-21)',
+    author: 'Markus Leberecht, Felix Kronlage-Dammers',
     uses: 'process- vs VM-based TEEs; SGX TCB Recovery; VM attestation covers the static boot stack; I/O accelerators',
   },
   '002_e574538adb639cf8.txt': {
     title: 'Confidential Computing (UK RISE Annual Conference 2020)',
+    author: 'not named in the slides (UK RISE Annual Conference 2020)',
     uses: 'problem statement; attestation needs (replay attacks); "are the known vulnerabilities patched?"; side-channel timeline',
   },
   '003_9e0cb27a51a6d34f.txt': {
     title: 'Chains of trust in Confidential Computing (Christophe de Dinechin, Red Hat)',
+    author: 'Christophe de Dinechin',
     uses: 'guarantees and non-guarantees; SEV / SEV-ES / SEV-SNP mitigation table; confidential VMs; TDX and SEAM',
   },
   '004_4409214c4d422acc.txt': {
     title: 'Enemy in the Clouds (Dr. Ivan Gudymenko, T-Systems MMS)',
+    author: 'Dr. Ivan Gudymenko',
     uses: 'trust assumptions (trusting only TEE hardware); SGX application properties; debug enclaves void security',
   },
 };
@@ -40,15 +52,5 @@ export function citation(s: Source): string {
   return s === 'product' ? 'product' : `${s.file}, ${s.locator}`;
 }
 
-/** Result technology strings to the ones the views know ('snp' is the vector manifest's spelling). */
-export function asTechnology(t: string): Technology | null {
-  if (t === 'sgx' || t === 'tdx' || t === 'sev-snp') return t;
-  if (t === 'snp') return 'sev-snp';
-  return null;
-}
-
-export const TECHNOLOGY_LABELS: Readonly<Record<Technology, string>> = {
-  sgx: 'Intel SGX',
-  tdx: 'Intel TDX',
-  'sev-snp': 'AMD SEV-SNP',
-};
+/** Display names by technology, as the registry's modules declare them. */
+export const TECHNOLOGY_LABELS: Readonly<Record<Technology, string>> = Object.fromEntries(TECHNOLOGIES.map((t) => [t, technologyName(t)])) as Record<Technology, string>;

@@ -1,3 +1,4 @@
+import type { ReportV2 } from '../../app/report/report.js';
 import type { ResultInput } from '../../app/report/result.js';
 import type { VerificationResult, AppraisalTier, Verdict } from '../../app/report/result.js';
 import type { TimelineItem } from '../../app/collateral/timeline.js';
@@ -37,6 +38,8 @@ export interface VerifyResponse {
   appVersion: string;
   collateral: CollateralReport;
   acquisition?: AcquisitionInfo;
+  /** The versioned report (tee-inspect/report/v2) the app exports: every input with its bytes, for `tee-inspect recheck`. */
+  report: ReportV2;
 }
 
 export interface AppInfo {

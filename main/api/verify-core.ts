@@ -1,6 +1,6 @@
 import type { Verifier } from '../../app/verifier.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
-import { networkFill, runPipeline } from '../pipeline/pipeline.js';
+import { networkFill, pipelineReport, runPipeline } from '../pipeline/pipeline.js';
 import type { NamedBytes } from '../pipeline/pipeline.js';
 import type { ApiOptions } from './options.js';
 import type { VerifyResponse } from './types.js';
@@ -25,5 +25,6 @@ export async function verifyWithCollateral(verifier: Verifier, o: ApiOptions, v:
   const net = { ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.ca ? { ca: o.ca } : {}), ...(v.product ? { product: v.product } : {}) };
   const fill = networkFill(verifier, { offline: v.offline, at: v.at, cacheDir: o.cacheDir, ...net });
   const out = await runPipeline(verifier, fill, v);
-  return { result: out.result, inputs: out.result.inputs, collateral: out.collateral };
+  const report = pipelineReport(out, v, o.now?.() ?? new Date());
+  return { result: out.result, inputs: out.result.inputs, collateral: out.collateral, report };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkReportOutputs } from './report-args.js';
 import { TeeError } from '../../app/errors.js';
 import { fromHex } from '../../app/bytes/hex.js';
 
@@ -20,6 +21,12 @@ export interface VerifyArgs {
   offline: boolean;
   strict: boolean;
   format: 'text' | 'json';
+  /** --report FILE: write the tee-inspect/report/v2 there. */
+  reportFile?: string;
+  /** --ear FILE: write a signed EAR token there (needs signKey). */
+  earFile?: string;
+  /** --sign-key KEY.pem: path of the PKCS#8 P-256 private key that signs the EAR token. */
+  signKey?: string;
 }
 
 /** Parses `verify` arguments; every mistake is a USAGE_ERROR (exit 2) with a message saying what to write instead. */
@@ -51,6 +58,9 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
         offline: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
+        report: { type: 'string' },
+        ear: { type: 'string' },
+        'sign-key': { type: 'string' },
       },
     });
   } catch (e) {
@@ -88,6 +98,9 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   // One file keeps "which values were applied" unambiguous; it may hold several sets.
   if (values.reference && values.reference.length > 1) throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
   if (values.reference?.[0] !== undefined) args.reference = values.reference[0];
+  // Outputs are checked before anything runs, and may never name one of the inputs.
+  const inputs = [args.evidence, ...args.collateral, ...(args.reference ? [args.reference] : []), ...(args.caFile ? [args.caFile] : [])];
+  Object.assign(args, checkReportOutputs({ report: values.report, ear: values.ear, signKey: values['sign-key'] }, inputs));
   return args;
 }
 

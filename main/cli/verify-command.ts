@@ -5,7 +5,9 @@ import type { VerificationResult } from '../../app/report/result.js';
 import { parseVerifyArgs, requestedFormat } from './args.js';
 import { formatText } from './format-text.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
-import { networkFill, runPipeline } from '../pipeline/pipeline.js';
+import { networkFill, pipelineReport, runPipeline } from '../pipeline/pipeline.js';
+import type { PipelineRequest } from '../pipeline/pipeline.js';
+import { writeReportOutputs } from '../report/index.js';
 import { evidenceFromTarget } from './remote-evidence.js';
 import { readInput } from '../read-input.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
@@ -39,7 +41,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const reference = referenceBytes && readReference(args.reference!, referenceBytes);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
     const fill = networkFill(verifier, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
-    const out = await runPipeline(verifier, fill, {
+    const req: PipelineRequest = {
       evidence: { name: fetched ? fetched.source : basename(args.evidence), bytes: evidence },
       collateral: files,
       ...(reference ? { reference: { name: basename(args.reference!), bytes: referenceBytes!, values: reference } } : {}),
@@ -48,7 +50,13 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
       at: args.at,
       offline: args.offline,
       requireRevocation: args.strict,
-    });
+    };
+    const out = await runPipeline(verifier, fill, req);
+    if (args.reportFile || args.earFile) {
+      const signKeyPem = args.signKey === undefined ? undefined : new TextDecoder().decode(await readInput(args.signKey, 'signing key'));
+      const written = await writeReportOutputs(pipelineReport(out, req, io.now()), { ...(args.reportFile ? { reportFile: args.reportFile } : {}), ...(args.earFile ? { earFile: args.earFile } : {}), ...(signKeyPem ? { signKeyPem } : {}) });
+      for (const file of [written.reportFile, written.earFile]) if (file) io.stderr(`tee-inspect: wrote ${file} (check it offline with: tee-inspect recheck ${file})\n`);
+    }
     for (const note of out.collateral.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
     const result = out.result;
     io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
@@ -56,7 +64,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--format text|json]\n' : ''}`);
+    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`);
     return 2;
   }
 }

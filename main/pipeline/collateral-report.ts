@@ -4,8 +4,6 @@ import { mergeCollateral, emptyCollateral } from '../../app/collateral/types.js'
 import { collateralTimeline, missingCollateral } from '../../app/collateral/timeline.js';
 import type { TimelinePart } from '../../app/collateral/timeline.js';
 import type { DecodedEvidence } from '../../app/evidence/decode.js';
-import { parseQuote } from '../../app/tee/dcap/quote.js';
-import { CERT_DATA_PCK_CHAIN, pckChainPem } from '../../app/tee/dcap/auth-data.js';
 import type { CollateralReport } from '../api/types.js';
 
 /** The timeline of every dated collateral item at `at` (supplied, fetched, carried by the evidence), and what is still missing. */
@@ -21,16 +19,10 @@ function part(verifier: Verifier, source: string, files: CollateralFile[]): Time
   return set.sources.some((s) => !s.status) ? [{ source, set }] : [];
 }
 
-/** Certificates inside the evidence: a DCAP quote's PCK chain, or the chain in a trustee SnpEvidence JSON. */
+/** Certificates inside the evidence: an SnpEvidence cert_chain or appended table, or what the module finds in it (a quote's PCK chain). */
 function evidenceParts(verifier: Verifier, decoded: DecodedEvidence | undefined): TimelinePart[] {
   if (!decoded) return [];
   if (decoded.certs?.length) return part(verifier, 'evidence (certificate chain)', decoded.certs);
-  if (decoded.module.id !== 'dcap') return [];
-  try {
-    const qe = parseQuote(decoded.bytes).qe;
-    if (qe.innerType !== CERT_DATA_PCK_CHAIN) return [];
-    return part(verifier, 'quote (PCK certificate chain)', [{ name: 'PCK chain', bytes: new TextEncoder().encode(pckChainPem(qe)) }]);
-  } catch {
-    return []; // the verifier reports what is wrong with the quote
-  }
+  const embedded = decoded.module.embeddedCertificates?.(decoded.bytes) ?? [];
+  return embedded.flatMap((f) => part(verifier, f.name, [f]));
 }

@@ -6,6 +6,9 @@ import { decodeEvidence } from '../../app/evidence/decode.js';
 import type { DecodedEvidence } from '../../app/evidence/decode.js';
 import type { CollateralReport } from '../api/types.js';
 import { collateralReport } from './collateral-report.js';
+import { buildReport } from '../../app/report/report.js';
+import type { ReportV2 } from '../../app/report/report.js';
+import { VERSION } from '../version.js';
 import { completeCollateral } from '../collateral/acquire.js';
 import type { AcquireOptions } from '../collateral/acquire.js';
 
@@ -64,6 +67,25 @@ function tryDecode(bytes: Uint8Array): DecodedEvidence | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The versioned report (tee-inspect/report/v2) of one pipeline run: every input with its bytes, so anyone can recheck it. */
+export function pipelineReport(out: PipelineOutcome, req: PipelineRequest, createdAt: Date): ReportV2 {
+  const inputs = [
+    { name: req.evidence.name, role: 'evidence', bytes: req.evidence.bytes },
+    ...out.files.map((f) => ({ name: f.name, role: 'collateral', bytes: f.bytes })),
+    ...(req.reference ? [{ name: req.reference.name, role: 'reference', bytes: req.reference.bytes }] : []),
+  ];
+  return buildReport({
+    result: out.result,
+    inputs,
+    timeline: out.collateral.timeline,
+    toolVersion: VERSION,
+    createdAt: createdAt.toISOString(),
+    ...(req.nonce ? { nonce: req.nonce } : {}),
+    ...(req.product ? { product: req.product } : {}),
+    ...(req.requireRevocation ? { requireRevocation: true } : {}),
+  });
 }
 
 /** The default fill: the collateral cache first, then (unless offline) Intel PCS / AMD KDS. */

@@ -99,10 +99,15 @@ test('export: self-contained HTML, JSON with input digests, and a PDF with pages
   const [json] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-json').click()]);
   await json.saveAs(`${OUT}/report.json`);
   const report = JSON.parse(readFileSync(`${OUT}/report.json`, 'utf8'));
-  assert.equal(report.schema, 'tee-inspect/report/v1');
+  assert.equal(report.schema, 'tee-inspect/report/v2');
   assert.equal(report.result.verdict, 'verified');
   assert.deepEqual(report.inputs.map((i: { role: string }) => i.role), ['evidence', 'collateral', 'reference']);
-  assert.ok(report.collateral.timeline.some((i: { kind: string; tcbEvaluationDataNumber?: number }) => i.kind === 'tcb-info' && i.tcbEvaluationDataNumber !== undefined));
+  assert.ok(report.collateral.some((i: { kind: string; tcbEvaluationDataNumber?: number }) => i.kind === 'tcb-info' && i.tcbEvaluationDataNumber !== undefined));
+  // The app's export is the pipeline's report: the CLI rechecks it offline and agrees.
+  const { runCliJson } = await import('../support/cli.js');
+  const recheck = await runCliJson(['recheck', `${OUT}/report.json`]);
+  assert.equal(recheck.json.agrees, true, JSON.stringify(recheck.json.errors));
+  assert.equal(recheck.code, 0);
   // What the browser's print (Save as PDF) produces: the printable report, mounted on beforeprint.
   await s.page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await s.page.emulateMedia({ media: 'print' });

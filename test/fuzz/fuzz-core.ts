@@ -23,6 +23,9 @@ import { webCryptoProvider } from '../../app/crypto/webcrypto.js';
 import { sevSerdeJson } from '../support/snp-evidence-json.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { verifiedDcapVectors, vectorBytes, collateralFiles, VECTORS_DIR } from '../support/vectors.js';
+import { parseReport, parseReportBytes } from '../../app/report/parse.js';
+import { parseRecheckInput } from '../../app/report/ear-read.js';
+import { reportSeeds, spliceReport } from './report-seeds.js';
 
 /**
  * Fuzz targets and input generators shared by the quick sample in `npm test` and `npm run fuzz`.
@@ -49,7 +52,7 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
     { name: 'aa-tdx.json', bytes: enc({ cc_eventlog: null, quote: b64(quotes[0]!.bytes), aa_eventlog: null }) },
     { name: 'dstack.json', bytes: enc({ quote: Buffer.from(quotes[0]!.bytes).toString('hex'), event_log: '[]', report_data: '00', vm_config: '{}' }) },
   ];
-  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }, ...issue9Seeds(quotes, vceks)], collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw)] };
+  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }, ...issue9Seeds(quotes, vceks)], collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw), ...REPORTS.seeds] };
 }
 
 /** Forms added by issue 9: sev 6.x serde JSON, a report with its table appended, wrappers, sniffed formats. */
@@ -111,6 +114,9 @@ export function randomInput(r: Prng): Uint8Array {
   return r.bytes(r.int(r.next() < 0.9 ? 700 : 9000));
 }
 
+/** A real TDX report (and an EAR token carrying it), built once: seeds for the report targets. */
+const REPORTS = await reportSeeds();
+
 const sync: Record<string, (b: Uint8Array) => unknown> = {
   decodeEvidence,
   parseQuote,
@@ -127,6 +133,10 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   targetsFile: (b) => parseTargetsBytes(b).targets.map((t) => targetSource(t)),
   splitCollected: (b) => decodeEvidence(splitCollected(b).evidence),
   adapterEvidence: (b) => ['coco-aa', 'dstack', 'template'].map((adapter) => decodeEvidence(adapterEvidence({ kind: 'https', url: 'https://h/{nonce}', adapter: adapter as 'dstack' }, b))),
+  // Reports and EAR tokens come from others: strict parsing must fail only with MALFORMED_REPORT-like TeeErrors.
+  parseReport: (b) => parseReportBytes(b),
+  recheckInput: (b) => parseRecheckInput(b),
+  reportSplice: (b) => parseReport(spliceReport(REPORTS.json, b)),
 };
 
 export const TARGETS = Object.keys(sync);

@@ -38,8 +38,9 @@ export function reportHtml(response: VerifyResponse, exportedAt: string): string
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>${escapeHtml(title)}</title><style>${css}\n.report{max-width:1100px;margin:24px auto;display:flex;flex-direction:column;gap:16px}</style></head><body>${body}</body></html>\n`;
 }
 
-export function reportJson(response: VerifyResponse, exportedAt: string): string {
-  return JSON.stringify({ schema: 'tee-inspect/report/v1', exportedAt, appVersion: response.appVersion, inputs: response.inputs, ...(response.collateral ? { collateral: response.collateral } : {}), result: response.result }, null, 2);
+/** The report the pipeline built (tee-inspect/report/v2): the app exports it as it is, so `tee-inspect recheck` can re-verify it. */
+export function reportJson(response: VerifyResponse, _exportedAt: string): string {
+  return JSON.stringify(response.report, null, 2) + '\n';
 }
 
 function download(name: string, type: string, text: string): void {

@@ -1,0 +1,136 @@
+import { parseReferenceBytes } from '../appraisal/reference.js';
+import type { ReferenceValues } from '../appraisal/reference.js';
+import { fromBase64, toBase64 } from '../bytes/base64.js';
+import { fromHex } from '../bytes/hex.js';
+import { toTeeError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import type { Verifier } from '../verifier.js';
+import { trustBoundaryView } from './boundary.js';
+import { canonical, differences, summarise } from './compare.js';
+import type { RecheckSummary } from './compare.js';
+import { sha256Hex } from './report.js';
+import type { ReportInput, ReportV2 } from './report.js';
+import type { VerificationResult } from './result.js';
+import { threatsView } from './threats.js';
+
+export type { RecheckSummary } from './compare.js';
+
+export const RECHECK_SCHEMA = 'tee-inspect/recheck/v1';
+
+export interface RecheckError {
+  code: ErrorCode;
+  message: string;
+  /** The input the error is about, by its name in the report. */
+  input?: string;
+}
+
+export interface RecheckOutcome {
+  schema: typeof RECHECK_SCHEMA;
+  agrees: boolean;
+  /** The time the evidence was re-verified at: the recorded result.at unless the caller chose another. */
+  at: string;
+  recorded: RecheckSummary;
+  recomputed: RecheckSummary | null;
+  errors: RecheckError[];
+}
+
+interface Rebuilt {
+  input: ReportInput;
+  bytes: Uint8Array;
+}
+
+/**
+ * Rebuilds every input from its data, checks its digest and size, re-verifies at the recorded time with the
+ * verifier given (the caller's crypto, no network: createVerifier never fetches), and compares. Pure but for
+ * the verifier; `at` replaces the recorded time, e.g. to ask whether the same evidence still verifies today.
+ */
+export async function recheckReport(report: ReportV2, verifier: Verifier, opts: { at?: Date } = {}): Promise<RecheckOutcome> {
+  const at = opts.at ?? new Date(Date.parse(report.result.at));
+  const errors: RecheckError[] = [];
+  const rebuilt = report.inputs.map((input) => rebuild(input, errors));
+  errors.push(...unlisted(report));
+  const recorded = summarise(report.result);
+  const out = (recomputed: RecheckSummary | null): RecheckOutcome => ({
+    schema: RECHECK_SCHEMA,
+    agrees: errors.length === 0,
+    at: at.toISOString().replace(/\.000Z$/, 'Z'),
+    recorded,
+    recomputed,
+    errors,
+  });
+  if (rebuilt.some((r) => r === undefined)) return out(null);
+  let result: VerificationResult;
+  try {
+    result = await reverify(report, rebuilt as Rebuilt[], verifier, at);
+  } catch (e) {
+    const err = toTeeError(e);
+    errors.push({ code: err.code, message: `could not re-verify: ${err.message}` });
+    return out(null);
+  }
+  const recomputed = summarise(result);
+  for (const d of differences(recorded, recomputed)) errors.push({ code: 'REPORT_MISMATCH', message: d });
+  errors.push(...derivedDifferences(report, result));
+  return out(recomputed);
+}
+
+/** The bytes of one input, or undefined (with the reason recorded) when its data was altered. */
+function rebuild(input: ReportInput, errors: RecheckError[]): Rebuilt | undefined {
+  const bytes = fromBase64(input.data);
+  const who = `input "${input.name}" (${input.role})`;
+  // Canonical only: two spellings of the same bytes would let a report differ from what was signed.
+  if (!bytes || toBase64(bytes) !== input.data) {
+    errors.push({ code: 'REPORT_MISMATCH', message: `${who}: data is not canonical base64, so it is not the file that was verified`, input: input.name });
+    return undefined;
+  }
+  if (bytes.length !== input.bytes)
+    errors.push({ code: 'REPORT_MISMATCH', message: `${who}: data is ${bytes.length} bytes, the report says ${input.bytes}`, input: input.name });
+  const digest = sha256Hex(bytes);
+  if (digest !== input.sha256)
+    errors.push({
+      code: 'REPORT_MISMATCH',
+      message: `${who}: data has SHA-256 ${digest}, the report says ${input.sha256}: the file was altered`,
+      input: input.name,
+    });
+  return { input, bytes };
+}
+
+/** Every input the result lists must travel with the report, or the verification cannot be redone. */
+function unlisted(report: ReportV2): RecheckError[] {
+  return report.result.inputs
+    .filter((i) => i.sha256 !== '' && !report.inputs.some((r) => r.name === i.name && r.sha256 === i.sha256))
+    .map((i) => ({
+      code: 'REPORT_MISMATCH' as const,
+      message: `the result lists input "${i.name}" (${i.role}, SHA-256 ${i.sha256}) but the report carries no data with that name and digest`,
+      input: i.name,
+    }));
+}
+
+async function reverify(report: ReportV2, files: readonly Rebuilt[], verifier: Verifier, at: Date): Promise<VerificationResult> {
+  const evidence = files.find((f) => f.input.role === 'evidence')!;
+  const reference = files.find((f) => f.input.role === 'reference');
+  const collateral = files.filter((f) => f !== evidence && f !== reference).map((f) => ({ name: f.input.name, bytes: f.bytes }));
+  const values: ReferenceValues | undefined = reference ? parseReferenceBytes(reference.bytes) : undefined;
+  const nonce = report.nonce !== undefined ? fromHex(report.nonce) : undefined;
+  return verifier.verify(evidence.bytes, collateral, {
+    at,
+    evidenceName: evidence.input.name,
+    ...(nonce ? { nonce } : {}),
+    ...(report.product ? { product: report.product } : {}),
+    ...(report.requireRevocation ? { requireRevocation: true } : {}),
+    ...(values && reference ? { reference: values, referenceFile: { name: reference.input.name, bytes: reference.bytes } } : {}),
+  });
+}
+
+/** The inputs' roles, the trust boundary and the threats are derived from the result: recomputed, they must be equal. */
+function derivedDifferences(report: ReportV2, result: VerificationResult): RecheckError[] {
+  const errors: RecheckError[] = [];
+  const roles = (r: VerificationResult) => canonical(r.inputs.map((i) => [i.name, i.role, i.sha256, i.bytes]));
+  if (roles(report.result) !== roles(result))
+    errors.push({ code: 'REPORT_MISMATCH', message: 'the inputs listed in the result (names, roles, digests) differ from those recomputed' });
+  const boundary = trustBoundaryView(result);
+  if (canonical(report.trustBoundary) !== canonical(boundary))
+    errors.push({ code: 'REPORT_MISMATCH', message: 'the trust boundary differs from the one recomputed from the evidence' });
+  if (canonical(report.threats) !== canonical(threatsView(result, boundary)))
+    errors.push({ code: 'REPORT_MISMATCH', message: 'the threat rows differ from those recomputed from the evidence' });
+  return errors;
+}

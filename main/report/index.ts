@@ -1,0 +1,4 @@
+/** The I/O side of reports: writing them, signing EAR tokens and verifying them (app/report is the pure side). */
+export { writeReportOutputs } from './write.js';
+export type { ReportOutputs } from './write.js';
+export { signEar, verifyEar } from './jws.js';
