@@ -1,3 +1,4 @@
+import { isTechnology, technologyName } from '../../app/tee/registry.js';
 import type { VerificationResult } from '../../app/report/result.js';
 import type { CheckStatus } from '../../app/check.js';
 
@@ -10,7 +11,6 @@ const GAPS: Record<string, string> = {
   'ak-trust': 'attestation-key trust (the TPM key is not tied to hardware or a pinned key)',
 };
 
-const TECH_NAMES: Record<string, string> = { sgx: 'Intel SGX', tdx: 'Intel TDX', 'sev-snp': 'AMD SEV-SNP' };
 
 /** The text report a security officer reads: verdict first, then every check with its reason and fix. */
 export function formatText(r: VerificationResult, evidenceName: string, color: boolean): string {
@@ -18,7 +18,7 @@ export function formatText(r: VerificationResult, evidenceName: string, color: b
   const mark: Record<CheckStatus, string> = { pass: paint('32', 'PASS'), fail: paint('31;1', 'FAIL'), warn: paint('33', 'WARN'), skip: paint('90', 'SKIP') };
   const lines: string[] = [];
   const verdict = r.verdict === 'verified' ? paint('32;1', 'VERIFIED') : paint('31;1', 'REJECTED');
-  lines.push(`TEE Inspector — ${TECH_NAMES[r.technology] ?? r.technology} (${r.format})`);
+  lines.push(`TEE Inspector — ${isTechnology(r.technology) ? technologyName(r.technology) : r.technology} (${r.format})`);
   lines.push(`Evidence:  ${evidenceName}  (${r.evidence.bytes} bytes, sha256 ${r.evidence.sha256})`);
   lines.push(`As of:     ${r.at}`);
   lines.push('');

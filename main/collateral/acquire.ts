@@ -1,12 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEvidence } from '../../app/evidence/decode.js';
+import type { DecodedEvidence } from '../../app/evidence/decode.js';
 import type { Verifier } from '../../app/verifier.js';
-import type { CollateralFile, CollateralSet } from '../../app/collateral/types.js';
-import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
+import type { CollateralFile } from '../../app/collateral/types.js';
 import { CollateralCache } from './cache.js';
-import { fetchDcapCollateral } from './fetch-dcap.js';
-import { fetchSnpCollateral } from './fetch-snp.js';
+import { COLLATERAL_FETCHERS } from './fetchers.js';
 
 export interface AcquireOptions {
   offline: boolean;
@@ -24,48 +23,19 @@ export function defaultCacheDir(): string {
 }
 
 /**
- * The collateral a DCAP quote still lacks after what the user supplied: from the cache, and (unless
- * offline) from Intel PCS or the configured PCCS; for an SEV-SNP report, from AMD KDS: its VCEK (a VLEK only
- * comes from the cloud provider), the VCEK or VLEK CRL, and the ASK/ASVK chain when it is not pinned.
+ * The collateral an evidence still lacks after what the user supplied: from the cache, and (unless
+ * offline) from the vendor's service its module needs (COLLATERAL_FETCHERS: Intel PCS or the configured
+ * PCCS for DCAP quotes; AMD KDS for SEV-SNP reports — a VLEK only comes from the cloud provider).
  */
 export async function completeCollateral(verifier: Verifier, evidence: Uint8Array, files: CollateralFile[], o: AcquireOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
-  let technology: string;
-  let bytes: Uint8Array;
-  let carried: CollateralFile[] = [];
+  let decoded: DecodedEvidence;
   try {
-    const decoded = decodeEvidence(evidence);
-    technology = decoded.module.id;
-    bytes = decoded.bytes;
-    carried = decoded.certs ?? []; // e.g. the VCEK/VLEK in an SnpEvidence cert_chain: already at hand
+    decoded = decodeEvidence(evidence);
   } catch {
     return { files, notes: [] }; // the verifier reports what is wrong with the evidence
   }
+  const fetcher = COLLATERAL_FETCHERS[decoded.module.id];
+  if (!fetcher) return { files, notes: [] };
   const cache = new CollateralCache(o.cacheDir ?? defaultCacheDir());
-  if (technology === 'sev-snp') return snp(verifier, bytes, files, carried, cache, o);
-  if (technology !== 'dcap') return { files, notes: [] };
-  const have = haveKinds(verifier, files);
-  if (have.size === 4) return { files, notes: [] };
-  const got = await fetchDcapCollateral(bytes, { cache, at: o.at, offline: o.offline, have, ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}), ...(o.ca ? { ca: o.ca } : {}) });
-  return { files: [...files, ...got.files], notes: got.notes };
-}
-
-async function snp(verifier: Verifier, report: Uint8Array, files: CollateralFile[], carried: CollateralFile[], cache: CollateralCache, o: AcquireOptions) {
-  let supplied: CollateralSet;
-  try {
-    supplied = verifier.loadCollateral([...files, ...carried]);
-  } catch {
-    return { files, notes: [] }; // the verifier reports the file that is not collateral
-  }
-  const got = await fetchSnpCollateral(report, { cache, at: o.at, offline: o.offline, supplied, ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.product ? { product: o.product } : {}), ...(o.ca ? { ca: o.ca } : {}) });
-  return { files: [...files, ...got.files], notes: got.notes };
-}
-
-function haveKinds(verifier: Verifier, files: CollateralFile[]): Set<CollateralNeed['kind']> {
-  const set = verifier.loadCollateral(files);
-  const have = new Set<CollateralNeed['kind']>();
-  if (set.tcbInfos.length) have.add('tcb-info');
-  if (set.qeIdentities.length) have.add('qe-identity');
-  if (set.crls.some((c) => c.crl.issuer.cn === 'Intel SGX Root CA')) have.add('root-ca-crl');
-  if (set.crls.some((c) => c.crl.issuer.cn?.startsWith('Intel SGX PCK'))) have.add('pck-crl');
-  return have;
+  return fetcher({ verifier, primary: decoded.bytes, files, carried: decoded.certs ?? [], cache, o });
 }

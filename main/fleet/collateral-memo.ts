@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeEvidence } from '../../app/evidence/decode.js';
-import { dcapCollateralNeeds } from '../../app/tee/dcap/needs.js';
-import { parseSnpReport } from '../../app/tee/snp/report.js';
-import { toHex } from '../../app/bytes/hex.js';
+import { collateralNeedKey, decodeEvidence } from '../../app/evidence/decode.js';
 import type { Verifier } from '../../app/verifier.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import { completeCollateral } from '../collateral/acquire.js';
@@ -36,19 +33,13 @@ export class CollateralMemo {
   }
 }
 
-/** What decides the collateral an evidence needs; undefined: not shareable (or unreadable: the verifier says why). */
+/** What decides the collateral an evidence needs (the module says); undefined: not shareable (or unreadable: the verifier says why). */
 function needKey(evidence: Uint8Array, o: AcquireOptions): string | undefined {
   try {
-    const decoded = decodeEvidence(evidence);
-    if (decoded.module.id === 'dcap') return `dcap:${dcapCollateralNeeds(decoded.bytes, o.pcsBase, o.tcbUpdate).map((n) => n.url).join(' ')}`;
-    if (decoded.module.id === 'sev-snp') {
-      const r = parseSnpReport(decoded.bytes);
-      return `snp:${r.version}:${r.keyInfo}:${toHex(r.chipId)}:${toHex(r.reportedTcb)}:${r.cpuid ? `${r.cpuid.family}.${r.cpuid.model}` : '-'}`;
-    }
+    return collateralNeedKey(decodeEvidence(evidence), { ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}) });
   } catch {
-    // fall through: completed unshared
+    return undefined; // completed unshared
   }
-  return undefined;
 }
 
 function filesDigest(files: CollateralFile[]): string {

@@ -15,6 +15,7 @@ import { createApi } from '../../main/api/handlers.js';
 import type { ApiHandle } from '../../main/api/handlers.js';
 import type { ApiOptions } from '../../main/api/options.js';
 import { errorBody } from '../../main/api/errors.js';
+import { TeeError } from '../../app/errors.js';
 import { KnownHosts, fingerprint } from '../../main/ssh/known-hosts.js';
 import { encryptedFileSecretStore } from '../../main/secrets/encrypted-file.js';
 import { parseTargetsBytes } from '../../app/acquire/targets-file.js';
@@ -113,7 +114,7 @@ test('a damaged pin store fails SSH targets with FILE_UNREADABLE and is left as 
   writeFileSync(options.hostKeyStore, JSON.stringify({ [`127.0.0.1:${sshd.port}`]: [hostFp()] }));
   const body = await rejectsWith(dispatch('verifyTarget', { name: 'td-ansi' }), 'FETCH_FAILED');
   assert.match(body.message, /exited with 9: \\x1b\[2Jgone/);
-  assert.deepEqual(errorBody(new Error('a\u001b]0;title\u0007b\u202ec')).message, 'a\\x1b]0;title\\x07b\\u202ec');
+  assert.deepEqual(errorBody(new TeeError('FETCH_FAILED', 'a\u001b]0;title\u0007b\u202ec')).message, 'a\\x1b]0;title\\x07b\\u202ec');
 });
 
 test('OpenSSH known_hosts import pins saved targets\' hosts, never over a pinned key', { skip }, async () => {
