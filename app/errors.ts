@@ -90,5 +90,9 @@ export function toTeeError(value: unknown, fallback: ErrorCode = 'INTERNAL_ERROR
 export function internalError(value: unknown): TeeError {
   const name = value instanceof Error ? value.name : typeof value;
   const message = value instanceof Error ? value.message : String(value);
-  return new TeeError('INTERNAL_ERROR', `internal error in tee-inspect (${name}: ${message}); this is a bug in the verifier, not a problem with your file: please report it with the input that caused it`, { internal: true });
+  return new TeeError(
+    'INTERNAL_ERROR',
+    `internal error in tee-inspect (${name}: ${message}); this is a bug in the verifier, not a problem with your file: please report it with the input that caused it`,
+    { internal: true },
+  );
 }

@@ -87,7 +87,9 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     const at = typeof opts.at === 'number' ? opts.at : opts.at.getTime();
     const base: Base = { schema: RESULT_SCHEMA, evidence: { sha256: await digest(evidence), bytes: evidence.length }, at: iso(at) };
     const evidenceInput: ResultInput = { name: opts.evidenceName ?? 'evidence', role: 'evidence', ...base.evidence };
-    const referenceInput = opts.referenceFile ? [{ name: opts.referenceFile.name, role: 'reference' as const, sha256: await digest(opts.referenceFile.bytes), bytes: opts.referenceFile.bytes.length }] : [];
+    const referenceInput = opts.referenceFile
+      ? [{ name: opts.referenceFile.name, role: 'reference' as const, sha256: await digest(opts.referenceFile.bytes), bytes: opts.referenceFile.bytes.length }]
+      : [];
     let supplied = emptyCollateral();
     const used = new Set<object>();
     try {
@@ -95,7 +97,16 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       const decoded = decodeEvidence(evidence);
       // Collateral that travelled inside the evidence (its collateral parts) joins the supplied files.
       const set = decoded.certs?.length ? mergeCollateral(supplied, loadFiles(decoded.certs)) : supplied;
-      const env: VerifyEnv = { at, crypto, cache, roots, state, used, ...(opts.nonce ? { nonce: opts.nonce } : {}), ...(opts.product ? { product: opts.product } : {}) };
+      const env: VerifyEnv = {
+        at,
+        crypto,
+        cache,
+        roots,
+        state,
+        used,
+        ...(opts.nonce ? { nonce: opts.nonce } : {}),
+        ...(opts.product ? { product: opts.product } : {}),
+      };
       const r = await decoded.module.verify(evidenceOf(decoded), set, env);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
       const catalogue = [...r.catalogue, ...INPUT_CHECK_SPECS, ...REFERENCE_CHECK_SPECS];
@@ -140,7 +151,8 @@ function summary(set: CollateralSet): VerificationResult['collateral'] {
 
 const FIX: Partial<Record<string, string>> = {
   INTERNAL_ERROR: 'This is a bug in TEE Inspector, not a problem with your file: please report it together with the input.',
-  UNSUPPORTED_EVIDENCE: 'This kind of evidence is recognised but cannot be verified by this version yet; verify the hardware quote or report it carries, if any, on its own.',
+  UNSUPPORTED_EVIDENCE:
+    'This kind of evidence is recognised but cannot be verified by this version yet; verify the hardware quote or report it carries, if any, on its own.',
   MALFORMED_COLLATERAL: 'Check that each --collateral file is Intel PCS/PCCS collateral or a certificate/CRL.',
 };
 

@@ -51,7 +51,12 @@ export function nodeCryptoProvider(): CryptoProvider {
     async verifyRsaPss(input: RsaPssVerifyInput) {
       try {
         const k = key(`rsa:${latin1Key(input.spki)}`, () => createPublicKey({ format: 'der', type: 'spki', key: Buffer.from(input.spki) }));
-        return verify(NODE_HASH[input.hash], input.message, { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: input.saltLength }, input.signature);
+        return verify(
+          NODE_HASH[input.hash],
+          input.message,
+          { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: input.saltLength },
+          input.signature,
+        );
       } catch {
         return false;
       }

@@ -25,6 +25,10 @@ if (binary && (process.platform !== 'linux' || process.env.DISPLAY || process.en
   const child = spawn(binary, [main], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  io.stdout(binary ? 'No display found: starting browser mode instead of the Electron window.\n' : "Electron's binary is not installed here: starting browser mode instead (same app, in your browser).\n");
+  io.stdout(
+    binary
+      ? 'No display found: starting browser mode instead of the Electron window.\n'
+      : "Electron's binary is not installed here: starting browser mode instead (same app, in your browser).\n",
+  );
   process.exitCode = await serveCommand(process.argv.slice(2), io, VERSION);
 }

@@ -53,7 +53,10 @@ export function adapterEvidence(src: HttpsSource, body: Uint8Array): Uint8Array 
   const ok = src.adapter === 'dstack' ? typeof (doc as { quote?: unknown }).quote === 'string' : has('quote') || has('attestation_report');
   if (!ok) {
     const want = src.adapter === 'dstack' ? '"quote" (hex)' : '"quote" (TDX, SGX) or "attestation_report" (SEV-SNP)';
-    throw new TeeError('FETCH_FAILED', `${src.url}: the ${src.adapter} answer has no ${want}; keys present: ${Object.keys(doc).slice(0, 8).join(', ') || 'none'}`);
+    throw new TeeError(
+      'FETCH_FAILED',
+      `${src.url}: the ${src.adapter} answer has no ${want}; keys present: ${Object.keys(doc).slice(0, 8).join(', ') || 'none'}`,
+    );
   }
   return body;
 }

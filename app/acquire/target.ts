@@ -44,7 +44,8 @@ export function parseSourceUrl(text: string, o: SourceOptions = {}): EvidenceSou
   }
   if (u.protocol === 'ssh:') return sshSource(u, text, o);
   if (u.protocol === 'https:') return httpsSource(u, text, o);
-  if (u.protocol === 'http:') throw new TeeError('USAGE_ERROR', `${text}: plain http is refused (evidence and its nonce would travel unprotected); use https://`);
+  if (u.protocol === 'http:')
+    throw new TeeError('USAGE_ERROR', `${text}: plain http is refused (evidence and its nonce would travel unprotected); use https://`);
   throw new TeeError('USAGE_ERROR', `${text}: unsupported scheme "${u.protocol}"; expected ssh:// or https://`);
 }
 
@@ -66,9 +67,12 @@ function httpsSource(u: URL, text: string, o: SourceOptions): HttpsSource {
   if (u.username || u.password) throw new TeeError('USAGE_ERROR', `${text}: credentials in URLs are refused`);
   if (o.identityFile || o.collector) throw new TeeError('USAGE_ERROR', `--identity and --collector go with an ssh:// target, not ${text}`);
   const adapter = o.adapter ?? (text.includes('{nonce}') ? 'template' : undefined);
-  if (adapter === undefined) throw new TeeError('USAGE_ERROR', `${text}: name the endpoint's protocol with --adapter ${HTTPS_ADAPTERS.join('|')} (a URL holding {nonce} is a template)`);
-  if (!(HTTPS_ADAPTERS as readonly string[]).includes(adapter)) throw new TeeError('USAGE_ERROR', `--adapter must be one of ${HTTPS_ADAPTERS.join(', ')}, not "${adapter}"`);
-  if (adapter === 'template' && !text.includes('{nonce}')) throw new TeeError('USAGE_ERROR', `${text}: a template URL must hold {nonce} where the verifier's fresh nonce (hex) goes`);
+  if (adapter === undefined)
+    throw new TeeError('USAGE_ERROR', `${text}: name the endpoint's protocol with --adapter ${HTTPS_ADAPTERS.join('|')} (a URL holding {nonce} is a template)`);
+  if (!(HTTPS_ADAPTERS as readonly string[]).includes(adapter))
+    throw new TeeError('USAGE_ERROR', `--adapter must be one of ${HTTPS_ADAPTERS.join(', ')}, not "${adapter}"`);
+  if (adapter === 'template' && !text.includes('{nonce}'))
+    throw new TeeError('USAGE_ERROR', `${text}: a template URL must hold {nonce} where the verifier's fresh nonce (hex) goes`);
   return { kind: 'https', url: text, adapter: adapter as HttpsAdapter };
 }
 

@@ -78,7 +78,11 @@ export function serializeTargets(targets: readonly TargetSpec[]): string {
 
 /** The target's evidence source; `resolvePath` makes a relative identity path absolute (the caller knows the directory). */
 export function targetSource(t: TargetSpec, resolvePath: (p: string) => string = (p) => p): EvidenceSource {
-  return parseSourceUrl(t.url, { ...(t.adapter ? { adapter: t.adapter } : {}), ...(t.identity ? { identityFile: resolvePath(t.identity) } : {}), ...(t.collector ? { collector: t.collector } : {}) });
+  return parseSourceUrl(t.url, {
+    ...(t.adapter ? { adapter: t.adapter } : {}),
+    ...(t.identity ? { identityFile: resolvePath(t.identity) } : {}),
+    ...(t.collector ? { collector: t.collector } : {}),
+  });
 }
 
 function parseTarget(value: unknown, i: number): TargetSpec {

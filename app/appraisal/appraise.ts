@@ -37,7 +37,9 @@ export function appraiseReference(input: AppraisalInput & { checks: readonly Che
 
 /** A set with "requireRevocation": true turns a revocation check that could not run into a failure. */
 function revocationPolicy(checks: Check[], best: SetOutcome, ref: ReferenceValues): Check[] {
-  return best.set.requireRevocation ? requireRevocation(checks, `reference set "${best.set.name}" of "${ref.name}" requires it ("requireRevocation": true)`) : checks;
+  return best.set.requireRevocation
+    ? requireRevocation(checks, `reference set "${best.set.name}" of "${ref.name}" requires it ("requireRevocation": true)`)
+    : checks;
 }
 
 /**
@@ -48,7 +50,12 @@ function allowDebug(checks: readonly Check[], best: SetOutcome, ref: ReferenceVa
   if (!best.set.allowDebug || best.debug !== true || best.mismatches > 0) return [...checks];
   return checks.map((c) =>
     c.status === 'fail' && c.code === 'DEBUG_ENABLED'
-      ? { ...c, status: 'warn', explain: `${c.explain} Allowed by reference set "${best.set.name}" of "${ref.name}" ("allowDebug": true), for development only.`, fix: c.fix ?? 'Never give a debug workload production secrets.' }
+      ? {
+          ...c,
+          status: 'warn',
+          explain: `${c.explain} Allowed by reference set "${best.set.name}" of "${ref.name}" ("allowDebug": true), for development only.`,
+          fix: c.fix ?? 'Never give a debug workload production secrets.',
+        }
       : c,
   );
 }

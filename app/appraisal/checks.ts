@@ -11,9 +11,21 @@ const check = (id: string, title: string, fix: string): CheckSpec => ({ id, titl
  * Mandatory: reference values the evidence does not meet reject it.
  */
 export const REFERENCE_CHECKS = {
-  claims: check('reference.claims', 'Measurements match the reference values', 'If this is an approved new build, review it and add its values to the reference set; otherwise do not trust this workload or give it secrets.'),
-  minimum: check('reference.minimum-svn', 'Security versions meet the reference minimum', 'Deploy a build (or platform firmware) whose security version meets the minimum; change the minimum only after a review says the older version is safe.'),
-  tcb: check('reference.tcb-status', 'TCB status is one the reference values accept', 'Apply the platform updates the TCB status calls for, then attest again.'),
+  claims: check(
+    'reference.claims',
+    'Measurements match the reference values',
+    'If this is an approved new build, review it and add its values to the reference set; otherwise do not trust this workload or give it secrets.',
+  ),
+  minimum: check(
+    'reference.minimum-svn',
+    'Security versions meet the reference minimum',
+    'Deploy a build (or platform firmware) whose security version meets the minimum; change the minimum only after a review says the older version is safe.',
+  ),
+  tcb: check(
+    'reference.tcb-status',
+    'TCB status is one the reference values accept',
+    'Apply the platform updates the TCB status calls for, then attest again.',
+  ),
   debug: check('reference.debug', 'Debug mode is as the reference values allow', 'Launch the workload in production mode; debug is for development only.'),
 } as const satisfies CheckCatalogue;
 
@@ -53,7 +65,13 @@ function tcbCheck(o: SetOutcome, where: string, tcb: { status: string; advisorie
   const allowed = o.set.allowedTcbStatuses;
   if (!allowed) return skip(R.tcb, `${where} does not narrow the TCB status, so the default policy applies (any status but Revoked).`);
   const list = allowed.join(', ');
-  if (!tcb) return fail(R.tcb, `The platform's TCB status could not be established, and ${where} accepts only ${list}.`, 'REFERENCE_MISMATCH', 'Supply current TCB info and QE identity collateral so the TCB status can be judged.');
+  if (!tcb)
+    return fail(
+      R.tcb,
+      `The platform's TCB status could not be established, and ${where} accepts only ${list}.`,
+      'REFERENCE_MISMATCH',
+      'Supply current TCB info and QE identity collateral so the TCB status can be judged.',
+    );
   if (o.tcbOk) return pass(R.tcb, `The platform TCB status ${tcb.status} is one ${where} accepts (${list}).`);
   const adv = tcb.advisories.length ? ` (advisories ${tcb.advisories.join(', ')})` : '';
   return fail(
@@ -67,13 +85,31 @@ function tcbCheck(o: SetOutcome, where: string, tcb: { status: string; advisorie
 }
 
 function debugCheck(o: SetOutcome, where: string): Check {
-  if (o.debug === false) return pass(R.debug, `The workload runs in production mode${o.set.allowDebug ? ` (${where} would also accept debug)` : `, as ${where} requires`}.`);
-  if (o.debug === undefined) return fail(R.debug, `This evidence carries no debug flag, so it cannot show it runs in production mode, as ${where} requires.`, 'REFERENCE_MISMATCH', 'Supply evidence whose format states its debug mode.');
+  if (o.debug === false)
+    return pass(R.debug, `The workload runs in production mode${o.set.allowDebug ? ` (${where} would also accept debug)` : `, as ${where} requires`}.`);
+  if (o.debug === undefined)
+    return fail(
+      R.debug,
+      `This evidence carries no debug flag, so it cannot show it runs in production mode, as ${where} requires.`,
+      'REFERENCE_MISMATCH',
+      'Supply evidence whose format states its debug mode.',
+    );
   if (!o.set.allowDebug) {
-    return fail(R.debug, `The workload runs in debug mode and ${where} does not allow debug ("allowDebug" is false or absent).`, 'REFERENCE_MISMATCH', 'Launch the workload in production mode; debug is for development only.');
+    return fail(
+      R.debug,
+      `The workload runs in debug mode and ${where} does not allow debug ("allowDebug" is false or absent).`,
+      'REFERENCE_MISMATCH',
+      'Launch the workload in production mode; debug is for development only.',
+    );
   }
-  if (o.mismatches > 0) return skip(R.debug, `${where} allows debug, but the evidence does not otherwise match it, so the default policy's refusal of debug stands.`);
-  return warn(R.debug, `The workload runs in debug mode, which ${where} allows ("allowDebug": true): the host can read and change its memory, so this is acceptable for development only.`, 'Never give this workload production secrets; keep "allowDebug" out of production reference sets.', 'DEBUG_ENABLED');
+  if (o.mismatches > 0)
+    return skip(R.debug, `${where} allows debug, but the evidence does not otherwise match it, so the default policy's refusal of debug stands.`);
+  return warn(
+    R.debug,
+    `The workload runs in debug mode, which ${where} allows ("allowDebug": true): the host can read and change its memory, so this is acceptable for development only.`,
+    'Never give this workload production secrets; keep "allowDebug" out of production reference sets.',
+    'DEBUG_ENABLED',
+  );
 }
 
 /** The evidence's technology has no set in the file: nothing approves it. */
@@ -81,7 +117,12 @@ export function noSetChecks(ref: ReferenceValues, technology: string): Check[] {
   const techs = [...new Set(ref.sets.map((s) => s.technology))].join(', ');
   const tech = technologyName(technology);
   return [
-    fail(R.claims, `The reference file "${ref.name}" has no set for ${tech} evidence (its sets are for ${techs}), so nothing in it approves this workload.`, 'REFERENCE_MISMATCH', `Use the reference file for this workload, or add a set with "technology": "${technology}".`),
+    fail(
+      R.claims,
+      `The reference file "${ref.name}" has no set for ${tech} evidence (its sets are for ${techs}), so nothing in it approves this workload.`,
+      'REFERENCE_MISMATCH',
+      `Use the reference file for this workload, or add a set with "technology": "${technology}".`,
+    ),
     skip(R.minimum, `no reference set for ${tech}.`),
     skip(R.tcb, `no reference set for ${tech}.`),
     skip(R.debug, `no reference set for ${tech}.`),

@@ -5,7 +5,10 @@ import type { ClaimDiff, VerificationResult } from '../report/result.js';
  * the actual value and every allowed value under it, so long hex values stay comparable by eye.
  * `paint` adds colour where the caller wants it (ANSI codes '32' green, '31;1' bold red).
  */
-export function referenceDiffLines(r: Pick<VerificationResult, 'appraisal' | 'technology'>, paint: (code: string, s: string) => string = (_c, s) => s): string[] {
+export function referenceDiffLines(
+  r: Pick<VerificationResult, 'appraisal' | 'technology'>,
+  paint: (code: string, s: string) => string = (_c, s) => s,
+): string[] {
   const ref = r.appraisal.reference;
   if (!ref) return [];
   const head = `Reference values: "${ref.name}"`;

@@ -42,7 +42,17 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
   // Fail closed: evidence without a debug flag cannot show it is in production mode.
   const debugOk = debug === false || (debug === true && set.allowDebug);
   const mismatches = claimProblems.length + minimumProblems.length + (tcbOk === false ? 1 : 0) + (debugOk ? 0 : 1);
-  return { set, claimDiffs, claimProblems, minimumDiffs: minimum.map((m) => m.diff), minimumProblems, ...(tcbOk === undefined ? {} : { tcbOk }), ...(debug === undefined ? {} : { debug }), debugOk, mismatches };
+  return {
+    set,
+    claimDiffs,
+    claimProblems,
+    minimumDiffs: minimum.map((m) => m.diff),
+    minimumProblems,
+    ...(tcbOk === undefined ? {} : { tcbOk }),
+    ...(debug === undefined ? {} : { debug }),
+    debugOk,
+    mismatches,
+  };
 }
 
 function describeClaim(claim: string, expected: readonly string[], actual: string | null, format: string): string {

@@ -69,7 +69,10 @@ export function evaluateMinimum(rule: MinimumRule, claims: Record<string, unknow
   const actual = actualComponents(rule, claims);
   const expected = rule.form === 'svn16' ? `>= ${toHex(Uint8Array.from(rule.min))} (each byte)` : `>= ${rule.min[0]}`;
   if (!actual) {
-    return { diff: { claim: rule.claim, expected: [expected], actual: '', match: false }, problem: `${rule.claim} is not present in this evidence, so its minimum cannot be checked` };
+    return {
+      diff: { claim: rule.claim, expected: [expected], actual: '', match: false },
+      problem: `${rule.claim} is not present in this evidence, so its minimum cannot be checked`,
+    };
   }
   const shown = rule.form === 'svn16' ? toHex(Uint8Array.from(actual)) : String(actual[0]);
   const low = rule.min.findIndex((m, i) => (actual[i] ?? 0) < m);

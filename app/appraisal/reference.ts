@@ -70,7 +70,15 @@ function parseSet(f: JsonFields): ReferenceSet {
   const tech = f.str('technology');
   if (!(TECHNOLOGIES as readonly string[]).includes(tech)) f.fail('technology', `must be one of ${TECHNOLOGIES.join(', ')}, not "${tech.slice(0, 40)}"`);
   const technology = tech as Technology;
-  const set: ReferenceSet = { name: name(f), ...note(f), technology, claims: parseClaims(f, technology), minimum: parseMinimum(f, technology), allowDebug: bool(f, 'allowDebug'), requireRevocation: bool(f, 'requireRevocation') };
+  const set: ReferenceSet = {
+    name: name(f),
+    ...note(f),
+    technology,
+    claims: parseClaims(f, technology),
+    minimum: parseMinimum(f, technology),
+    allowDebug: bool(f, 'allowDebug'),
+    requireRevocation: bool(f, 'requireRevocation'),
+  };
   if (f.has('allowedTcbStatuses')) set.allowedTcbStatuses = tcbStatuses(f);
   return set;
 }
@@ -116,10 +124,12 @@ function claimValue(c: JsonFields, path: string, v: unknown, kind: ClaimKind): s
 
 function tcbStatuses(f: JsonFields): string[] {
   const list = f.strings('allowedTcbStatuses');
-  if (list.length === 0) f.fail('allowedTcbStatuses', `must list at least one status (or be left out for the default policy): ${ALLOWABLE_STATUSES.join(', ')}`);
+  if (list.length === 0)
+    f.fail('allowedTcbStatuses', `must list at least one status (or be left out for the default policy): ${ALLOWABLE_STATUSES.join(', ')}`);
   list.forEach((s, i) => {
     if (s === 'Revoked') f.fail(`allowedTcbStatuses[${i}]`, 'cannot be Revoked: a revoked TCB is always rejected');
-    if (!(ALLOWABLE_STATUSES as readonly string[]).includes(s)) f.fail(`allowedTcbStatuses[${i}]`, `must be one of ${ALLOWABLE_STATUSES.join(', ')}, not "${s.slice(0, 40)}"`);
+    if (!(ALLOWABLE_STATUSES as readonly string[]).includes(s))
+      f.fail(`allowedTcbStatuses[${i}]`, `must be one of ${ALLOWABLE_STATUSES.join(', ')}, not "${s.slice(0, 40)}"`);
   });
   return list;
 }

@@ -65,10 +65,18 @@ function parseOrExplain(file: CollateralFile, cache: PkiCache): CollateralSet | 
 function unusable(file: CollateralFile, err: TeeError): CollateralSource {
   const base = { name: file.name, kinds: [], bytes: file.bytes };
   if (err.code === 'INTERNAL_ERROR') return { ...base, status: 'broken', code: err.code, note: err.message };
-  if (err.detail['unrecognised'] !== true) return { ...base, status: 'broken', code: err.code, note: `looks like collateral but cannot be used: ${err.message}` };
-  if (detectModule(file.bytes)) return { ...base, status: 'ignored', note: 'this is attestation evidence (a quote or report), not collateral: verify it on its own' };
+  if (err.detail['unrecognised'] !== true)
+    return { ...base, status: 'broken', code: err.code, note: `looks like collateral but cannot be used: ${err.message}` };
+  if (detectModule(file.bytes))
+    return { ...base, status: 'ignored', note: 'this is attestation evidence (a quote or report), not collateral: verify it on its own' };
   const looks = sniffCollateral(file.bytes);
-  return { ...base, status: 'ignored', note: looks ? `not collateral: ${unsupportedMessage(looks)}` : 'not recognised as collateral (PCS/PCCS JSON, a collateral bundle, a certificate, a CRL or an SNP certificate table); not used' };
+  return {
+    ...base,
+    status: 'ignored',
+    note: looks
+      ? `not collateral: ${unsupportedMessage(looks)}`
+      : 'not recognised as collateral (PCS/PCCS JSON, a collateral bundle, a certificate, a CRL or an SNP certificate table); not used',
+  };
 }
 
 function sniffCollateral(bytes: Uint8Array) {
@@ -121,7 +129,9 @@ function addFile(set: CollateralSet, file: CollateralFile, cache: PkiCache): str
   if (looksLikeEncodedPem(str)) return addPem(set, percentDecode(str, file.name), file.name, cache);
   const der = fromHex(str);
   if (der && der[0] === 0x30) return [addDer(set, der, file.name, cache)];
-  throw new TeeError('MALFORMED_COLLATERAL', 'not recognised as collateral (expected PCS/PCCS JSON, a collateral bundle, or a PEM/DER certificate or CRL)', { unrecognised: true });
+  throw new TeeError('MALFORMED_COLLATERAL', 'not recognised as collateral (expected PCS/PCCS JSON, a collateral bundle, or a PEM/DER certificate or CRL)', {
+    unrecognised: true,
+  });
 }
 
 function addDer(set: CollateralSet, der: Uint8Array, source: string, cache: PkiCache): string {

@@ -22,11 +22,15 @@ export function percentDecode(text: string, field = 'issuer chain'): string {
     const c = text.charCodeAt(i);
     if (c === 0x25) {
       const hex = text.slice(i + 1, i + 3);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new TeeError('MALFORMED_COLLATERAL', `${field}: malformed percent escape "${text.slice(i, i + 3)}" at offset ${i}`, { field, offset: i });
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+        throw new TeeError('MALFORMED_COLLATERAL', `${field}: malformed percent escape "${text.slice(i, i + 3)}" at offset ${i}`, { field, offset: i });
       bytes.push(parseInt(hex, 16));
       i += 2;
     } else if (c > 0x7e || (c < 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)) {
-      throw new TeeError('MALFORMED_COLLATERAL', `${field}: character U+${c.toString(16).padStart(4, '0')} at offset ${i} cannot appear in URL-encoded text`, { field, offset: i });
+      throw new TeeError('MALFORMED_COLLATERAL', `${field}: character U+${c.toString(16).padStart(4, '0')} at offset ${i} cannot appear in URL-encoded text`, {
+        field,
+        offset: i,
+      });
     } else {
       bytes.push(c);
     }

@@ -36,5 +36,7 @@ export interface CollateralRecogniser {
 
 /** The certificates of a PEM text, parsed through the verifier's cache. */
 export function pemCertificates(pem: string, cache: PkiCache): Certificate[] {
-  return pemBlocks(pem, 'MALFORMED_COLLATERAL').filter((b) => b.label === 'CERTIFICATE').map((b) => cache.cert(b.der, 'MALFORMED_COLLATERAL'));
+  return pemBlocks(pem, 'MALFORMED_COLLATERAL')
+    .filter((b) => b.label === 'CERTIFICATE')
+    .map((b) => cache.cert(b.der, 'MALFORMED_COLLATERAL'));
 }

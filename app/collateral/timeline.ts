@@ -48,11 +48,17 @@ export function collateralTimeline(parts: readonly TimelinePart[], at: number): 
   for (const { source, set } of parts) {
     for (const t of set.tcbInfos) {
       const label = `${t.body.id} TCB info, FMSPC ${hex(t.body.fmspc)}`;
-      items.push({ ...item('tcb-info', label, signer(t.chain), t.body.issueDate, t.body.nextUpdate, 'nextUpdate', t.source, at), tcbEvaluationDataNumber: t.body.tcbEvaluationDataNumber });
+      items.push({
+        ...item('tcb-info', label, signer(t.chain), t.body.issueDate, t.body.nextUpdate, 'nextUpdate', t.source, at),
+        tcbEvaluationDataNumber: t.body.tcbEvaluationDataNumber,
+      });
       t.chain.forEach((c) => addCert(c, t.source));
     }
     for (const q of set.qeIdentities) {
-      items.push({ ...item('qe-identity', `${q.body.id} identity`, signer(q.chain), q.body.issueDate, q.body.nextUpdate, 'nextUpdate', q.source, at), tcbEvaluationDataNumber: q.body.tcbEvaluationDataNumber });
+      items.push({
+        ...item('qe-identity', `${q.body.id} identity`, signer(q.chain), q.body.issueDate, q.body.nextUpdate, 'nextUpdate', q.source, at),
+        tcbEvaluationDataNumber: q.body.tcbEvaluationDataNumber,
+      });
       q.chain.forEach((c) => addCert(c, q.source));
     }
     for (const { crl, source: crlSource } of set.crls) {
@@ -64,7 +70,16 @@ export function collateralTimeline(parts: readonly TimelinePart[], at: number): 
   return items.sort(byKindThenExpiry);
 }
 
-function item(kind: TimelineKind, label: string, issuer: string, issued: number, until: number | undefined, untilField: TimelineItem['untilField'], source: string, at: number): TimelineItem {
+function item(
+  kind: TimelineKind,
+  label: string,
+  issuer: string,
+  issued: number,
+  until: number | undefined,
+  untilField: TimelineItem['untilField'],
+  source: string,
+  at: number,
+): TimelineItem {
   const status: TimelineStatus = at < issued ? 'not-yet-valid' : until !== undefined && at > until ? 'expired' : 'valid';
   return {
     kind,

@@ -19,9 +19,7 @@ export function webCryptoProvider(subtle: SubtleLike = defaultSubtle()): CryptoP
   const keys = new Map<string, Promise<unknown>>();
 
   function importEc(curve: string, point: Uint8Array): Promise<unknown> {
-    return cached(keys, `${curve}:${latin1Key(point)}`, () =>
-      subtle.importKey('raw', point, { name: 'ECDSA', namedCurve: curve }, false, ['verify']),
-    );
+    return cached(keys, `${curve}:${latin1Key(point)}`, () => subtle.importKey('raw', point, { name: 'ECDSA', namedCurve: curve }, false, ['verify']));
   }
 
   /** An RSA key is imported per scheme and hash (WebCrypto binds both to the key object). */

@@ -42,7 +42,14 @@ export function collateralNeedKey(d: DecodedEvidence, o: NeedKeyOptions = {}): s
  * JSON members that carry the evidence itself in the bundles we accept (ours, trustee, go-tdx-guest
  * tooling, dstack): generic names, with those the modules add (a technology's own, "tdQuote") after "quote".
  */
-const EVIDENCE_KEYS = ['quote', ...TEE_MODULES.flatMap((m) => m.envelopes?.evidenceKeys ?? []), 'evidence', 'report', 'attestationReport', 'attestation_report'];
+const EVIDENCE_KEYS = [
+  'quote',
+  ...TEE_MODULES.flatMap((m) => m.envelopes?.evidenceKeys ?? []),
+  'evidence',
+  'report',
+  'attestationReport',
+  'attestation_report',
+];
 /**
  * Wrappers around such a bundle: the modules' (GCP's `{"tdx": {"quote": …}}` / `{"sevSnp": {"report": …}}`,
  * go-tpm-tools' Attestation in JSON), then dstack's and Phala Cloud's `{"attestation": …}` / `{"instances": [ … ]}`.
@@ -61,7 +68,11 @@ export function decodeEvidence(input: Uint8Array): DecodedEvidence {
   const fromText = decodeText(text);
   if (fromText) return fromText;
   if (text.startsWith('{')) return decodeJson(text);
-  throw new TeeError('MALFORMED_EVIDENCE', 'not recognised as attestation evidence: expected a binary quote or report, hex or base64 text of one, or a JSON evidence bundle', { field: 'evidence', offset: 0 });
+  throw new TeeError(
+    'MALFORMED_EVIDENCE',
+    'not recognised as attestation evidence: expected a binary quote or report, hex or base64 text of one, or a JSON evidence bundle',
+    { field: 'evidence', offset: 0 },
+  );
 }
 
 /** The evidence proper, and what travelled appended to it, as the module splits them. */
@@ -111,7 +122,10 @@ function decodeJson(text: string): DecodedEvidence {
   }
   const found = fromDoc(doc, 0);
   if (found) return found;
-  throw new TeeError('MALFORMED_EVIDENCE', `evidence JSON holds no recognised quote or report (looked for ${EVIDENCE_KEYS.join(', ')}, also inside ${WRAPPER_KEYS.join(', ')})`);
+  throw new TeeError(
+    'MALFORMED_EVIDENCE',
+    `evidence JSON holds no recognised quote or report (looked for ${EVIDENCE_KEYS.join(', ')}, also inside ${WRAPPER_KEYS.join(', ')})`,
+  );
 }
 
 function fromDoc(doc: unknown, depth: number): DecodedEvidence | undefined {
@@ -137,6 +151,7 @@ function fromDoc(doc: unknown, depth: number): DecodedEvidence | undefined {
 /** A wrapper's inner object; a list (Phala Cloud's instances) is taken only when it holds exactly one. */
 function wrapped(v: unknown, key: string): unknown {
   if (!Array.isArray(v)) return v;
-  if (v.length > 1) throw new TeeError('USAGE_ERROR', `the evidence JSON's "${key}" lists ${v.length} instances: save one instance's evidence and verify it alone`);
+  if (v.length > 1)
+    throw new TeeError('USAGE_ERROR', `the evidence JSON's "${key}" lists ${v.length} instances: save one instance's evidence and verify it alone`);
   return v[0];
 }

@@ -26,11 +26,17 @@ const BINARY: readonly BinarySniffer[] = [
   // TCG PC Client log: a SHA-1 TCG_PCR_EVENT header (EV_NO_ACTION, zero digest) holding the Spec ID event.
   [{ format: 'tcg-eventlog', name: 'a TCG / CC event log (TPM measured boot or TDX CCEL)' }, isTcgLog],
   // SPDM GET_MEASUREMENTS request (version 1.0 to 1.3, code 0xE0), as NVIDIA GPU attestation reports begin.
-  [{ format: 'spdm-measurements', name: 'an SPDM measurement report (e.g. an NVIDIA GPU attestation report)' }, (b) => b.length > 40 && b[0]! >= 0x10 && b[0]! <= 0x13 && b[1] === 0xe0],
+  [
+    { format: 'spdm-measurements', name: 'an SPDM measurement report (e.g. an NVIDIA GPU attestation report)' },
+    (b) => b.length > 40 && b[0]! >= 0x10 && b[0]! <= 0x13 && b[1] === 0xe0,
+  ],
   // Arm CCA attestation token: CBOR tag 399 (0xd9 0x01 0x8f).
   [{ format: 'cca-token', name: 'an Arm CCA attestation token' }, (b) => b[0] === 0xd9 && b[1] === 0x01 && b[2] === 0x8f],
   // AWS Nitro Enclaves attestation document: a COSE_Sign1 whose payload names module_id and cabundle.
-  [{ format: 'nitro-document', name: 'an AWS Nitro Enclaves attestation document' }, (b) => isCoseSign1(b) && contains(b, 'module_id') && contains(b, 'cabundle')],
+  [
+    { format: 'nitro-document', name: 'an AWS Nitro Enclaves attestation document' },
+    (b) => isCoseSign1(b) && contains(b, 'module_id') && contains(b, 'cabundle'),
+  ],
   [{ format: 'cose-sign1', name: 'a COSE_Sign1 token (as Arm CCA, PSA or Nitro evidence is signed)' }, isCoseSign1],
 ];
 
@@ -61,9 +67,18 @@ const has = (d: Doc, ...keys: string[]) => keys.every((k) => k in d);
 const obj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const JSON_SNIFFERS: readonly [Sniffed, (d: Doc) => boolean][] = [
-  [{ format: 'az-tdx-vtpm', name: 'Azure TDX confidential VM evidence (az-tdx-vtpm: HCL report, TD quote and vTPM quote)' }, (d) => has(d, 'tpm_quote', 'hcl_report', 'td_quote')],
-  [{ format: 'az-snp-vtpm', name: 'Azure SEV-SNP confidential VM evidence (az-snp-vtpm: HCL report, VCEK and vTPM quote)' }, (d) => has(d, 'tpm_quote', 'hcl_report') || (has(d, 'quote', 'report', 'vcek') && obj(d['quote']))],
-  [{ format: 'tpm-evidence', name: 'TPM evidence (an AK public key and a TPM 2.0 quote)' }, (d) => has(d, 'ak_public', 'tpm_quote') || has(d, 'akPub', 'quotes')],
+  [
+    { format: 'az-tdx-vtpm', name: 'Azure TDX confidential VM evidence (az-tdx-vtpm: HCL report, TD quote and vTPM quote)' },
+    (d) => has(d, 'tpm_quote', 'hcl_report', 'td_quote'),
+  ],
+  [
+    { format: 'az-snp-vtpm', name: 'Azure SEV-SNP confidential VM evidence (az-snp-vtpm: HCL report, VCEK and vTPM quote)' },
+    (d) => has(d, 'tpm_quote', 'hcl_report') || (has(d, 'quote', 'report', 'vcek') && obj(d['quote'])),
+  ],
+  [
+    { format: 'tpm-evidence', name: 'TPM evidence (an AK public key and a TPM 2.0 quote)' },
+    (d) => has(d, 'ak_public', 'tpm_quote') || has(d, 'akPub', 'quotes'),
+  ],
   [{ format: 'tpm-quote-json', name: 'a TPM 2.0 quote ({signature, message, pcrs})' }, (d) => has(d, 'signature', 'message', 'pcrs')],
   // trustee's CsvEvidence: a Hygon CSV report with its HSK / CEK / PEK certificate chain.
   [{ format: 'hygon-csv', name: 'Hygon CSV evidence' }, (d) => obj(d['cert_chain']) && has(d['cert_chain'] as Doc, 'hsk', 'cek')],

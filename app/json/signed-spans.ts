@@ -58,7 +58,8 @@ class Scanner {
   }
 
   ws(): void {
-    while (this.pos < this.b.length && (this.b[this.pos] === 0x20 || this.b[this.pos] === 0x0a || this.b[this.pos] === 0x0d || this.b[this.pos] === 0x09)) this.pos++;
+    while (this.pos < this.b.length && (this.b[this.pos] === 0x20 || this.b[this.pos] === 0x0a || this.b[this.pos] === 0x0d || this.b[this.pos] === 0x09))
+      this.pos++;
   }
 
   string(): void {

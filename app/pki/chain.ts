@@ -62,7 +62,8 @@ function linkProblem(below: readonly Certificate[], issuer: Certificate): string
   const name = `"${issuer.subject.text}"`;
   if (!sameName(issuer.subject, cert.issuer)) return `"${cert.subject.text}" names issuer "${cert.issuer.text}" but the next certificate is ${name}`;
   if (!issuer.basicConstraints?.ca) return `${name} is not a CA certificate but issued "${cert.subject.text}"`;
-  if (issuer.keyUsage && !issuer.keyUsage.keyCertSign) return `${name} issued "${cert.subject.text}" but its keyUsage does not allow keyCertSign (RFC 5280 4.2.1.3)`;
+  if (issuer.keyUsage && !issuer.keyUsage.keyCertSign)
+    return `${name} issued "${cert.subject.text}" but its keyUsage does not allow keyCertSign (RFC 5280 4.2.1.3)`;
   const pathLen = issuer.basicConstraints.pathLen;
   const intermediates = below.slice(1).filter((c) => !sameName(c.subject, c.issuer)).length;
   if (pathLen !== undefined && intermediates > pathLen) {
@@ -72,9 +73,7 @@ function linkProblem(below: readonly Certificate[], issuer: Certificate): string
 }
 
 function expiredAt(certs: readonly Certificate[], at: number): string[] {
-  return certs
-    .filter((c) => at < c.notBefore || at > c.notAfter)
-    .map((c) => `"${c.subject.text}" is valid from ${iso(c.notBefore)} to ${iso(c.notAfter)}`);
+  return certs.filter((c) => at < c.notBefore || at > c.notAfter).map((c) => `"${c.subject.text}" is valid from ${iso(c.notBefore)} to ${iso(c.notAfter)}`);
 }
 
 export function iso(ms: number): string {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import { equalBytes } from '../bytes/hex.js';
-import { TAG, DerFields, derFail, expectTag, rawOf, readBitString, readNode, readNodeInto, readTime, readUnsigned, unsignedHex } from './der.js';
+import { TAG, DerFields, derFail, expectTag, rawOf, readNodeInto, readTime, readUnsigned, unsignedHex } from './der.js';
 import type { DerNode } from './der.js';
 import { parseName } from './name.js';
 import type { Name } from './name.js';
@@ -34,7 +34,8 @@ export function parseCrl(input: Uint8Array, code: ErrorCode = 'MALFORMED_COLLATE
   if (versionNode && readUnsigned(versionNode, code, 'version', 1) !== 1) derFail('CRL version must be v2', versionNode.start, code, 'version');
   const innerAlg = t.take(TAG.SEQUENCE, 'signature');
   // 5.1.1.2: the outer signatureAlgorithm MUST equal the signed tbsCertList.signature.
-  if (!equalBytes(rawOf(outerAlg), rawOf(innerAlg))) derFail('signatureAlgorithm differs from tbsCertList.signature', outerAlg.start, code, 'signatureAlgorithm');
+  if (!equalBytes(rawOf(outerAlg), rawOf(innerAlg)))
+    derFail('signatureAlgorithm differs from tbsCertList.signature', outerAlg.start, code, 'signatureAlgorithm');
   const issuer = parseName(t.take(TAG.SEQUENCE, 'issuer'), code, 'issuer');
   const thisUpdate = readTime(t.any() ?? derFail('missing thisUpdate', tbsNode.end, code, 'thisUpdate'), code, 'thisUpdate');
   const nextNode = t.maybe(TAG.UTC_TIME) ?? t.maybe(TAG.GENERALIZED_TIME);

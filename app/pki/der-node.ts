@@ -89,7 +89,7 @@ export function readNodeInto(buf: Uint8Array, offset: number, limit: number, cod
 export function children(node: DerNode, code: ErrorCode = 'MALFORMED_EVIDENCE', field = 'der'): DerNode[] {
   if (!(node.tag & CONSTRUCTED)) derFail('expected a constructed DER value', node.start, code, field);
   const out: DerNode[] = [];
-  for (let at = node.start + node.headerLength; at < node.end; ) {
+  for (let at = node.start + node.headerLength; at < node.end;) {
     const child = readNode(node.buf, at, node.end, code, field);
     out.push(child);
     at = child.end;

@@ -33,8 +33,18 @@ export function readTime(node: DerNode, code: ErrorCode = DEFAULT, field = 'time
   const minute = two(buf, at + 6);
   const second = two(buf, at + 8);
   const valid =
-    year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) &&
-    hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && buf[at + 10] === 0x5a;
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysIn(year, month) &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    buf[at + 10] === 0x5a;
   if (!valid) derFail('malformed time', node.start, code, field);
   return Date.UTC(year + 400, month - 1, day, hour, minute, second) - ERA_MS;
 }
@@ -59,8 +69,14 @@ const NUMERIC = /^[0-9 ]*$/;
 
 export function isStringTag(tag: number): boolean {
   return (
-    tag === TAG.UTF8_STRING || tag === TAG.PRINTABLE_STRING || tag === TAG.IA5_STRING || tag === TAG.NUMERIC_STRING ||
-    tag === TAG.VISIBLE_STRING || tag === TAG.T61_STRING || tag === TAG.BMP_STRING || tag === TAG.UNIVERSAL_STRING
+    tag === TAG.UTF8_STRING ||
+    tag === TAG.PRINTABLE_STRING ||
+    tag === TAG.IA5_STRING ||
+    tag === TAG.NUMERIC_STRING ||
+    tag === TAG.VISIBLE_STRING ||
+    tag === TAG.T61_STRING ||
+    tag === TAG.BMP_STRING ||
+    tag === TAG.UNIVERSAL_STRING
   );
 }
 

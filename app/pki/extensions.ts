@@ -1,5 +1,19 @@
 import type { ErrorCode } from '../errors.js';
-import { TAG, DerFields, bitAt, children, derFail, expectTag, readBoolean, readNamedBits, readNode, readNodeInto, readOctetString, readOid, readUnsigned } from './der.js';
+import {
+  TAG,
+  DerFields,
+  bitAt,
+  children,
+  derFail,
+  expectTag,
+  readBoolean,
+  readNamedBits,
+  readNode,
+  readNodeInto,
+  readOctetString,
+  readOid,
+  readUnsigned,
+} from './der.js';
 import type { DerNode } from './der.js';
 
 export interface Extension {
@@ -98,7 +112,10 @@ export function basicConstraintsOf(extensions: readonly Extension[], code: Error
 }
 
 /** KeyUsage ::= BIT STRING (4.2.1.3); bit 0 digitalSignature, 5 keyCertSign, 6 cRLSign. */
-export function keyUsageOf(extensions: readonly Extension[], code: ErrorCode): { digitalSignature: boolean; keyCertSign: boolean; cRLSign: boolean } | undefined {
+export function keyUsageOf(
+  extensions: readonly Extension[],
+  code: ErrorCode,
+): { digitalSignature: boolean; keyCertSign: boolean; cRLSign: boolean } | undefined {
   const ext = findExtension(extensions, OID_KEY_USAGE);
   if (!ext) return undefined;
   const bits = readNamedBits(extensionNode(ext, code, 'keyUsage'), code, 'keyUsage');

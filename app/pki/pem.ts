@@ -63,7 +63,7 @@ export function pemBlocks(text: string, code: ErrorCode = 'MALFORMED_EVIDENCE'):
 
 /** Splits on LF; a CR before the LF belongs to the line break (RFC 7468 3 `eol`). */
 function* lines(text: string): Generator<Line> {
-  for (let at = 0; at <= text.length; ) {
+  for (let at = 0; at <= text.length;) {
     const nl = text.indexOf('\n', at);
     const end = nl < 0 ? text.length : nl;
     yield { text: text.slice(at, end > at && text[end - 1] === '\r' ? end - 1 : end), offset: at };
@@ -88,7 +88,11 @@ function closeBlock(open: OpenBlock, line: Line, code: ErrorCode): boolean {
   const end = END_LINE.exec(line.text);
   if (end && end[1] === open.label) return true;
   if (end || ARMOUR_LIKE.test(line.text)) {
-    fail(`PEM block "${open.label}" has no matching END line: found the armour line ${quoted(line.text)} instead of "-----END ${open.label}-----"`, line.offset, code);
+    fail(
+      `PEM block "${open.label}" has no matching END line: found the armour line ${quoted(line.text)} instead of "-----END ${open.label}-----"`,
+      line.offset,
+      code,
+    );
   }
   if (!BODY_LINE.test(line.text)) fail(`PEM body of "${open.label}" is not base64`, line.offset, code);
   open.body.push(line);
@@ -98,7 +102,10 @@ function closeBlock(open: OpenBlock, line: Line, code: ErrorCode): boolean {
 /** The body as canonical base64 (RFC 4648 3.5: zero pad bits), so one DER has one PEM. */
 function decodeBody(open: OpenBlock, code: ErrorCode): Uint8Array {
   const offset = open.body[0]?.offset ?? open.offset;
-  const compact = open.body.map((l) => l.text).join('').replace(/[ \t]+/g, '');
+  const compact = open.body
+    .map((l) => l.text)
+    .join('')
+    .replace(/[ \t]+/g, '');
   if (compact.length === 0 || compact.length % 4 !== 0) fail(`PEM body of "${open.label}" is empty or not padded base64`, offset, code);
   const der = fromBase64(compact);
   if (!der || der.length === 0) fail(`PEM body of "${open.label}" is not valid base64`, offset, code);

@@ -33,7 +33,8 @@ function copyInteger(sig: Uint8Array, at: number, out: Uint8Array, dest: number,
 }
 
 /** Why a signature was not accepted: the plain reason, never a bare `false` (PeculiarVentures' lesson). */
-export type SignatureFailure = 'bad-signature' | 'malformed-signature' | 'unsupported-algorithm' | 'key-algorithm-mismatch' | 'provider-lacks-algorithm' | 'provider-error';
+export type SignatureFailure =
+  'bad-signature' | 'malformed-signature' | 'unsupported-algorithm' | 'key-algorithm-mismatch' | 'provider-lacks-algorithm' | 'provider-error';
 
 /** `detail` completes the reason: for 'unsupported-algorithm' it names what is unsupported, else it is a sentence. */
 export type SignatureOutcome = { ok: true } | { ok: false; reason: SignatureFailure; detail: string };
@@ -103,7 +104,12 @@ async function verifyRsa(crypto: CryptoProvider, signed: SignedData, key: Public
 }
 
 function keyName(key: PublicKeyInfo): string {
-  const names = { ec: `an EC${key.curve ? ` ${key.curve}` : ''} key`, rsa: 'an RSA key', 'rsa-pss': 'an RSASSA-PSS key', other: 'a key of an unknown algorithm' };
+  const names = {
+    ec: `an EC${key.curve ? ` ${key.curve}` : ''} key`,
+    rsa: 'an RSA key',
+    'rsa-pss': 'an RSASSA-PSS key',
+    other: 'a key of an unknown algorithm',
+  };
   return names[key.algorithm];
 }
 

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import { equalBytes } from '../bytes/hex.js';
-import { TAG, DerFields, derFail, expectTag, rawOf, readBitString, readInteger, readNode, readTime, readUnsigned, unsignedHex } from './der.js';
+import { TAG, DerFields, derFail, rawOf, readInteger, readTime, readUnsigned, unsignedHex } from './der.js';
 import type { DerNode } from './der.js';
 import { parseName } from './name.js';
 import type { Name } from './name.js';
@@ -42,7 +42,8 @@ export function parseCertificate(input: Uint8Array, code: ErrorCode = 'CERT_CHAI
   const { der, tbsNode, outerAlg, signature } = readSignedEnvelope(input, code, 'certificate', 'tbsCertificate');
   const tbs = parseTbs(tbsNode, code);
   // 4.1.1.2: the outer signatureAlgorithm MUST equal the signed tbsCertificate.signature.
-  if (!equalBytes(rawOf(outerAlg), rawOf(tbs.innerAlg))) derFail('signatureAlgorithm differs from tbsCertificate.signature', outerAlg.start, code, 'signatureAlgorithm');
+  if (!equalBytes(rawOf(outerAlg), rawOf(tbs.innerAlg)))
+    derFail('signatureAlgorithm differs from tbsCertificate.signature', outerAlg.start, code, 'signatureAlgorithm');
   const basicConstraints = basicConstraintsOf(tbs.extensions, code);
   const keyUsage = keyUsageOf(tbs.extensions, code);
   return {
@@ -103,7 +104,18 @@ function parseTbs(node: DerNode, code: ErrorCode): Tbs {
   // 4.1.2.9: extensions only in v3.
   if (extTag && version !== 3) derFail('extensions in a certificate older than v3', extTag.start, code, 'extensions');
   const extensions = extTag ? parseExtensions(single(extTag, code, 'extensions'), code) : [];
-  return { version, serial: readInteger(serialNode, code, 'serialNumber').bytes, serialHex, innerAlg, issuer, subject, notBefore, notAfter, publicKey, extensions };
+  return {
+    version,
+    serial: readInteger(serialNode, code, 'serialNumber').bytes,
+    serialHex,
+    innerAlg,
+    issuer,
+    subject,
+    notBefore,
+    notAfter,
+    publicKey,
+    extensions,
+  };
 }
 
 /** [0] EXPLICIT Version: 1 (v2) or 2 (v3); an explicit 0 would be the DEFAULT and is not DER. */

@@ -31,12 +31,14 @@ function roleOf(s: CollateralSource, used: ReadonlySet<object>, pins: Pins): Pic
   if (s.status === 'broken') return { role: 'unused', note: s.note ?? 'does not parse' };
   const items = s.items ?? [];
   if (items.some((i) => used.has(i) && !pins.isPinned(i))) return { role: 'collateral' };
-  if (items.length > 0 && items.every((i) => pins.isPinned(i))) return { role: 'unused', note: `holds only certificates pinned in TEE Inspector (${names(items)}): the built-in pinned copies are what is trusted` };
+  if (items.length > 0 && items.every((i) => pins.isPinned(i)))
+    return { role: 'unused', note: `holds only certificates pinned in TEE Inspector (${names(items)}): the built-in pinned copies are what is trusted` };
   return { role: 'unused', note: unusedNote(s.kinds) };
 }
 
 function unusedNote(kinds: readonly string[]): string {
-  if (kinds.every((k) => k === 'certificate' || k.startsWith('cert-table:'))) return 'not needed: the chain was built from the evidence\'s own certificates, other supplied ones and the pinned roots';
+  if (kinds.every((k) => k === 'certificate' || k.startsWith('cert-table:')))
+    return "not needed: the chain was built from the evidence's own certificates, other supplied ones and the pinned roots";
   return `not needed for this evidence (${kinds.join(', ')}): another item of the same kind was used, or this one belongs to another platform or issuer`;
 }
 
@@ -46,9 +48,22 @@ function names(items: readonly object[]): string {
 
 /** A supplied file that looked like collateral but could not be read is said, even when it was not needed. */
 export function brokenInputChecks(sources: readonly CollateralSource[]): Check[] {
-  return sources.filter((s) => s.status === 'broken').map((s) => {
-    // The note names the file (the loader prefixes its name), so the title can stay the catalogue's.
-    if (s.code === 'INTERNAL_ERROR') return fail(INPUT_CHECKS.collateral, s.note ?? `${s.name}: internal error`, 'INTERNAL_ERROR', 'This is a bug in TEE Inspector: please report it with the file.');
-    return warn(INPUT_CHECKS.collateral, `${s.note ?? `${s.name} does not parse.`} The verdict was reached without it.`, undefined, s.code ?? 'MALFORMED_COLLATERAL');
-  });
+  return sources
+    .filter((s) => s.status === 'broken')
+    .map((s) => {
+      // The note names the file (the loader prefixes its name), so the title can stay the catalogue's.
+      if (s.code === 'INTERNAL_ERROR')
+        return fail(
+          INPUT_CHECKS.collateral,
+          s.note ?? `${s.name}: internal error`,
+          'INTERNAL_ERROR',
+          'This is a bug in TEE Inspector: please report it with the file.',
+        );
+      return warn(
+        INPUT_CHECKS.collateral,
+        `${s.note ?? `${s.name} does not parse.`} The verdict was reached without it.`,
+        undefined,
+        s.code ?? 'MALFORMED_COLLATERAL',
+      );
+    });
 }

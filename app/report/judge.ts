@@ -9,7 +9,23 @@ import type { AppraisalTier, Verdict, VerificationResult } from './result.js';
  * availability of collateral.
  */
 const SEVERITY: readonly (readonly ErrorCode[])[] = [
-  ['INTERNAL_ERROR', 'MALFORMED_EVIDENCE', 'UNSUPPORTED_EVIDENCE', 'QUOTE_SIGNATURE_INVALID', 'REPORT_SIGNATURE_INVALID', 'TPM_SIGNATURE_INVALID', 'QE_REPORT_SIGNATURE_INVALID', 'CERT_CHAIN_INVALID', 'COLLATERAL_SIGNATURE_INVALID', 'QE_REPORT_DATA_MISMATCH', 'BINDING_MISMATCH', 'PCR_DIGEST_MISMATCH', 'EVENTLOG_REPLAY_MISMATCH', 'MALFORMED_COLLATERAL', 'MALFORMED_REFERENCE'],
+  [
+    'INTERNAL_ERROR',
+    'MALFORMED_EVIDENCE',
+    'UNSUPPORTED_EVIDENCE',
+    'QUOTE_SIGNATURE_INVALID',
+    'REPORT_SIGNATURE_INVALID',
+    'TPM_SIGNATURE_INVALID',
+    'QE_REPORT_SIGNATURE_INVALID',
+    'CERT_CHAIN_INVALID',
+    'COLLATERAL_SIGNATURE_INVALID',
+    'QE_REPORT_DATA_MISMATCH',
+    'BINDING_MISMATCH',
+    'PCR_DIGEST_MISMATCH',
+    'EVENTLOG_REPLAY_MISMATCH',
+    'MALFORMED_COLLATERAL',
+    'MALFORMED_REFERENCE',
+  ],
   ['NONCE_MISMATCH'],
   ['DEBUG_ENABLED', 'REFERENCE_MISMATCH', 'QE_IDENTITY_MISMATCH', 'TCB_MISMATCH'],
   ['TCB_REVOKED', 'CERT_REVOKED', 'TCB_LEVEL_NOT_FOUND'],
@@ -51,7 +67,13 @@ export function failUnprovenCrypto(checks: readonly Check[], catalogue: readonly
     if (!crypto.has(c.id) || (c.status !== 'skip' && c.status !== 'warn')) return c;
     if (failedAlready && c.status === 'skip') return c; // not run because an earlier check failed: that failure is the reason
     const reason = c.explain.replace(/^Not run: /, '');
-    return { ...c, status: 'fail', code: c.code ?? 'UNSUPPORTED_EVIDENCE', explain: `This mandatory cryptographic check could not be completed: ${reason}`, fix: c.fix ?? 'Supply evidence and certificates with the algorithms the vendor uses; nothing about this evidence is proven until this check passes.' };
+    return {
+      ...c,
+      status: 'fail',
+      code: c.code ?? 'UNSUPPORTED_EVIDENCE',
+      explain: `This mandatory cryptographic check could not be completed: ${reason}`,
+      fix: c.fix ?? 'Supply evidence and certificates with the algorithms the vendor uses; nothing about this evidence is proven until this check passes.',
+    };
   });
 }
 
@@ -59,7 +81,13 @@ export function failUnprovenCrypto(checks: readonly Check[], catalogue: readonly
 export function requireRevocation(checks: readonly Check[], why: string): Check[] {
   return checks.map((c) =>
     c.gap === 'revocation' && c.status !== 'pass' && c.status !== 'fail'
-      ? { ...c, status: 'fail', code: 'COLLATERAL_MISSING', explain: `${c.explain} Revocation must be checked: ${why}.`, fix: c.fix ?? 'Supply the CRL (or verify online so it is fetched).' }
+      ? {
+          ...c,
+          status: 'fail',
+          code: 'COLLATERAL_MISSING',
+          explain: `${c.explain} Revocation must be checked: ${why}.`,
+          fix: c.fix ?? 'Supply the CRL (or verify online so it is fetched).',
+        }
       : c,
   );
 }
@@ -83,7 +111,12 @@ export function judge(checks: readonly Check[], catalogue: readonly CheckSpec[],
   const cryptoValid = [...cryptoIds(catalogue)].every(ran) && !failed.some((c) => severity(c.code) === 0);
   const verdict: Verdict = failed.length === 0 && cryptoValid ? 'verified' : 'rejected';
   const errors = failed.map((c) => ({ code: c.code ?? 'INTERNAL_ERROR', message: `${c.title}: ${c.explain}`, check: c.id }));
-  if (verdict === 'rejected' && errors.length === 0) errors.push({ code: 'INTERNAL_ERROR', message: 'a cryptographic check is missing from the result although no check failed: this is a bug in the verifier, please report it', check: 'verifier' });
+  if (verdict === 'rejected' && errors.length === 0)
+    errors.push({
+      code: 'INTERNAL_ERROR',
+      message: 'a cryptographic check is missing from the result although no check failed: this is a bug in the verifier, please report it',
+      check: 'verifier',
+    });
   let tier: AppraisalTier = 'contraindicated';
   if (verdict === 'verified') tier = tcbStatus === 'UpToDate' && !checks.some((c) => c.status === 'warn') && failedAny.length === 0 ? 'affirming' : 'warning';
   return { verdict, cryptoValid, errors, appraisal: { tier, diffs: [] } };

@@ -11,5 +11,10 @@ export function nonceCheck(spec: CheckSpec, reportData: Uint8Array, nonce: Uint8
   const ok = nonce.length > 0 && nonce.length <= 64 && equalBytes(reportData.subarray(0, nonce.length), nonce);
   return ok
     ? pass(spec, `The first ${nonce.length} bytes of REPORT_DATA equal the nonce, so the ${what} was produced after the nonce was issued.`)
-    : fail(spec, `REPORT_DATA begins ${toHex(reportData.subarray(0, Math.min(Math.max(nonce.length, 1), 64)))}, not the expected nonce ${toHex(nonce)}: the ${what} may be a replay or answer another request.`, 'NONCE_MISMATCH', `Request a fresh ${what} with this nonce in REPORT_DATA.`);
+    : fail(
+        spec,
+        `REPORT_DATA begins ${toHex(reportData.subarray(0, Math.min(Math.max(nonce.length, 1), 64)))}, not the expected nonce ${toHex(nonce)}: the ${what} may be a replay or answer another request.`,
+        'NONCE_MISMATCH',
+        `Request a fresh ${what} with this nonce in REPORT_DATA.`,
+      );
 }

@@ -10,7 +10,8 @@ import { detectModule } from './registry.js';
  */
 export async function verifyPart(part: EvidencePart, collateral: CollateralSet, env: VerifyEnv): Promise<ModuleResult> {
   const module = detectModule(part.bytes);
-  if (!module) throw new TeeError('MALFORMED_EVIDENCE', `the ${part.role} part "${part.name}" is not evidence any supported module recognises`, { field: part.role });
+  if (!module)
+    throw new TeeError('MALFORMED_EVIDENCE', `the ${part.role} part "${part.name}" is not evidence any supported module recognises`, { field: part.role });
   return module.verify(module.unwrap?.(part.bytes) ?? { primary: part.bytes, parts: [] }, collateral, env);
 }
 

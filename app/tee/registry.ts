@@ -40,7 +40,9 @@ export function technologyName(id: string): string {
 
 /** The module that produces a technology (by id or alias), or has this module id ('dcap'). */
 export function moduleFor(technologyOrModule: string): TeeModule | undefined {
-  return TEE_MODULES.find((m) => m.id === technologyOrModule || m.technologies.some((t) => t.id === technologyOrModule || t.aliases?.includes(technologyOrModule)));
+  return TEE_MODULES.find(
+    (m) => m.id === technologyOrModule || m.technologies.some((t) => t.id === technologyOrModule || t.aliases?.includes(technologyOrModule)),
+  );
 }
 
 /** The anchors every module pins by default, by RootStore group. */

@@ -14,4 +14,3 @@ export function escapeControls(text: string, o: { multiline?: boolean } = {}): s
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
-

@@ -7,7 +7,9 @@ type Verdict = { state: EvidenceState; note?: string };
 
 /** One layer's evidence item, judged against this result; without a result everything is 'unknown'. */
 export function evaluate(spec: EvidenceSpec, f: Facts | null): LayerEvidence {
-  const checks = f ? (spec.checks ?? []).map((p) => f.find(p)).map(({ id, status }) => ({ id, status })) : (spec.checks ?? []).map((id) => ({ id, status: 'missing' as const }));
+  const checks = f
+    ? (spec.checks ?? []).map((p) => f.find(p)).map(({ id, status }) => ({ id, status }))
+    : (spec.checks ?? []).map((id) => ({ id, status: 'missing' as const }));
   const value = f && spec.claim ? claimText(f.claim(spec.claim)) : undefined;
   const v: Verdict = f ? judge(spec, f, checks, value) : { state: 'unknown' };
   const out: LayerEvidence = { label: spec.label, checks, how: spec.how, state: v.state };
@@ -18,7 +20,11 @@ export function evaluate(spec: EvidenceSpec, f: Facts | null): LayerEvidence {
 }
 
 function judge(spec: EvidenceSpec, f: Facts, checks: LayerEvidence['checks'], value: string | undefined): Verdict {
-  if (!f.cryptoValid) return { state: 'failed', note: `The evidence's signatures or certificate chain do not verify (failing: ${failingIds(f)}), so nothing in it is authentic.` };
+  if (!f.cryptoValid)
+    return {
+      state: 'failed',
+      note: `The evidence's signatures or certificate chain do not verify (failing: ${failingIds(f)}), so nothing in it is authentic.`,
+    };
   const failed = checks.find((c) => c.status === 'fail');
   if (failed) return { state: 'failed', note: `${failed.id} failed.` };
   if (spec.expect !== undefined && spec.claim && f.claim(spec.claim) !== undefined && f.claim(spec.claim) !== spec.expect) {

@@ -56,7 +56,11 @@ export const GENERAL_ROWS: readonly ThreatRow[] = [
     mitigatedBy: { TEE: 'mitigated' },
     ties: ['freshness'],
     technologies: ALL,
-    source: seed(RISE, 'What is needed for a fully functional attestation mechanism ?', 'Efficient and scalable protocol that can mitigate known attacks (e.g. replay attacks)'),
+    source: seed(
+      RISE,
+      'What is needed for a fully functional attestation mechanism ?',
+      'Efficient and scalable protocol that can mitigate known attacks (e.g. replay attacks)',
+    ),
     seeAlso: [seed(G, 'How does attestation work?', 'Send proof of identity (salted)')],
   },
   {
@@ -68,7 +72,11 @@ export const GENERAL_ROWS: readonly ThreatRow[] = [
     technologies: ALL,
     source: seed(RISE, 'Are the secure enclave technologies secure?', 'are the known vulnerabilities patched?'),
     seeAlso: [
-      seed('001_1962e623fc24d9cf.txt', 'Why is confidential computing anticipated', 'a patch level indicator for the underlying server platform’s critical firmware'),
+      seed(
+        '001_1962e623fc24d9cf.txt',
+        'Why is confidential computing anticipated',
+        'a patch level indicator for the underlying server platform’s critical firmware',
+      ),
       seed('001_1962e623fc24d9cf.txt', 'a) Process-based TEEs: Intel Software Guard Extensions (SGX)', 'Trusted Compute Base Recovery (TCB-R)'),
     ],
   },
@@ -84,7 +92,7 @@ export const GENERAL_ROWS: readonly ThreatRow[] = [
   },
   {
     id: 'cc.quoting-enclave',
-    threat: 'Quote not from Intel\'s Quoting Enclave on a genuine platform',
+    threat: "Quote not from Intel's Quoting Enclave on a genuine platform",
     category: 'attestation',
     mitigatedBy: { TEE: 'mitigated' },
     ties: ['hardware'],
@@ -99,7 +107,11 @@ export const GENERAL_ROWS: readonly ThreatRow[] = [
     mitigatedBy: ANY,
     ties: [],
     technologies: ['tdx', 'sev-snp'],
-    source: seed('001_1962e623fc24d9cf.txt', 'b) VM-based TEEs: Intel TDX And AMD SEV', 'remote attestation of VM TEEs typically only focuses on the static boot stack'),
+    source: seed(
+      '001_1962e623fc24d9cf.txt',
+      'b) VM-based TEEs: Intel TDX And AMD SEV',
+      'remote attestation of VM TEEs typically only focuses on the static boot stack',
+    ),
     note: 'Runtime integrity rests on the guest, e.g. Linux IMA extending a runtime register.',
   },
   {
@@ -109,7 +121,11 @@ export const GENERAL_ROWS: readonly ThreatRow[] = [
     mitigatedBy: ANY,
     ties: [],
     technologies: ALL,
-    source: seed('001_1962e623fc24d9cf.txt', 'c) When to use what?', 'A limiting factor for Confidential Computing in both cases is the use of I/O-based accelerators'),
+    source: seed(
+      '001_1962e623fc24d9cf.txt',
+      'c) When to use what?',
+      'A limiting factor for Confidential Computing in both cases is the use of I/O-based accelerators',
+    ),
   },
 ];
 

@@ -40,7 +40,10 @@ export function trustBoundary(technology: Technology, result?: VerificationResul
 /** Why a layer is in its state when the items alone do not say it (the root failed, or it is excluded). */
 function layerNote(inside: boolean, state: TrustLayer['state'], f: Facts | null): string | undefined {
   if (!f) return undefined;
-  if (!inside) return f.debug?.on ? 'Meant to be excluded, but debug mode lets the host read and change the protected memory.' : 'Excluded by the hardware isolation, if the evidence holds.';
+  if (!inside)
+    return f.debug?.on
+      ? 'Meant to be excluded, but debug mode lets the host read and change the protected memory.'
+      : 'Excluded by the hardware isolation, if the evidence holds.';
   if (!f.cryptoValid) return `Nothing is proven: the evidence's signatures or chain do not verify (failing: ${failingIds(f)}).`;
   if (f.revoked) return `The platform is revoked (${f.revoked.basis.join(', ')}): the hardware root of this boundary cannot be trusted.`;
   if (state === 'not-covered') return 'Inside the boundary, but this evidence measures nothing here.';

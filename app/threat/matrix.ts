@@ -15,7 +15,14 @@ export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['mitigated', 'not-m
 export function threatMatrix(result: VerificationResult): ThreatMatrix {
   const f = factsOf(result);
   if (!f.technology) {
-    return { technology: null, column: null, rows: [], openAdvisories: [], counts: count([]), note: `No threat table for technology "${result.technology}": the evidence could not be read or is not SGX, TDX or SEV-SNP.` };
+    return {
+      technology: null,
+      column: null,
+      rows: [],
+      openAdvisories: [],
+      counts: count([]),
+      note: `No threat table for technology "${result.technology}": the evidence could not be read or is not SGX, TDX or SEV-SNP.`,
+    };
   }
   const table = threatTable(f.technology);
   const rows: MatrixRow[] = table.rows.map((row) => {
@@ -46,7 +53,7 @@ function advisoryRow(id: string, column: string, f: Facts): MatrixRow {
     mitigatedBy: { [column]: 'mitigated' },
     ties: ['tcb'],
     source: KNOWN_VULNERABILITIES,
-    note: 'Listed by the TCB info for this platform\'s TCB level; the advisory says which BIOS, microcode or configuration change closes it.',
+    note: "Listed by the TCB info for this platform's TCB level; the advisory says which BIOS, microcode or configuration change closes it.",
   };
   const status = f.tcb?.status ?? 'unknown';
   return {
@@ -70,7 +77,13 @@ export function threatMatrixFor(technology: Technology): ThreatMatrix {
   const rows: MatrixRow[] = table.rows.map((row) => {
     const by = row.mitigatedBy[table.column] ?? 'not-mitigated';
     const noTee = row.ties.includes('no-tee');
-    return { row, byTechnology: by, instanceStatus: noTee ? 'not-by-any-tee' : 'unknown', because: noTee ? 'No TEE mitigates this.' : 'No evidence yet.', basis: [] };
+    return {
+      row,
+      byTechnology: by,
+      instanceStatus: noTee ? 'not-by-any-tee' : 'unknown',
+      because: noTee ? 'No TEE mitigates this.' : 'No evidence yet.',
+      basis: [],
+    };
   });
   return { technology, column: table.column, rows, openAdvisories: [], counts: count(rows) };
 }

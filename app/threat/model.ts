@@ -5,7 +5,8 @@ import type { Cited, IsolationModel, IsolationModelId, LayerId, TrustLayer, Tech
 const TB = '000_37fe1b8787ae3b5a.txt';
 const TB_TITLE = 'Trust Boundary: Elements with the potential to access confidential data';
 /** The text dump keeps the pictures' labels but not their boundary lines: the inside sets follow the caption. */
-const DRAWN = 'which elements sit inside the boundary is drawn, not written; the sets follow the caption "Elements with the potential to access confidential data"';
+const DRAWN =
+  'which elements sit inside the boundary is drawn, not written; the sets follow the caption "Elements with the potential to access confidential data"';
 
 export type LayerDef = Pick<TrustLayer, 'id' | 'label' | 'kind'> & Cited;
 
@@ -24,7 +25,12 @@ export const LAYERS: Readonly<Record<LayerId, LayerDef>> = {
   },
   'guest-os': { id: 'guest-os', label: 'Guest OS', kind: 'workload', source: seed(TB, TB_TITLE) },
   application: { id: 'application', label: 'Application or Process', kind: 'workload', source: seed(TB, TB_TITLE) },
-  'function-library': { id: 'function-library', label: 'Function or Library', kind: 'workload', source: seed(TB, 'Confidential Computing: Function or Library Isolation') },
+  'function-library': {
+    id: 'function-library',
+    label: 'Function or Library',
+    kind: 'workload',
+    source: seed(TB, 'Confidential Computing: Function or Library Isolation'),
+  },
   'confidential-data': { id: 'confidential-data', label: 'Confidential Data', kind: 'data', source: seed(TB, TB_TITLE) },
   'tdx-module': {
     id: 'tdx-module',
@@ -38,7 +44,9 @@ export const LAYERS: Readonly<Record<LayerId, LayerDef>> = {
     label: 'TEE Hardware',
     kind: 'root',
     source: seed('004_4409214c4d422acc.txt', 'Trust assumptions', 'Confidential Computing: trusting only hardware (TEE)'),
-    seeAlso: [seed('002_e574538adb639cf8.txt', 'What is needed for a fully functional attestation mechanism ?', 'HW RoT for storage, reporting and measurement')],
+    seeAlso: [
+      seed('002_e574538adb639cf8.txt', 'What is needed for a fully functional attestation mechanism ?', 'HW RoT for storage, reporting and measurement'),
+    ],
   },
 };
 
@@ -46,7 +54,13 @@ const SEED_RINGS: readonly LayerId[] = ['cloud-stack', 'bios-firmware', 'host-os
 
 /** The seed's four pictures, for a side-by-side comparison. */
 export const ISOLATION_MODELS: Readonly<Record<IsolationModelId, IsolationModel>> = {
-  none: { id: 'none', label: 'Without Confidential Computing', layers: SEED_RINGS, inside: SEED_RINGS, source: seed(TB, 'Without Confidential Computing', undefined, DRAWN) },
+  none: {
+    id: 'none',
+    label: 'Without Confidential Computing',
+    layers: SEED_RINGS,
+    inside: SEED_RINGS,
+    source: seed(TB, 'Without Confidential Computing', undefined, DRAWN),
+  },
   vm: {
     id: 'vm',
     label: 'Confidential Computing: VM Isolation',
@@ -73,7 +87,9 @@ export const ISOLATION_MODELS: Readonly<Record<IsolationModelId, IsolationModel>
 };
 
 /** Each technology's isolation picture as its module declares it: VM for TDX and SEV-SNP, process for SGX (000, 001: "Process-based" / "VM-based TEEs"). */
-export const ISOLATION_OF: Readonly<Record<Technology, IsolationModelId>> = Object.fromEntries(TECHNOLOGIES.map((t) => [t, technologyInfo(t)!.isolation])) as Record<Technology, IsolationModelId>;
+export const ISOLATION_OF: Readonly<Record<Technology, IsolationModelId>> = Object.fromEntries(
+  TECHNOLOGIES.map((t) => [t, technologyInfo(t)!.isolation]),
+) as Record<Technology, IsolationModelId>;
 
 /**
  * Layers shown per technology, outermost first. Added to the seed's rings: the guest firmware of a
@@ -82,8 +98,29 @@ export const ISOLATION_OF: Readonly<Record<Technology, IsolationModelId>> = Obje
  */
 export const TECH_LAYERS: Readonly<Record<Technology, readonly LayerId[]>> = {
   sgx: ['cloud-stack', 'bios-firmware', 'host-os-hypervisor', 'vm-admin', 'guest-os', 'application', 'confidential-data', 'tee-hardware'],
-  tdx: ['cloud-stack', 'bios-firmware', 'host-os-hypervisor', 'vm-admin', 'guest-firmware', 'guest-os', 'application', 'confidential-data', 'tdx-module', 'tee-hardware'],
-  'sev-snp': ['cloud-stack', 'bios-firmware', 'host-os-hypervisor', 'vm-admin', 'guest-firmware', 'guest-os', 'application', 'confidential-data', 'tee-hardware'],
+  tdx: [
+    'cloud-stack',
+    'bios-firmware',
+    'host-os-hypervisor',
+    'vm-admin',
+    'guest-firmware',
+    'guest-os',
+    'application',
+    'confidential-data',
+    'tdx-module',
+    'tee-hardware',
+  ],
+  'sev-snp': [
+    'cloud-stack',
+    'bios-firmware',
+    'host-os-hypervisor',
+    'vm-admin',
+    'guest-firmware',
+    'guest-os',
+    'application',
+    'confidential-data',
+    'tee-hardware',
+  ],
 };
 
 /** Inside the boundary: the model's inside set, plus the added layers (all inside what the hardware protects). */

@@ -30,7 +30,12 @@ export function judgeRow(x: RowInput, f: Facts): Judgement {
   const { row, by, column } = x;
   if (has(row, 'no-tee')) return j('not-by-any-tee', `No TEE mitigates this (${noTeeReason(row)}); no evidence can change that.`, [citation(row.source)]);
   if (by === 'not-mitigated') return j('not-mitigated', `${column} does not mitigate this${row.note ? `: ${row.note}` : '.'}`, [citation(row.source)]);
-  if (!f.cryptoValid) return j('unknown', `Nothing is mitigated by this evidence: its signatures or certificate chain do not verify (failing: ${failingIds(f)}).`, f.failing.map((c) => c.id));
+  if (!f.cryptoValid)
+    return j(
+      'unknown',
+      `Nothing is mitigated by this evidence: its signatures or certificate chain do not verify (failing: ${failingIds(f)}).`,
+      f.failing.map((c) => c.id),
+    );
   if (f.revoked && has(row, 'hardware', 'memory', 'debug', 'tcb')) {
     return j('not-mitigated', `The platform is Revoked (${f.revoked.basis.join(', ')}): nothing rooted in its hardware can be trusted.`, f.revoked.basis);
   }
@@ -38,7 +43,9 @@ export function judgeRow(x: RowInput, f: Facts): Judgement {
     return j('not-mitigated', `Debug mode: the host can read and change memory (${f.debug.basis.join(', ')}).`, f.debug.basis);
   }
   if (has(row, 'debug')) {
-    return f.debug ? j('mitigated', `Debug mode is off (${f.debug.basis.join(', ')}).`, f.debug.basis) : j('unknown', 'This evidence does not say whether debug mode is on.', []);
+    return f.debug
+      ? j('mitigated', `Debug mode is off (${f.debug.basis.join(', ')}).`, f.debug.basis)
+      : j('unknown', 'This evidence does not say whether debug mode is on.', []);
   }
   if (has(row, 'tcb')) return tcbRow(row, f);
   if (has(row, 'freshness')) return freshness(f);
@@ -61,8 +68,14 @@ const PART_LABELS: Readonly<Record<string, string>> = { tdxModule: 'TDX module',
 function tcbRow(row: ThreatRow, f: Facts): Judgement {
   const failing = (row.checks ?? []).map((id) => f.find(id)).find((c) => c.status === 'fail');
   if (failing) return j('not-mitigated', `${failing.id} failed.`, [failing.id]);
-  if (f.doubt.length > 0) return j('unknown', `The platform appraisal did not complete (failing: ${idList(f.doubt)}), so its TCB status cannot be relied on.`, f.doubt.map((c) => c.id));
-  if (!f.tcb) return j('unknown', `No TCB status could be established for this evidence (${f.find(DCAP.tcbStatus.id).id} ${f.find(DCAP.tcbStatus.id).status}).`, ['tcb']);
+  if (f.doubt.length > 0)
+    return j(
+      'unknown',
+      `The platform appraisal did not complete (failing: ${idList(f.doubt)}), so its TCB status cannot be relied on.`,
+      f.doubt.map((c) => c.id),
+    );
+  if (!f.tcb)
+    return j('unknown', `No TCB status could be established for this evidence (${f.find(DCAP.tcbStatus.id).id} ${f.find(DCAP.tcbStatus.id).status}).`, ['tcb']);
   const advisories = row.history?.advisories ?? [];
   if (advisories.length > 0) {
     const open = advisories.filter((a) => f.tcb?.advisories.includes(a));
@@ -97,8 +110,17 @@ function checksRow(row: ThreatRow, f: Facts): Judgement | undefined {
   if (bad && bad.code && UNDECIDED.includes(bad.code)) return j('unknown', `${bad.id} could not be decided (${bad.code}).`, [bad.id]);
   if (bad) return j('not-mitigated', `${bad.id} failed.`, [bad.id]);
   const missing = found.filter((c) => c.status === 'skip' || c.status === 'missing');
-  if (missing.length > 0) return j('unknown', `Not established: ${missing.map((c) => `${c.id} ${c.status === 'skip' ? 'skipped' : 'absent'}`).join(', ')}.`, missing.map((c) => c.id));
-  return j('mitigated', `${found.map((c) => c.id).join(', ')} passed.`, found.map((c) => c.id));
+  if (missing.length > 0)
+    return j(
+      'unknown',
+      `Not established: ${missing.map((c) => `${c.id} ${c.status === 'skip' ? 'skipped' : 'absent'}`).join(', ')}.`,
+      missing.map((c) => c.id),
+    );
+  return j(
+    'mitigated',
+    `${found.map((c) => c.id).join(', ')} passed.`,
+    found.map((c) => c.id),
+  );
 }
 
 function claimsRow(x: RowInput, f: Facts): Judgement | undefined {
@@ -108,19 +130,32 @@ function claimsRow(x: RowInput, f: Facts): Judgement | undefined {
   if (absent.length === names.length) return j('unknown', `This evidence carries no ${names.join(', ')}.`, names);
   const diffs = names.map((n) => ({ n, d: f.diff(n) }));
   const bad = diffs.filter((e) => e.d && !e.d.match).map((e) => e.n);
-  if (bad.length > 0) return j('not-mitigated', `${bad.join(', ')} differ${bad.length === 1 ? 's' : ''} from the reference values.`, [REFERENCE.claims.id, ...bad]);
+  if (bad.length > 0)
+    return j('not-mitigated', `${bad.join(', ')} differ${bad.length === 1 ? 's' : ''} from the reference values.`, [REFERENCE.claims.id, ...bad]);
   const unchecked = diffs.filter((e) => !e.d && !absent.includes(e.n)).map((e) => e.n);
-  if (unchecked.length > 0) return j('open-by-policy', `${unchecked.join(', ')} ${unchecked.length === 1 ? 'is' : 'are'} signed, but no reference value was given to compare ${unchecked.length === 1 ? 'it' : 'them'} with.`, unchecked);
+  if (unchecked.length > 0)
+    return j(
+      'open-by-policy',
+      `${unchecked.join(', ')} ${unchecked.length === 1 ? 'is' : 'are'} signed, but no reference value was given to compare ${unchecked.length === 1 ? 'it' : 'them'} with.`,
+      unchecked,
+    );
   return j('mitigated', `${names.join(', ')} match the reference values.`, [REFERENCE.claims.id, ...names]);
 }
 
 function hardwareDefault(x: RowInput, f: Facts): Judgement {
   if (has(x.row, 'hardware', 'memory') && (!f.tcb || f.doubt.length > 0)) {
     const why = f.doubt.length > 0 ? `failing: ${idList(f.doubt)}` : 'no TCB status';
-    return j('unknown', `The platform's TCB could not be appraised (${why}), so its hardware protection is not established.`, f.doubt.length > 0 ? f.doubt.map((c) => c.id) : ['tcb']);
+    return j(
+      'unknown',
+      `The platform's TCB could not be appraised (${why}), so its hardware protection is not established.`,
+      f.doubt.length > 0 ? f.doubt.map((c) => c.id) : ['tcb'],
+    );
   }
   const parts = ['the evidence verifies'];
   if (f.tcb) parts.push(`TCB status ${f.tcb.status}`);
   if (has(x.row, 'memory') && f.debug && !f.debug.on) parts.push('debug mode off');
-  return j('mitigated', `Mitigated by ${x.column}: ${parts.join(', ')}.`, [...(f.tcb ? ['tcb.status'] : []), ...(has(x.row, 'memory') && f.debug ? f.debug.basis : [])]);
+  return j('mitigated', `Mitigated by ${x.column}: ${parts.join(', ')}.`, [
+    ...(f.tcb ? ['tcb.status'] : []),
+    ...(has(x.row, 'memory') && f.debug ? f.debug.basis : []),
+  ]);
 }

@@ -53,4 +53,7 @@ export function citation(s: Source): string {
 }
 
 /** Display names by technology, as the registry's modules declare them. */
-export const TECHNOLOGY_LABELS: Readonly<Record<Technology, string>> = Object.fromEntries(TECHNOLOGIES.map((t) => [t, technologyName(t)])) as Record<Technology, string>;
+export const TECHNOLOGY_LABELS: Readonly<Record<Technology, string>> = Object.fromEntries(TECHNOLOGIES.map((t) => [t, technologyName(t)])) as Record<
+  Technology,
+  string
+>;

@@ -12,7 +12,16 @@ const Y: Mitigation = 'mitigated';
 const O: Mitigation = 'optional';
 const N: Mitigation = 'not-mitigated';
 
-function row(id: string, group: string, category: ThreatCategory, threat: string, example: string, cells: readonly [Mitigation, Mitigation, Mitigation], ties: readonly ThreatTie[], note?: string): ThreatRow {
+function row(
+  id: string,
+  group: string,
+  category: ThreatCategory,
+  threat: string,
+  example: string,
+  cells: readonly [Mitigation, Mitigation, Mitigation],
+  ties: readonly ThreatTie[],
+  note?: string,
+): ThreatRow {
   const r: ThreatRow = {
     id: `sev.${id}`,
     threat,
@@ -74,7 +83,14 @@ export const SNP_PRODUCT_ROWS: readonly ThreatRow[] = [
     mitigatedBy: { 'SEV-SNP': 'mitigated' },
     ties: ['debug'],
     source: 'product',
-    justification: 'A guest whose policy allows debugging lets the hypervisor ask the AMD Secure Processor to decrypt and encrypt its memory; the report\'s policy.DEBUG says whether it is allowed.',
-    seeAlso: [seed('004_4409214c4d422acc.txt', 'Secure Value Recovery Service (Beta)', 'allowing inspection of its encrypted memory, and invalidating its security properties')],
+    justification:
+      "A guest whose policy allows debugging lets the hypervisor ask the AMD Secure Processor to decrypt and encrypt its memory; the report's policy.DEBUG says whether it is allowed.",
+    seeAlso: [
+      seed(
+        '004_4409214c4d422acc.txt',
+        'Secure Value Recovery Service (Beta)',
+        'allowing inspection of its encrypted memory, and invalidating its security properties',
+      ),
+    ],
   },
 ];

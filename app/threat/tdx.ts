@@ -55,7 +55,8 @@ export const TDX_ROWS: readonly ThreatRow[] = [
     checks: [DCAP.tdxModule.id],
     tcbPart: 'tdxModule',
     source: 'product',
-    justification: 'The TDX module runs in SEAM and enforces TD isolation, so it is in the TCB: its identity (MRSEAM) and version (TEE_TCB_SVN) are judged against Intel\'s TDX module identities.',
+    justification:
+      "The TDX module runs in SEAM and enforces TD isolation, so it is in the TCB: its identity (MRSEAM) and version (TEE_TCB_SVN) are judged against Intel's TDX module identities.",
     seeAlso: [seed(CVM, 'Intel TDX (and SGX)', 'New CPU mode, Secure Arbitration Mode (SEAM)')],
   },
   {
@@ -65,8 +66,14 @@ export const TDX_ROWS: readonly ThreatRow[] = [
     mitigatedBy: T,
     ties: ['debug'],
     source: 'product',
-    justification: 'A TD with TD_ATTRIBUTES.DEBUG set lets the host read and write its private memory and CPU state through the TDX module\'s debug interface.',
-    seeAlso: [seed('004_4409214c4d422acc.txt', 'Secure Value Recovery Service (Beta)', 'allowing inspection of its encrypted memory, and invalidating its security properties')],
+    justification: "A TD with TD_ATTRIBUTES.DEBUG set lets the host read and write its private memory and CPU state through the TDX module's debug interface.",
+    seeAlso: [
+      seed(
+        '004_4409214c4d422acc.txt',
+        'Secure Value Recovery Service (Beta)',
+        'allowing inspection of its encrypted memory, and invalidating its security properties',
+      ),
+    ],
   },
   {
     id: 'tdx.offline-dram',
@@ -95,7 +102,8 @@ export const TDX_ROWS: readonly ThreatRow[] = [
     mitigatedBy: { TDX: 'not-mitigated' },
     ties: ['no-tee'],
     source: 'product',
-    justification: 'TDX does not claim full side-channel resistance: the TD shares caches and cores with other software, and the host still manages its page mappings.',
+    justification:
+      'TDX does not claim full side-channel resistance: the TD shares caches and cores with other software, and the host still manages its page mappings.',
     seeAlso: [seed('002_e574538adb639cf8.txt', 'Timeline of the microarchitectural side channel vulnerabilities')],
   },
 ];

@@ -11,11 +11,7 @@ export type { Technology, IsolationModelId };
 
 /** The seed documents the product was created from (../shared/seeds); see seeds.ts for titles. */
 export type SeedFile =
-  | '000_37fe1b8787ae3b5a.txt'
-  | '001_1962e623fc24d9cf.txt'
-  | '002_e574538adb639cf8.txt'
-  | '003_9e0cb27a51a6d34f.txt'
-  | '004_4409214c4d422acc.txt';
+  '000_37fe1b8787ae3b5a.txt' | '001_1962e623fc24d9cf.txt' | '002_e574538adb639cf8.txt' | '003_9e0cb27a51a6d34f.txt' | '004_4409214c4d422acc.txt';
 
 /** A citation: `locator` is a slide or section title found verbatim in the file, `quote` verbatim text from it. */
 export interface SeedRef {
@@ -99,16 +95,7 @@ export interface TrustLayer extends Cited {
 export type Mitigation = 'mitigated' | 'optional' | 'not-mitigated';
 
 export type ThreatCategory =
-  | 'confidentiality'
-  | 'integrity'
-  | 'availability'
-  | 'physical'
-  | 'side-channel'
-  | 'fault-injection'
-  | 'attestation'
-  | 'tcb'
-  | 'scope'
-  | 'misc';
+  'confidentiality' | 'integrity' | 'availability' | 'physical' | 'side-channel' | 'fault-injection' | 'attestation' | 'tcb' | 'scope' | 'misc';
 
 /**
  * How a row is tied to evidence, read by the matrix:

@@ -44,7 +44,12 @@ export interface AcquiredEvidence {
 export async function acquireEvidence(source: EvidenceSource, o: AcquireEvidenceOptions): Promise<AcquiredEvidence> {
   const started = performance.now();
   const nonce = o.nonce === false ? undefined : new Uint8Array(randomBytes(64));
-  const common = { ...(nonce ? { nonce } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}) };
+  const common = {
+    ...(nonce ? { nonce } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}),
+  };
   const output = await fetchOutput(source, o, common).catch((e: unknown) => Promise.reject(sanitized(e)));
   const split = splitCollected(output);
   const { kept, notes } = onlyCertTables(split.collateral);
@@ -64,13 +69,20 @@ type Common = { nonce?: Uint8Array; signal?: AbortSignal; timeoutMs?: number; ma
 function fetchOutput(source: EvidenceSource, o: AcquireEvidenceOptions, common: Common): Promise<Uint8Array> {
   return source.kind === 'ssh'
     ? fetchEvidenceOverSsh(
-        { host: source.host, port: source.port, user: source.user, ...(source.identityFile ? { identityFile: source.identityFile } : {}), ...(o.passphrase ? { passphrase: o.passphrase } : {}) },
+        {
+          host: source.host,
+          port: source.port,
+          user: source.user,
+          ...(source.identityFile ? { identityFile: source.identityFile } : {}),
+          ...(o.passphrase ? { passphrase: o.passphrase } : {}),
+        },
         { knownHosts: o.knownHosts, ...common, ...(source.collector ? { collector: source.collector } : {}), ...(o.env ? { env: o.env } : {}) },
       )
     : fetchEvidenceOverHttps(source, { ...common, ...(o.ca ? { ca: o.ca } : {}), ...(o.token ? { token: o.token } : {}) });
 }
 
-export const IGNORED_COLLATERAL_NOTE = 'the target sent collateral other than an SNP certificate table; ignored: collateral is taken only from PCS, the cache or your files';
+export const IGNORED_COLLATERAL_NOTE =
+  'the target sent collateral other than an SNP certificate table; ignored: collateral is taken only from PCS, the cache or your files';
 
 /**
  * A target vouching for itself must not choose its DCAP collateral: a compromised one could serve old

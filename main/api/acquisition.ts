@@ -48,7 +48,8 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
   const hostKeys = new HostKeyGate(options.hostKeyStore);
   const history = new FleetHistory(options.historyDir);
   const jobs = new FleetJobs(c.now);
-  const record = (t: Target, o: FleetOutcome) => history.append(t, historyRecord(o, t.url)).catch(() => undefined); // history is a convenience: a full disk must not fail a verification
+  // History is a convenience: a full disk must not fail a verification.
+  const record = (t: Target, o: FleetOutcome) => history.append(t, historyRecord(o, t.url)).catch(() => undefined);
 
   const view = async (t: Target): Promise<TargetView> => {
     const kind = t.url.startsWith('ssh:') ? 'ssh' : 'https';
@@ -84,7 +85,10 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
       const t = await targets.get(req.name);
       const started = { at: new Date().toISOString(), t0: performance.now() }; // wall clock, as fleet runs record it
       try {
-        const response = await verifySavedTarget({ verifier: c.verifier, options, hostKeys, appVersion: c.appVersion }, t, { offline: req.offline === true, at: req.at ? new Date(req.at) : c.now() });
+        const response = await verifySavedTarget({ verifier: c.verifier, options, hostKeys, appVersion: c.appVersion }, t, {
+          offline: req.offline === true,
+          at: req.at ? new Date(req.at) : c.now(),
+        });
         await record(t, outcome(t, started, response));
         return response;
       } catch (e) {
@@ -114,8 +118,21 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
       const all = await targets.list();
       const chosen = req.names ? req.names.map((n) => all.find((t) => t.name === n) ?? missing(n)) : all;
       if (chosen.length === 0) throw new TeeError('USAGE_ERROR', 'no saved targets to verify: add one in Connect first');
-      return jobs.start(chosen.map((t) => t.name), (_names, report, signal) =>
-        runAppFleet(chosen, { verifier: c.verifier, options, hostKeys, report, signal, at: c.now(), offline: req.offline === true, baseDir: dirname(targetsPath(options)), ...(req.concurrency ? { concurrency: req.concurrency } : {}), record }),
+      return jobs.start(
+        chosen.map((t) => t.name),
+        (_names, report, signal) =>
+          runAppFleet(chosen, {
+            verifier: c.verifier,
+            options,
+            hostKeys,
+            report,
+            signal,
+            at: c.now(),
+            offline: req.offline === true,
+            baseDir: dirname(targetsPath(options)),
+            ...(req.concurrency ? { concurrency: req.concurrency } : {}),
+            record,
+          }),
       );
     },
     async fleetStatus({ jobId }) {
@@ -142,16 +159,33 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
 }
 
 function summary(r: HistoryRecord): VerificationSummary {
-  return { time: r.time, verdict: r.verdict, tier: r.tier, tcbStatus: r.tcbStatus, ...(r.technology ? { technology: r.technology } : {}), ...(r.error ? { errorCode: r.error } : {}), elapsedMs: r.elapsedMs };
+  return {
+    time: r.time,
+    verdict: r.verdict,
+    tier: r.tier,
+    tcbStatus: r.tcbStatus,
+    ...(r.technology ? { technology: r.technology } : {}),
+    ...(r.error ? { errorCode: r.error } : {}),
+    elapsedMs: r.elapsedMs,
+  };
 }
 
 /** A single verification in the fleet's outcome shape, so it lands in the same history. */
 function outcome(t: Target, started: { at: string; t0: number }, got: VerifyResponse | TeeError): FleetOutcome {
   const base = { index: 0, name: t.name, startedAt: started.at, elapsedMs: performance.now() - started.t0 };
-  if (got instanceof TeeError) return { ...base, source: t.url, verdict: 'error', tier: 'none', tcbStatus: null, error: { code: got.code, message: got.message } };
+  if (got instanceof TeeError)
+    return { ...base, source: t.url, verdict: 'error', tier: 'none', tcbStatus: null, error: { code: got.code, message: got.message } };
   const r = got.result;
   const first = r.errors[0];
-  return { ...base, source: got.acquisition?.source ?? t.url, verdict: r.appraisal.tier === 'none' ? 'error' : r.verdict, tier: r.appraisal.tier, tcbStatus: r.tcb?.status ?? null, ...(first ? { error: { code: first.code, message: first.message } } : {}), result: r };
+  return {
+    ...base,
+    source: got.acquisition?.source ?? t.url,
+    verdict: r.appraisal.tier === 'none' ? 'error' : r.verdict,
+    tier: r.appraisal.tier,
+    tcbStatus: r.tcb?.status ?? null,
+    ...(first ? { error: { code: first.code, message: first.message } } : {}),
+    result: r,
+  };
 }
 
 function missing(name: string): never {

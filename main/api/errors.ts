@@ -9,10 +9,16 @@ import type { ApiErrorBody } from './types.js';
  */
 export function errorBody(e: unknown, fallback?: 'FETCH_FAILED'): ApiErrorBody {
   // A request body that is not JSON is the caller's mistake; anything else untyped is a bug of ours.
-  const err = e instanceof SyntaxError ? new TeeError('USAGE_ERROR', `the request is not valid JSON: ${e.message}`) : toTeeError(e, fallback ?? 'INTERNAL_ERROR');
+  const err =
+    e instanceof SyntaxError ? new TeeError('USAGE_ERROR', `the request is not valid JSON: ${e.message}`) : toTeeError(e, fallback ?? 'INTERNAL_ERROR');
   const body: ApiErrorBody = { code: err.code, message: escapeControls(err.message, { multiline: true }) };
   const d = err.detail;
-  if ((err.code === 'HOST_KEY_UNKNOWN' || err.code === 'HOST_KEY_CHANGED') && typeof d.host === 'string' && typeof d.port === 'number' && typeof d.fingerprint === 'string') {
+  if (
+    (err.code === 'HOST_KEY_UNKNOWN' || err.code === 'HOST_KEY_CHANGED') &&
+    typeof d.host === 'string' &&
+    typeof d.port === 'number' &&
+    typeof d.fingerprint === 'string'
+  ) {
     body.detail = { host: d.host, port: d.port, fingerprint: d.fingerprint };
   }
   return body;

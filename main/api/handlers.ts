@@ -42,7 +42,8 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       const files = req.files.map((f) => ({ name: f.name, bytes: decode(f) }));
       const evidence = files.filter((f) => evidenceKind(f.bytes) === 'evidence');
       if (evidence.length === 0) throw noEvidence(files);
-      if (evidence.length > 1) throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((f) => f.name).join(', ')}): verify one quote at a time`);
+      if (evidence.length > 1)
+        throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((f) => f.name).join(', ')}): verify one quote at a time`);
       const main = evidence[0]!;
       const ref = req.reference ? { name: req.reference.name, bytes: decode(req.reference) } : undefined;
       const verified = await verifyWithCollateral(verifier, options, {

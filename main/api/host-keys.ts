@@ -29,7 +29,10 @@ export class HostKeyGate {
 
   async trust(host: string, port: number, fingerprint: string): Promise<{ host: string; port: number; fingerprint: string }> {
     if (!this.pending.has(key(host, port, fingerprint))) {
-      throw new TeeError('USAGE_ERROR', `${host}:${port} has not presented ${fingerprint} in this session: verify the target, then confirm the fingerprint it shows`);
+      throw new TeeError(
+        'USAGE_ERROR',
+        `${host}:${port} has not presented ${fingerprint} in this session: verify the target, then confirm the fingerprint it shows`,
+      );
     }
     // KnownHosts.trust refuses (HOST_KEY_CHANGED) when another key is pinned: a changed key is never replaced here.
     await (await this.load()).trust(host, port, fingerprint);
@@ -65,7 +68,10 @@ export class HostKeyGate {
         continue;
       }
       const n = await store.importOpenSsh(text, host, port);
-      if (n > 0) (result.imported += n), result.hosts.push(id);
+      if (n > 0) {
+        result.imported += n;
+        result.hosts.push(id);
+      }
     }
     return result;
   }

@@ -73,7 +73,8 @@ export function optionalBoolean(value: unknown, what: string): boolean | undefin
 }
 
 export function isoTime(value: unknown, what: string): string {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d\d-\d\d/.test(value) || value.length > 40) bad(`${what} must be an ISO-8601 time`);
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d\d-\d\d/.test(value) || value.length > 40)
+    bad(`${what} must be an ISO-8601 time`);
   return value;
 }
 
@@ -104,6 +105,7 @@ export function validateVerify(payload: unknown): VerifyRequest {
 
 /** Methods that take nothing: an empty object, null or no payload. */
 export function validateNothing(method: string, payload: unknown): undefined {
-  if (payload !== undefined && payload !== null && !(typeof payload === 'object' && Object.keys(payload as object).length === 0)) bad(`${method} takes no arguments`);
+  if (payload !== undefined && payload !== null && !(typeof payload === 'object' && Object.keys(payload as object).length === 0))
+    bad(`${method} takes no arguments`);
   return undefined;
 }

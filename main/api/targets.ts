@@ -46,7 +46,8 @@ export class TargetStore {
       const all = await this.list();
       const old = all.find((t) => t.name === (previous ?? input.name));
       if (previous !== undefined && !old) throw new TeeError('USAGE_ERROR', `no saved target named "${previous}"`);
-      if (input.name !== (previous ?? input.name) && all.some((t) => t.name === input.name)) throw new TeeError('USAGE_ERROR', `a target named "${input.name}" already exists`);
+      if (input.name !== (previous ?? input.name) && all.some((t) => t.name === input.name))
+        throw new TeeError('USAGE_ERROR', `a target named "${input.name}" already exists`);
       const target = merge(old, input);
       const next = old ? all.map((t) => (t === old ? target : t)) : [...all, target];
       await this.write(next);

@@ -54,7 +54,8 @@ export interface SecretRequest {
 }
 
 function name(v: unknown, what = 'name'): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 128 || CONTROL.test(v) || v.trim() !== v) bad(`${what} must be 1 to 128 characters, without control characters or surrounding spaces`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > 128 || CONTROL.test(v) || v.trim() !== v)
+    bad(`${what} must be 1 to 128 characters, without control characters or surrounding spaces`);
   return v;
 }
 

@@ -22,7 +22,12 @@ export interface VerifyInputs {
  * pipeline with the app's collateral cache and PCS/PCCS/KDS settings.
  */
 export async function verifyWithCollateral(verifier: Verifier, o: ApiOptions, v: VerifyInputs): Promise<Omit<VerifyResponse, 'appVersion'>> {
-  const net = { ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.ca ? { ca: o.ca } : {}), ...(v.product ? { product: v.product } : {}) };
+  const net = {
+    ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}),
+    ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}),
+    ...(o.ca ? { ca: o.ca } : {}),
+    ...(v.product ? { product: v.product } : {}),
+  };
   const fill = networkFill(verifier, { offline: v.offline, at: v.at, cacheDir: o.cacheDir, ...net });
   const out = await runPipeline(verifier, fill, v);
   const report = pipelineReport(out, v, o.now?.() ?? new Date());

@@ -67,13 +67,25 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
     throw new TeeError('USAGE_ERROR', (e as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new TeeError('USAGE_ERROR', positionals.length === 0 ? 'verify needs one EVIDENCE file' : `verify takes one EVIDENCE file, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new TeeError(
+      'USAGE_ERROR',
+      positionals.length === 0 ? 'verify needs one EVIDENCE file' : `verify takes one EVIDENCE file, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${format}"`);
-  const args: VerifyArgs = { evidence: positionals[0]!, collateral: values.collateral ?? [], at: parseAt(values.at, now), offline: values.offline ?? false, strict: values.strict ?? false, format };
+  const args: VerifyArgs = {
+    evidence: positionals[0]!,
+    collateral: values.collateral ?? [],
+    at: parseAt(values.at, now),
+    offline: values.offline ?? false,
+    strict: values.strict ?? false,
+    format,
+  };
   if (values.nonce !== undefined) args.nonce = parseNonce(values.nonce);
   if (values['pcs-url'] !== undefined) {
-    if (!/^https:\/\/[^\s]+$/.test(values['pcs-url'])) throw new TeeError('USAGE_ERROR', `--pcs-url must be an https:// URL (Intel PCS or a PCCS), not "${values['pcs-url']}"`);
+    if (!/^https:\/\/[^\s]+$/.test(values['pcs-url']))
+      throw new TeeError('USAGE_ERROR', `--pcs-url must be an https:// URL (Intel PCS or a PCCS), not "${values['pcs-url']}"`);
     args.pcsUrl = values['pcs-url'];
   }
   if (values['tcb-update'] !== undefined) args.tcbUpdate = parseTcbUpdate(values['tcb-update']);
@@ -86,17 +98,29 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   const remoteOnly = ['identity', 'known-hosts', 'host-key-store', 'trust-host-key', 'collector', 'adapter'] as const;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(args.evidence)) {
     args.remote = { noNonce: values['no-nonce'] ?? false };
-    const map = { identity: 'identity', 'known-hosts': 'knownHosts', 'host-key-store': 'hostKeyStore', 'trust-host-key': 'trustHostKey', collector: 'collector', adapter: 'adapter' } as const;
+    const map = {
+      identity: 'identity',
+      'known-hosts': 'knownHosts',
+      'host-key-store': 'hostKeyStore',
+      'trust-host-key': 'trustHostKey',
+      collector: 'collector',
+      adapter: 'adapter',
+    } as const;
     for (const k of remoteOnly) if (values[k] !== undefined) args.remote[map[k]] = values[k] as string;
   } else if (remoteOnly.some((k) => values[k] !== undefined) || values['no-nonce']) {
-    throw new TeeError('USAGE_ERROR', '--identity, --known-hosts, --host-key-store, --trust-host-key, --collector, --adapter and --no-nonce go with an ssh:// or https:// target');
+    throw new TeeError(
+      'USAGE_ERROR',
+      '--identity, --known-hosts, --host-key-store, --trust-host-key, --collector, --adapter and --no-nonce go with an ssh:// or https:// target',
+    );
   }
   if (values.product !== undefined) {
-    if (!['Milan', 'Genoa', 'Turin'].includes(values.product)) throw new TeeError('USAGE_ERROR', `--product must be Milan, Genoa or Turin, not "${values.product}"`);
+    if (!['Milan', 'Genoa', 'Turin'].includes(values.product))
+      throw new TeeError('USAGE_ERROR', `--product must be Milan, Genoa or Turin, not "${values.product}"`);
     args.product = values.product;
   }
   // One file keeps "which values were applied" unambiguous; it may hold several sets.
-  if (values.reference && values.reference.length > 1) throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
+  if (values.reference && values.reference.length > 1)
+    throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
   if (values.reference?.[0] !== undefined) args.reference = values.reference[0];
   // Outputs are checked before anything runs, and may never name one of the inputs.
   const inputs = [args.evidence, ...args.collateral, ...(args.reference ? [args.reference] : []), ...(args.caFile ? [args.caFile] : [])];

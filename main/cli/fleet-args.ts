@@ -56,12 +56,32 @@ export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
     throw new TeeError('USAGE_ERROR', (e as Error).message);
   }
   const { values: v, positionals } = parsed;
-  if (positionals[0] !== 'verify') throw new TeeError('USAGE_ERROR', positionals.length ? `unknown fleet command "${positionals[0]}"; expected: fleet verify TARGETS.json` : 'fleet needs a command: fleet verify TARGETS.json');
-  if (positionals.length !== 2) throw new TeeError('USAGE_ERROR', positionals.length < 2 ? 'fleet verify needs one TARGETS.json file' : `fleet verify takes one TARGETS.json file, got ${positionals.length - 1}`);
+  if (positionals[0] !== 'verify')
+    throw new TeeError(
+      'USAGE_ERROR',
+      positionals.length
+        ? `unknown fleet command "${positionals[0]}"; expected: fleet verify TARGETS.json`
+        : 'fleet needs a command: fleet verify TARGETS.json',
+    );
+  if (positionals.length !== 2)
+    throw new TeeError(
+      'USAGE_ERROR',
+      positionals.length < 2 ? 'fleet verify needs one TARGETS.json file' : `fleet verify takes one TARGETS.json file, got ${positionals.length - 1}`,
+    );
   if (v.format !== 'text' && v.format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${v.format}"`);
   if (v['history-dir'] !== undefined && v['no-history']) throw new TeeError('USAGE_ERROR', '--history-dir and --no-history exclude each other');
-  const args: FleetArgs = { targetsFile: positionals[1]!, concurrency: concurrency(v.concurrency), format: v.format, at: parseAt(v.at, now), offline: v.offline ?? false, strict: v.strict ?? false };
-  for (const [flag, key] of [['pcs-url', 'pcsUrl'], ['kds-url', 'kdsUrl']] as const) {
+  const args: FleetArgs = {
+    targetsFile: positionals[1]!,
+    concurrency: concurrency(v.concurrency),
+    format: v.format,
+    at: parseAt(v.at, now),
+    offline: v.offline ?? false,
+    strict: v.strict ?? false,
+  };
+  for (const [flag, key] of [
+    ['pcs-url', 'pcsUrl'],
+    ['kds-url', 'kdsUrl'],
+  ] as const) {
     const url = v[flag];
     if (url === undefined) continue;
     if (!/^https:\/\/\S+$/.test(url)) throw new TeeError('USAGE_ERROR', `--${flag} must be an https:// URL, not "${url}"`);

@@ -68,7 +68,8 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
     signal,
     onProgress: (e) => {
       progress.update(e);
-      if (e.type === 'finished' && history && !e.outcome.cancelled) writes.push(history.append(targets[e.index]!, historyRecord(e.outcome, targets[e.index]!.url)));
+      if (e.type === 'finished' && history && !e.outcome.cancelled)
+        writes.push(history.append(targets[e.index]!, historyRecord(e.outcome, targets[e.index]!.url)));
     },
   }).finally(release);
   const elapsed = performance.now() - started;

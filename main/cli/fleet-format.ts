@@ -35,8 +35,10 @@ export function summarize(outcomes: readonly FleetOutcome[], elapsedMs: number):
 export function hostKeyHint(o: FleetOutcome): string | undefined {
   const fp = o.error?.detail?.fingerprint;
   const host = hostPort(o.error?.detail);
-  if (o.error?.code === 'HOST_KEY_UNKNOWN' && typeof fp === 'string') return `once confirmed, pin it: tee-inspect hosts pin ${host ?? 'HOST:PORT'} ${fp} (or give fleet verify --known-hosts FILE)`;
-  if (o.error?.code === 'HOST_KEY_CHANGED') return `refused; if the host was re-keyed on purpose, run tee-inspect hosts unpin ${host ?? 'HOST:PORT'} first, then pin the new fingerprint`;
+  if (o.error?.code === 'HOST_KEY_UNKNOWN' && typeof fp === 'string')
+    return `once confirmed, pin it: tee-inspect hosts pin ${host ?? 'HOST:PORT'} ${fp} (or give fleet verify --known-hosts FILE)`;
+  if (o.error?.code === 'HOST_KEY_CHANGED')
+    return `refused; if the host was re-keyed on purpose, run tee-inspect hosts unpin ${host ?? 'HOST:PORT'} first, then pin the new fingerprint`;
   return undefined;
 }
 
@@ -57,7 +59,9 @@ export function outcomeLine(o: FleetOutcome, nameWidth: number, color: boolean):
 
 export function summaryLine(s: FleetSummary, strict: boolean): string {
   const notAffirming = s.verified - s.affirming;
-  const extra = [s.cancelled ? `${s.cancelled} cancelled` : '', strict && notAffirming ? `--strict: ${notAffirming} verified but not affirming` : ''].filter(Boolean);
+  const extra = [s.cancelled ? `${s.cancelled} cancelled` : '', strict && notAffirming ? `--strict: ${notAffirming} verified but not affirming` : ''].filter(
+    Boolean,
+  );
   return `summary: ${s.verified} verified, ${s.rejected} rejected, ${s.errors} error${s.errors === 1 ? '' : 's'} of ${s.total} target${s.total === 1 ? '' : 's'} in ${(s.elapsedMs / 1000).toFixed(2)} s${extra.length ? ` (${extra.join('; ')})` : ''}`;
 }
 
@@ -79,7 +83,12 @@ export function fleetJson(outcomes: readonly FleetOutcome[], summary: FleetSumma
 export function progressLine(done: number, total: number, running: readonly string[], counts: { ok: number; bad: number }): string {
   const width = 24;
   const filled = total ? Math.round((done / total) * width) : width;
-  const now = running.length ? `  running: ${running.slice(0, 3).map((n) => oneLine(n, 24)).join(', ')}${running.length > 3 ? ` +${running.length - 3}` : ''}` : '';
+  const now = running.length
+    ? `  running: ${running
+        .slice(0, 3)
+        .map((n) => oneLine(n, 24))
+        .join(', ')}${running.length > 3 ? ` +${running.length - 3}` : ''}`
+    : '';
   return `\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${counts.ok} verified, ${counts.bad} not${now}`;
 }
 

@@ -11,7 +11,6 @@ const GAPS: Record<string, string> = {
   'ak-trust': 'attestation-key trust (the TPM key is not tied to hardware or a pinned key)',
 };
 
-
 /** The text report a security officer reads: verdict first, then every check with its reason and fix. */
 export function formatText(r: VerificationResult, evidenceName: string, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);

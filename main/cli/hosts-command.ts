@@ -45,20 +45,29 @@ export async function hostsCommand(argv: string[], io: CliIo): Promise<number> {
 function parseHostsArgs(argv: string[]): HostsArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { 'host-key-store': { type: 'string' }, format: { type: 'string', default: 'text' } } });
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { 'host-key-store': { type: 'string' }, format: { type: 'string', default: 'text' } },
+    });
   } catch (e) {
     throw new TeeError('USAGE_ERROR', (e as Error).message);
   }
   const [action, ...operands] = parsed.positionals;
   const arity = { list: 0, pin: 2, unpin: 1, import: 1 } as const;
-  if (!action || !(action in arity)) throw new TeeError('USAGE_ERROR', action ? `unknown hosts action "${action}"` : 'hosts needs an action: list, pin, unpin or import');
+  if (!action || !(action in arity))
+    throw new TeeError('USAGE_ERROR', action ? `unknown hosts action "${action}"` : 'hosts needs an action: list, pin, unpin or import');
   const a = action as HostsArgs['action'];
-  if (operands.length !== arity[a]) throw new TeeError('USAGE_ERROR', `hosts ${a} takes ${arity[a]} operand${arity[a] === 1 ? '' : 's'}, got ${operands.length}`);
+  if (operands.length !== arity[a])
+    throw new TeeError('USAGE_ERROR', `hosts ${a} takes ${arity[a]} operand${arity[a] === 1 ? '' : 's'}, got ${operands.length}`);
   const format = parsed.values.format;
   if (format !== 'text' && format !== 'json') throw new TeeError('USAGE_ERROR', `--format must be text or json, not "${format}"`);
   if (format === 'json' && a !== 'list') throw new TeeError('USAGE_ERROR', '--format goes with hosts list');
-  if ((a === 'pin' || a === 'unpin') && !parseHostPort(operands[0]!)) throw new TeeError('USAGE_ERROR', `"${operands[0]}" is not HOST, HOST:PORT or [IPv6]:PORT`);
-  if (a === 'pin' && !isFingerprint(operands[1]!)) throw new TeeError('USAGE_ERROR', `"${operands[1]}" is not a fingerprint such as SHA256:abc… (43 base64 characters, as ssh-keygen -lf prints it)`);
+  if ((a === 'pin' || a === 'unpin') && !parseHostPort(operands[0]!))
+    throw new TeeError('USAGE_ERROR', `"${operands[0]}" is not HOST, HOST:PORT or [IPv6]:PORT`);
+  if (a === 'pin' && !isFingerprint(operands[1]!))
+    throw new TeeError('USAGE_ERROR', `"${operands[1]}" is not a fingerprint such as SHA256:abc… (43 base64 characters, as ssh-keygen -lf prints it)`);
   return { action: a, operands, storePath: parsed.values['host-key-store'] ?? defaultHostKeyStore(), format };
 }
 
@@ -94,7 +103,10 @@ async function importFile(store: KnownHosts, file: string, io: CliIo): Promise<n
   const r = await store.importAll(await readKnownHostsFile(file));
   const lines = [`imported ${r.imported.length} host${r.imported.length === 1 ? '' : 's'}${r.imported.length ? `: ${r.imported.join(', ')}` : ''}`];
   if (r.skipped.length) lines.push(`skipped ${r.skipped.length} already pinned (a different key is never added beside a pin): ${r.skipped.join(', ')}`);
-  if (r.unnamed) lines.push(`skipped ${r.unnamed} line${r.unnamed === 1 ? '' : 's'} with hashed names or patterns (no host name to pin; give the file to verify --known-hosts instead)`);
+  if (r.unnamed)
+    lines.push(
+      `skipped ${r.unnamed} line${r.unnamed === 1 ? '' : 's'} with hashed names or patterns (no host name to pin; give the file to verify --known-hosts instead)`,
+    );
   io.stdout(escapeControls(lines.join('\n'), { multiline: true }) + '\n');
   return 0;
 }

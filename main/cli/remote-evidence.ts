@@ -22,8 +22,13 @@ export interface RemoteArgs extends HostKeyArgs {
  * from the command line (where `ps` shows them): TEE_INSPECT_SSH_PASSPHRASE, TEE_INSPECT_TOKEN.
  */
 export async function evidenceFromTarget(a: RemoteArgs): Promise<AcquiredEvidence> {
-  const source = parseSourceUrl(a.url, { ...(a.adapter ? { adapter: a.adapter } : {}), ...(a.identity ? { identityFile: a.identity } : {}), ...(a.collector ? { collector: a.collector } : {}) });
-  if (source.kind === 'https' && (a.knownHosts || a.trustHostKey || a.hostKeyStore)) throw new TeeError('USAGE_ERROR', '--known-hosts, --trust-host-key and --host-key-store go with an ssh:// target');
+  const source = parseSourceUrl(a.url, {
+    ...(a.adapter ? { adapter: a.adapter } : {}),
+    ...(a.identity ? { identityFile: a.identity } : {}),
+    ...(a.collector ? { collector: a.collector } : {}),
+  });
+  if (source.kind === 'https' && (a.knownHosts || a.trustHostKey || a.hostKeyStore))
+    throw new TeeError('USAGE_ERROR', '--known-hosts, --trust-host-key and --host-key-store go with an ssh:// target');
   const knownHosts = source.kind === 'ssh' ? await pinnedHostKeys(a, source.host, source.port) : new KnownHosts();
   const acquired = await acquireEvidence(source, { knownHosts, nonce: !a.noNonce, ...(a.ca ? { ca: a.ca } : {}), ...envSecrets() });
   await knownHosts.settled();

@@ -13,7 +13,12 @@ import type { CliIo } from './verify-command.js';
 /** `tee-inspect serve [--port N] [--no-open]`: browser mode on 127.0.0.1 until interrupted. */
 export async function serveCommand(argv: string[], io: CliIo, version: string, until: Promise<void> = interrupted()): Promise<number> {
   try {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { port: { type: 'string', default: '0' }, 'no-open': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { port: { type: 'string', default: '0' }, 'no-open': { type: 'boolean', default: false } },
+    });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TeeError('USAGE_ERROR', `--port must be 0 to 65535, not "${values.port}"`);
     const dir = findRendererDir();

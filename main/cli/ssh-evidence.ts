@@ -22,7 +22,8 @@ export interface HostKeyArgs {
  * (a different pinned key stays, and the connection then reports HOST_KEY_CHANGED; `hosts unpin` comes first).
  */
 export async function pinnedHostKeys(a: HostKeyArgs, host: string, port: number): Promise<KnownHosts> {
-  if (a.trustHostKey !== undefined && !isFingerprint(a.trustHostKey)) throw new TeeError('USAGE_ERROR', '--trust-host-key takes a fingerprint such as SHA256:abc… (43 base64 characters)');
+  if (a.trustHostKey !== undefined && !isFingerprint(a.trustHostKey))
+    throw new TeeError('USAGE_ERROR', '--trust-host-key takes a fingerprint such as SHA256:abc… (43 base64 characters)');
   const store = await KnownHosts.load(a.hostKeyStore ?? defaultHostKeyStore());
   if (a.knownHosts !== undefined) store.useRunFile(await readKnownHostsFile(a.knownHosts));
   if (a.trustHostKey !== undefined) store.offer(host, port, a.trustHostKey);

@@ -29,18 +29,31 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const args = parseVerifyArgs(argv, io.now);
     format = args.format;
     const ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile));
-    if (args.remote && !args.remote.noNonce && args.nonce) throw new TeeError('USAGE_ERROR', '--nonce cannot be given for a live target: a fresh nonce is generated (use --no-nonce to skip it)');
+    if (args.remote && !args.remote.noNonce && args.nonce)
+      throw new TeeError('USAGE_ERROR', '--nonce cannot be given for a live target: a fresh nonce is generated (use --no-nonce to skip it)');
     const fetched = args.remote ? await evidenceFromTarget({ url: args.evidence, ...args.remote, ...(ca ? { ca } : {}) }) : undefined;
     const evidence = fetched ? fetched.evidence : await readInput(args.evidence);
     if (fetched?.nonce) args.nonce = fetched.nonce;
-    if (fetched) io.stderr(`tee-inspect: evidence from ${fetched.source}${fetched.provider ? ` (${fetched.provider})` : ''} in ${Math.round(fetched.elapsedMs)} ms${fetched.nonce ? ', bound to a fresh 64-byte nonce' : ', without a nonce (--no-nonce): nothing proves it is recent'}${fetched.collateral.length ? `; with ${fetched.collateral.map((c) => c.name).join(', ')}` : ''}\n`);
+    if (fetched)
+      io.stderr(
+        `tee-inspect: evidence from ${fetched.source}${fetched.provider ? ` (${fetched.provider})` : ''} in ${Math.round(fetched.elapsedMs)} ms${fetched.nonce ? ', bound to a fresh 64-byte nonce' : ', without a nonce (--no-nonce): nothing proves it is recent'}${fetched.collateral.length ? `; with ${fetched.collateral.map((c) => c.name).join(', ')}` : ''}\n`,
+      );
     for (const note of fetched?.notes ?? []) io.stderr(`tee-inspect: ${note}\n`);
     const supplied = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
     const files = [...supplied, ...(fetched?.collateral ?? [])];
     const referenceBytes = args.reference === undefined ? undefined : await readInput(args.reference);
     const reference = referenceBytes && readReference(args.reference!, referenceBytes);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
-    const fill = networkFill(verifier, { offline: args.offline, at: args.at, ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}), ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}), ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}), ...(args.product ? { product: args.product } : {}), ...(ca ? { ca } : {}), ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}) });
+    const fill = networkFill(verifier, {
+      offline: args.offline,
+      at: args.at,
+      ...(args.pcsUrl ? { pcsBase: args.pcsUrl } : {}),
+      ...(args.tcbUpdate ? { tcbUpdate: args.tcbUpdate } : {}),
+      ...(args.kdsUrl ? { kdsBase: args.kdsUrl } : {}),
+      ...(args.product ? { product: args.product } : {}),
+      ...(ca ? { ca } : {}),
+      ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+    });
     const req: PipelineRequest = {
       evidence: { name: fetched ? fetched.source : basename(args.evidence), bytes: evidence },
       collateral: files,
@@ -54,8 +67,13 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const out = await runPipeline(verifier, fill, req);
     if (args.reportFile || args.earFile) {
       const signKeyPem = args.signKey === undefined ? undefined : new TextDecoder().decode(await readInput(args.signKey, 'signing key'));
-      const written = await writeReportOutputs(pipelineReport(out, req, io.now()), { ...(args.reportFile ? { reportFile: args.reportFile } : {}), ...(args.earFile ? { earFile: args.earFile } : {}), ...(signKeyPem ? { signKeyPem } : {}) });
-      for (const file of [written.reportFile, written.earFile]) if (file) io.stderr(`tee-inspect: wrote ${file} (check it offline with: tee-inspect recheck ${file})\n`);
+      const written = await writeReportOutputs(pipelineReport(out, req, io.now()), {
+        ...(args.reportFile ? { reportFile: args.reportFile } : {}),
+        ...(args.earFile ? { earFile: args.earFile } : {}),
+        ...(signKeyPem ? { signKeyPem } : {}),
+      });
+      for (const file of [written.reportFile, written.earFile])
+        if (file) io.stderr(`tee-inspect: wrote ${file} (check it offline with: tee-inspect recheck ${file})\n`);
     }
     for (const note of out.collateral.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
     const result = out.result;
@@ -64,7 +82,10 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
-    else io.stderr(`tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`);
+    else
+      io.stderr(
+        `tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`,
+      );
     return 2;
   }
 }
@@ -95,5 +116,12 @@ function diffText(r: VerificationResult, color: boolean): string {
 }
 
 function usageResult(err: TeeError) {
-  return { schema: 'tee-inspect/result/v1', verdict: 'rejected', cryptoValid: false, appraisal: { tier: 'none', diffs: [] }, checks: [], errors: [{ code: err.code, message: err.message }] };
+  return {
+    schema: 'tee-inspect/result/v1',
+    verdict: 'rejected',
+    cryptoValid: false,
+    appraisal: { tier: 'none', diffs: [] },
+    checks: [],
+    errors: [{ code: err.code, message: err.message }],
+  };
 }

@@ -27,7 +27,12 @@ export function defaultCacheDir(): string {
  * offline) from the vendor's service its module needs (COLLATERAL_FETCHERS: Intel PCS or the configured
  * PCCS for DCAP quotes; AMD KDS for SEV-SNP reports — a VLEK only comes from the cloud provider).
  */
-export async function completeCollateral(verifier: Verifier, evidence: Uint8Array, files: CollateralFile[], o: AcquireOptions): Promise<{ files: CollateralFile[]; notes: string[] }> {
+export async function completeCollateral(
+  verifier: Verifier,
+  evidence: Uint8Array,
+  files: CollateralFile[],
+  o: AcquireOptions,
+): Promise<{ files: CollateralFile[]; notes: string[] }> {
   let decoded: DecodedEvidence;
   try {
     decoded = decodeEvidence(evidence);

@@ -29,7 +29,8 @@ export function parseBundle(text: string): BundleEntries {
   } catch {
     throw new TeeError('USAGE_ERROR', 'the bundle is not JSON');
   }
-  if (typeof doc !== 'object' || doc === null || doc.schema !== BUNDLE_SCHEMA || !Array.isArray(doc.entries)) throw new TeeError('USAGE_ERROR', `not a ${BUNDLE_SCHEMA} file`);
+  if (typeof doc !== 'object' || doc === null || doc.schema !== BUNDLE_SCHEMA || !Array.isArray(doc.entries))
+    throw new TeeError('USAGE_ERROR', `not a ${BUNDLE_SCHEMA} file`);
   const pki = new PkiCache(nodeCryptoProvider());
   const out: BundleEntries = { entries: [], refused: [] };
   doc.entries.forEach((e, i) => {
@@ -44,7 +45,13 @@ export function parseBundle(text: string): BundleEntries {
 
 function shapedEntry(e: unknown): CacheEntry {
   const x = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
-  const ok = typeof x.url === 'string' && /^https:\/\/\S+$/.test(x.url) && typeof x.fetchedAt === 'string' && !Number.isNaN(Date.parse(x.fetchedAt)) && typeof x.body === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(x.body);
+  const ok =
+    typeof x.url === 'string' &&
+    /^https:\/\/\S+$/.test(x.url) &&
+    typeof x.fetchedAt === 'string' &&
+    !Number.isNaN(Date.parse(x.fetchedAt)) &&
+    typeof x.body === 'string' &&
+    /^[A-Za-z0-9+/]*={0,2}$/.test(x.body);
   if (!ok) throw new TeeError('USAGE_ERROR', 'not a collateral cache entry (url https://…, fetchedAt, body in base64)');
   if (x.chain !== undefined && typeof x.chain !== 'string') throw new TeeError('USAGE_ERROR', '"chain" must be PEM text');
   return { url: x.url as string, fetchedAt: x.fetchedAt as string, body: x.body as string, ...(typeof x.chain === 'string' ? { chain: x.chain } : {}) };
@@ -58,7 +65,8 @@ function datedEntry(entry: CacheEntry, pki: PkiCache): CacheEntry {
   const dated = (kinds: string[]) => items.filter((t) => kinds.includes(t.kind) && t.validUntil !== undefined).map((t) => Date.parse(t.validUntil!));
   const primary = dated(['tcb-info', 'qe-identity', 'crl']);
   const until = primary.length ? Math.min(...primary) : Math.min(...dated(['certificate']));
-  if (!Number.isFinite(until)) throw new TeeError('MALFORMED_COLLATERAL', 'its content carries no validity end (nextUpdate or notAfter), so it cannot be dated');
+  if (!Number.isFinite(until))
+    throw new TeeError('MALFORMED_COLLATERAL', 'its content carries no validity end (nextUpdate or notAfter), so it cannot be dated');
   return { ...entry, validUntil: iso(until) };
 }
 

@@ -51,7 +51,9 @@ export class CollateralCache {
     } catch {
       return [];
     }
-    const entries = await Promise.all(names.map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as CacheEntry).map((p) => p.catch(() => undefined)));
+    const entries = await Promise.all(
+      names.map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as CacheEntry).map((p) => p.catch(() => undefined)),
+    );
     return entries.filter((e): e is CacheEntry => e !== undefined && typeof e.url === 'string');
   }
 }

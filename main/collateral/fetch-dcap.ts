@@ -34,7 +34,8 @@ export async function fetchDcapCollateral(quote: Uint8Array, o: FetchOptions): P
     if (o.have?.has(need.kind)) continue;
     const cached = await o.cache.get(need.url);
     let entry = cached && o.cache.isFresh(cached, o.at) ? cached : undefined;
-    if (!entry && o.offline) notes.push(`offline: ${need.kind} not in the cache${cached ? ` (the cached copy expired ${cached.validUntil})` : ''}: ${need.url}`);
+    if (!entry && o.offline)
+      notes.push(`offline: ${need.kind} not in the cache${cached ? ` (the cached copy expired ${cached.validUntil})` : ''}: ${need.url}`);
     if (!entry && !o.offline) {
       try {
         entry = await download(need, o);
@@ -52,7 +53,12 @@ export async function fetchDcapCollateral(quote: Uint8Array, o: FetchOptions): P
 async function download(need: CollateralNeed, o: FetchOptions): Promise<CacheEntry> {
   const res = await httpsGet(need.url, o);
   const chain = need.chainHeader ? res.headers[need.chainHeader.toLowerCase()] : undefined;
-  const entry: CacheEntry = { url: need.url, fetchedAt: iso(Date.now()), body: Buffer.from(res.body).toString('base64'), ...(chain ? { chain: decodeURIComponent(chain) } : {}) };
+  const entry: CacheEntry = {
+    url: need.url,
+    fetchedAt: iso(Date.now()),
+    body: Buffer.from(res.body).toString('base64'),
+    ...(chain ? { chain: decodeURIComponent(chain) } : {}),
+  };
   // Parse before caching: a garbage answer must neither be cached nor reach the verifier unnoticed.
   const set = loadCollateral(filesOf(entry, need), new PkiCache(nodeCryptoProvider()));
   const until = set.tcbInfos[0]?.body.nextUpdate ?? set.qeIdentities[0]?.body.nextUpdate ?? set.crls[0]?.crl.nextUpdate;

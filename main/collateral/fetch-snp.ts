@@ -48,7 +48,11 @@ export async function fetchSnpCollateral(report: Uint8Array, o: SnpFetchOptions)
   const pinned = ((o.roots ?? defaultRoots()).amd ?? []).map((der) => pki.cert(der));
   let plan: ReturnType<typeof snpCollateralNeeds>;
   try {
-    plan = snpCollateralNeeds(report, { have: snpAtHand(o.supplied ?? emptyCollateral(), pinned), ...(o.product ? { product: o.product } : {}), ...(o.kdsBase ? { base: o.kdsBase } : {}) });
+    plan = snpCollateralNeeds(report, {
+      have: snpAtHand(o.supplied ?? emptyCollateral(), pinned),
+      ...(o.product ? { product: o.product } : {}),
+      ...(o.kdsBase ? { base: o.kdsBase } : {}),
+    });
   } catch {
     return { files: [], notes: [], errors: [] }; // a report that does not parse: the verifier says why
   }
@@ -77,7 +81,12 @@ async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache, pinned: 
     // A chain that does not lead to a pinned ARK is handed to the verifier (which names the failure) but never
     // cached: a forged chain from a man in the middle must not outlive this run.
     if (need.kind === 'cert-chain' && !(await chainsToPinned(res.body, pki, pinned))) return { body: res.body };
-    await o.cache.put({ url: need.url, fetchedAt: iso(Date.now()), body: Buffer.from(res.body).toString('base64'), ...(until === undefined ? {} : { validUntil: iso(until) }) });
+    await o.cache.put({
+      url: need.url,
+      fetchedAt: iso(Date.now()),
+      body: Buffer.from(res.body).toString('base64'),
+      ...(until === undefined ? {} : { validUntil: iso(until) }),
+    });
     return { body: res.body };
   } catch (e) {
     const err = inKdsTerms(need, toTeeError(e, 'FETCH_FAILED'));
@@ -112,7 +121,8 @@ function checkAnswer(need: SnpNeed, body: Uint8Array, pki: PkiCache): number | u
     return crls[0]!.crl.nextUpdate;
   }
   if (need.kind === 'vcek') {
-    if (certs.length !== 1 || crls.length || certs[0]!.subject.cn !== 'SEV-VCEK' || !isVek(certs[0]!)) fail(`${certs.length} certificates (${certs.map((c) => c.subject.cn).join(', ')}) and ${crls.length} CRLs`);
+    if (certs.length !== 1 || crls.length || certs[0]!.subject.cn !== 'SEV-VCEK' || !isVek(certs[0]!))
+      fail(`${certs.length} certificates (${certs.map((c) => c.subject.cn).join(', ')}) and ${crls.length} CRLs`);
     try {
       parseVek(certs[0]!);
     } catch (e) {
@@ -122,7 +132,8 @@ function checkAnswer(need: SnpNeed, body: Uint8Array, pki: PkiCache): number | u
   }
   // cert_chain: the ASK (or ASVK), then the ARK, both under this product's ARK name.
   const got = certs.map((c) => c.subject.cn ?? c.subject.text);
-  if (crls.length || got.length !== 2 || got[0] !== names.intermediate || got[1] !== names.ark || certs.some((c) => c.issuer.cn !== names.ark)) fail(`[${got.join(', ')}], expected [${names.intermediate}, ${names.ark}]`);
+  if (crls.length || got.length !== 2 || got[0] !== names.intermediate || got[1] !== names.ark || certs.some((c) => c.issuer.cn !== names.ark))
+    fail(`[${got.join(', ')}], expected [${names.intermediate}, ${names.ark}]`);
   return Math.min(certs[0]!.notAfter, certs[1]!.notAfter);
 }
 
@@ -130,13 +141,19 @@ function checkAnswer(need: SnpNeed, body: Uint8Array, pki: PkiCache): number | u
 function inKdsTerms(need: SnpNeed, e: TeeError): TeeError {
   const status = e.detail.status;
   if (status === 404) return new TeeError(e.code, `${need.url}: 404 Not Found (${notFound(need)})`, e.detail);
-  if (status === 429) return new TeeError(e.code, `${need.url}: 429 Too Many Requests: AMD KDS limits how often one client may ask and kept refusing after the retries; try again in a few minutes, or supply the ${need.kind} as a collateral file`, e.detail);
+  if (status === 429)
+    return new TeeError(
+      e.code,
+      `${need.url}: 429 Too Many Requests: AMD KDS limits how often one client may ask and kept refusing after the retries; try again in a few minutes, or supply the ${need.kind} as a collateral file`,
+      e.detail,
+    );
   return e;
 }
 
 function notFound(need: SnpNeed): string {
   const key = need.key.toUpperCase();
-  if (need.kind === 'vcek') return `AMD KDS has no VCEK for this chip ID and TCB: the chip ID or reported TCB may be wrong, the product (${need.product}) may be wrong, or the platform's TCB is newer than KDS knows; the host's SNP certificate table may carry the VCEK`;
+  if (need.kind === 'vcek')
+    return `AMD KDS has no VCEK for this chip ID and TCB: the chip ID or reported TCB may be wrong, the product (${need.product}) may be wrong, or the platform's TCB is newer than KDS knows; the host's SNP certificate table may carry the VCEK`;
   if (need.kind === 'cert-chain') return `AMD KDS has no ${key} certificate chain for ${need.product}: check the product`;
   return `AMD KDS has no ${key} CRL for ${need.product}: check the product; without it revocation cannot be checked`;
 }

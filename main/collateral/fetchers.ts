@@ -33,14 +33,30 @@ async function intelPcs(c: FetchContext) {
   const have = haveKinds(c.verifier, c.files);
   if (have.size === 4) return { files: c.files, notes: [] };
   const o = c.o;
-  const got = await fetchDcapCollateral(c.primary, { cache: c.cache, at: o.at, offline: o.offline, have, ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}), ...(o.ca ? { ca: o.ca } : {}) });
+  const got = await fetchDcapCollateral(c.primary, {
+    cache: c.cache,
+    at: o.at,
+    offline: o.offline,
+    have,
+    ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}),
+    ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}),
+    ...(o.ca ? { ca: o.ca } : {}),
+  });
   return { files: [...c.files, ...got.files], notes: got.notes };
 }
 
 async function amdKds(c: FetchContext) {
   const supplied = c.verifier.loadCollateral([...c.files, ...c.carried]);
   const o = c.o;
-  const got = await fetchSnpCollateral(c.primary, { cache: c.cache, at: o.at, offline: o.offline, supplied, ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}), ...(o.product ? { product: o.product } : {}), ...(o.ca ? { ca: o.ca } : {}) });
+  const got = await fetchSnpCollateral(c.primary, {
+    cache: c.cache,
+    at: o.at,
+    offline: o.offline,
+    supplied,
+    ...(o.kdsBase ? { kdsBase: o.kdsBase } : {}),
+    ...(o.product ? { product: o.product } : {}),
+    ...(o.ca ? { ca: o.ca } : {}),
+  });
   return { files: [...c.files, ...got.files], notes: got.notes };
 }
 

@@ -54,8 +54,13 @@ export async function httpsGet(url: string, opts: HttpOptions = {}): Promise<Htt
       attempt = -1;
       continue;
     }
-    if (res.status === 404) throw new TeeError('FETCH_FAILED', `${url}: 404 Not Found (the service has no such item: check the FMSPC, CA or product in the URL)`, { url, status: 404 });
-    if (res.status === 429) throw new TeeError('FETCH_FAILED', `${url}: 429 Too Many Requests after ${o.retries} retries; try again later`, { url, status: 429 });
+    if (res.status === 404)
+      throw new TeeError('FETCH_FAILED', `${url}: 404 Not Found (the service has no such item: check the FMSPC, CA or product in the URL)`, {
+        url,
+        status: 404,
+      });
+    if (res.status === 429)
+      throw new TeeError('FETCH_FAILED', `${url}: 429 Too Many Requests after ${o.retries} retries; try again later`, { url, status: 429 });
     if (res.status !== 200) throw new TeeError('FETCH_FAILED', `${url}: HTTP ${res.status}${bodyHint(res.body)}`, { url, status: res.status });
     return res;
   }
@@ -69,7 +74,12 @@ function guardLoopback(url: string): void {
 }
 
 function redirectTarget(from: string, location: string | undefined, count: number, max: number): string {
-  if (max === 0) throw new TeeError('FETCH_FAILED', `${from}: the server redirects${location ? ` to ${location.slice(0, 200)}` : ''}; redirects are not followed here: use the final URL`, { url: from });
+  if (max === 0)
+    throw new TeeError(
+      'FETCH_FAILED',
+      `${from}: the server redirects${location ? ` to ${location.slice(0, 200)}` : ''}; redirects are not followed here: use the final URL`,
+      { url: from },
+    );
   if (count >= max) throw new TeeError('FETCH_FAILED', `${from}: more than ${max} redirects`, { url: from });
   let next: URL;
   try {
@@ -77,7 +87,8 @@ function redirectTarget(from: string, location: string | undefined, count: numbe
   } catch {
     throw new TeeError('FETCH_FAILED', `${from}: redirect to an invalid location`, { url: from });
   }
-  if (!location || next.protocol !== 'https:') throw new TeeError('FETCH_FAILED', `${from}: redirect to ${next.href.slice(0, 200)} refused (only https:// is followed)`, { url: from });
+  if (!location || next.protocol !== 'https:')
+    throw new TeeError('FETCH_FAILED', `${from}: redirect to ${next.href.slice(0, 200)} refused (only https:// is followed)`, { url: from });
   return next.href;
 }
 
@@ -87,7 +98,10 @@ function withoutCredentials(h: Record<string, string>): Record<string, string> {
 
 /** A server's error text helps (an agent says why it failed), but only a short, printable piece of it. */
 function bodyHint(body: Uint8Array): string {
-  const text = new TextDecoder().decode(body.subarray(0, 300)).replace(/[^\x20-\x7e]+/g, ' ').trim();
+  const text = new TextDecoder()
+    .decode(body.subarray(0, 300))
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .trim();
   return text ? `: ${text.slice(0, 200)}` : '';
 }
 
@@ -119,26 +133,37 @@ function extraCaCerts(): string[] {
 
 function once(url: string, headers: Record<string, string>, o: typeof DEFAULTS & HttpOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const fail = (message: string) => reject(o.signal?.aborted ? new TeeError('CANCELLED', `${url}: cancelled`, { url }) : new TeeError('FETCH_FAILED', `${url}: ${message}`, { url }));
-    const req = request(url, { method: 'GET', timeout: o.timeoutMs, ...(o.ca ? { ca: trustAnchors(o.ca) } : {}), ...(o.signal ? { signal: o.signal } : {}), headers: { accept: '*/*', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > o.maxBytes) {
-          req.destroy();
-          fail(`response larger than ${o.maxBytes} bytes`);
-        } else chunks.push(c);
-      });
-      res.on('end', () => {
-        clearTimeout(deadline);
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
-        const b = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: out, body: new Uint8Array(b.buffer, b.byteOffset, b.length), url });
-      });
-      res.on('error', (e) => fail(e.message));
-    });
+    const fail = (message: string) =>
+      reject(o.signal?.aborted ? new TeeError('CANCELLED', `${url}: cancelled`, { url }) : new TeeError('FETCH_FAILED', `${url}: ${message}`, { url }));
+    const req = request(
+      url,
+      {
+        method: 'GET',
+        timeout: o.timeoutMs,
+        ...(o.ca ? { ca: trustAnchors(o.ca) } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+        headers: { accept: '*/*', ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > o.maxBytes) {
+            req.destroy();
+            fail(`response larger than ${o.maxBytes} bytes`);
+          } else chunks.push(c);
+        });
+        res.on('end', () => {
+          clearTimeout(deadline);
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
+          const b = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: out, body: new Uint8Array(b.buffer, b.byteOffset, b.length), url });
+        });
+        res.on('error', (e) => fail(e.message));
+      },
+    );
     // A whole-request deadline as well as the socket idle timeout: a server dribbling bytes cannot hold us.
     const deadline = setTimeout(() => (req.destroy(), fail(`no answer within ${o.timeoutMs} ms`)), o.timeoutMs);
     req.on('close', () => clearTimeout(deadline));

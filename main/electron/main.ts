@@ -93,10 +93,26 @@ function menu(win: BrowserWindow): void {
     if (!r.canceled) await sendFiles(win, r.filePaths);
   };
   const template: MenuItemConstructorOptions[] = [
-    { label: 'File', submenu: [{ label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void open() }, { label: 'Open Recent', submenu: recent.list().map((p) => ({ label: p, click: () => void sendFiles(win, [p]) })) }, { type: 'separator' }, { role: 'quit' }] },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void open() },
+        { label: 'Open Recent', submenu: recent.list().map((p) => ({ label: p, click: () => void sendFiles(win, [p]) })) },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
-    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'resetZoom' }] },
-    { role: 'help', submenu: [{ label: 'Intel Security Center', click: () => void shell.openExternal('https://www.intel.com/content/www/us/en/security-center/default.html') }] },
+    {
+      label: 'View',
+      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'resetZoom' }],
+    },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Intel Security Center', click: () => void shell.openExternal('https://www.intel.com/content/www/us/en/security-center/default.html') },
+      ],
+    },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -104,7 +120,9 @@ function menu(win: BrowserWindow): void {
 void app.whenReady().then(() => {
   recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
   api = createAppApi();
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [PAGE_CSP] } }));
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [PAGE_CSP] } }),
+  );
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ipcMain.handle(IPC_CHANNEL, onApiCall);
   ipcMain.handle('tee-inspector:save-pdf', savePdf);

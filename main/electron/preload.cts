@@ -7,10 +7,28 @@ import electron = require('electron');
 
 type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: string; detail?: unknown } };
 
-const METHODS = ['appInfo', 'verify', 'targetsList', 'targetSave', 'targetRemove', 'verifyTarget', 'trustHostKey', 'importKnownHosts', 'hostKeysList', 'unpinHostKey', 'fleetStart', 'fleetStatus', 'fleetCancel', 'history', 'setSecret', 'clearSecret'] as const;
+const METHODS = [
+  'appInfo',
+  'verify',
+  'targetsList',
+  'targetSave',
+  'targetRemove',
+  'verifyTarget',
+  'trustHostKey',
+  'importKnownHosts',
+  'hostKeysList',
+  'unpinHostKey',
+  'fleetStart',
+  'fleetStatus',
+  'fleetCancel',
+  'history',
+  'setSecret',
+  'clearSecret',
+] as const;
 
 async function invoke(method: unknown, payload: unknown): Promise<Reply> {
-  if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method)) return { ok: false, error: { code: 'USAGE_ERROR', message: `unknown method ${String(method)}` } };
+  if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method))
+    return { ok: false, error: { code: 'USAGE_ERROR', message: `unknown method ${String(method)}` } };
   return (await electron.ipcRenderer.invoke('tee-inspector:api', method, payload ?? {})) as Reply;
 }
 

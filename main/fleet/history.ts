@@ -34,7 +34,23 @@ export interface HistoryTarget {
 }
 
 export const HISTORY_LIMIT = 500;
-const KEY_CLAIMS = ['mrEnclave', 'mrSigner', 'isvProdId', 'isvSvn', 'mrTd', 'mrConfigId', 'rtmr0', 'rtmr1', 'rtmr2', 'rtmr3', 'measurement', 'hostData', 'idKeyDigest', 'chipId', 'debug'];
+const KEY_CLAIMS = [
+  'mrEnclave',
+  'mrSigner',
+  'isvProdId',
+  'isvSvn',
+  'mrTd',
+  'mrConfigId',
+  'rtmr0',
+  'rtmr1',
+  'rtmr2',
+  'rtmr3',
+  'measurement',
+  'hostData',
+  'idKeyDigest',
+  'chipId',
+  'debug',
+];
 const VERDICTS: readonly string[] = ['verified', 'rejected', 'error'];
 /** A history file is read from its tail: a damaged or foreign huge file costs at most this much. */
 const MAX_READ = 4 * 1024 * 1024;
@@ -46,10 +62,12 @@ export function defaultHistoryDir(): string {
 
 /** The compact record of a fleet outcome. */
 export function historyRecord(o: FleetOutcome, url: string): HistoryRecord {
-  const claims = Object.fromEntries(KEY_CLAIMS.flatMap((k) => {
-    const v = o.result?.claims[k];
-    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [[k, v]] : [];
-  }));
+  const claims = Object.fromEntries(
+    KEY_CLAIMS.flatMap((k) => {
+      const v = o.result?.claims[k];
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [[k, v]] : [];
+    }),
+  );
   return {
     time: o.startedAt,
     name: o.name,
@@ -132,7 +150,8 @@ async function readTail(file: string): Promise<{ lines: string[]; cut: boolean }
 function parseRecord(line: string): HistoryRecord | undefined {
   try {
     const r = JSON.parse(line) as Partial<HistoryRecord> | null;
-    if (!r || typeof r !== 'object' || typeof r.time !== 'string' || !VERDICTS.includes(r.verdict as string) || typeof r.elapsedMs !== 'number') return undefined;
+    if (!r || typeof r !== 'object' || typeof r.time !== 'string' || !VERDICTS.includes(r.verdict as string) || typeof r.elapsedMs !== 'number')
+      return undefined;
     return r as HistoryRecord;
   } catch {
     return undefined;

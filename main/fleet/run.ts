@@ -145,7 +145,13 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
     // Input files first: a broken reference must not cost a connection to the target.
     const [reference, supplied, secrets] = await Promise.all([c.inputs.referenceFile(t), c.inputs.collateral(t), c.o.secrets?.(t)]);
     const env = c.o.env?.(t);
-    const got = await acquireEvidence(source, { knownHosts: c.o.knownHosts, nonce: t.nonce !== false, ...pick(c.o, ['ca', 'timeoutMs', 'signal']), ...(secrets ?? {}), ...(env ? { env } : {}) });
+    const got = await acquireEvidence(source, {
+      knownHosts: c.o.knownHosts,
+      nonce: t.nonce !== false,
+      ...pick(c.o, ['ca', 'timeoutMs', 'signal']),
+      ...(secrets ?? {}),
+      ...(env ? { env } : {}),
+    });
     const { result } = await runPipeline(c.verifier, (e, files) => c.memo.complete(e, files), {
       evidence: { name: got.source, bytes: got.evidence },
       collateral: [...supplied, ...got.collateral],
@@ -160,7 +166,14 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
   } catch (e) {
     const err = toTeeError(e, 'FETCH_FAILED');
     if (err.code === 'CANCELLED') return cancelled(index, t, startedAt, performance.now() - t0);
-    return { ...base, verdict: 'error', tier: 'none', tcbStatus: null, error: fleetError(err.code, err.message, err.detail), elapsedMs: performance.now() - t0 };
+    return {
+      ...base,
+      verdict: 'error',
+      tier: 'none',
+      tcbStatus: null,
+      error: fleetError(err.code, err.message, err.detail),
+      elapsedMs: performance.now() - t0,
+    };
   }
 }
 
@@ -197,7 +210,18 @@ function cancellable(run: Promise<FleetOutcome>, index: number, t: TargetSpec, a
 }
 
 function cancelled(index: number, t: TargetSpec, startedAt: Date, elapsedMs: number): FleetOutcome {
-  return { index, name: t.name, source: label(t), verdict: 'error', tier: 'none', tcbStatus: null, error: { code: 'CANCELLED', message: 'cancelled before this target was verified', detail: { cancelled: true } }, startedAt: startedAt.toISOString(), elapsedMs, cancelled: true };
+  return {
+    index,
+    name: t.name,
+    source: label(t),
+    verdict: 'error',
+    tier: 'none',
+    tcbStatus: null,
+    error: { code: 'CANCELLED', message: 'cancelled before this target was verified', detail: { cancelled: true } },
+    startedAt: startedAt.toISOString(),
+    elapsedMs,
+    cancelled: true,
+  };
 }
 
 function label(t: TargetSpec): string {

@@ -7,7 +7,12 @@ import type { DecodedEvidence } from '../../app/evidence/decode.js';
 import type { CollateralReport } from '../api/types.js';
 
 /** The timeline of every dated collateral item at `at` (supplied, fetched, carried by the evidence), and what is still missing. */
-export function collateralReport(verifier: Verifier, decoded: DecodedEvidence | undefined, files: CollateralFile[], o: { technology: string; notes: string[]; offline: boolean; at: Date }): CollateralReport {
+export function collateralReport(
+  verifier: Verifier,
+  decoded: DecodedEvidence | undefined,
+  files: CollateralFile[],
+  o: { technology: string; notes: string[]; offline: boolean; at: Date },
+): CollateralReport {
   const parts = [...files.flatMap((f) => part(verifier, f.name, [f])), ...evidenceParts(verifier, decoded)];
   const all = parts.reduce((set, p) => mergeCollateral(set, p.set), emptyCollateral());
   return { offline: o.offline, notes: o.notes, missing: missingCollateral(o.technology, all), timeline: collateralTimeline(parts, o.at.getTime()) };

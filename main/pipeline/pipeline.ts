@@ -57,7 +57,12 @@ export async function runPipeline(verifier: Verifier, fill: CollateralFill, req:
     ...(req.product ? { product: req.product } : {}),
     ...(req.requireRevocation ? { requireRevocation: true } : {}),
   });
-  const collateral = collateralReport(verifier, decoded, filled.files, { technology: result.technology, notes: filled.notes, offline: req.offline, at: req.at });
+  const collateral = collateralReport(verifier, decoded, filled.files, {
+    technology: result.technology,
+    notes: filled.notes,
+    offline: req.offline,
+    at: req.at,
+  });
   return { result, files: filled.files, collateral };
 }
 

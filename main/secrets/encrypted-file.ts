@@ -22,7 +22,10 @@ export function encryptedFileSecretStore(path: string, cipher: StringCipher): Se
     if (cache) return cache;
     try {
       const doc = JSON.parse(await readFile(path, 'utf8')) as unknown;
-      cache = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? Object.fromEntries(Object.entries(doc).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+      cache =
+        typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+          ? Object.fromEntries(Object.entries(doc).filter((e): e is [string, string] => typeof e[1] === 'string'))
+          : {};
     } catch {
       cache = {};
     }
@@ -46,7 +49,8 @@ export function encryptedFileSecretStore(path: string, cipher: StringCipher): Se
       }
     },
     async set(id, value) {
-      if (!cipher.isEncryptionAvailable()) throw new TeeError('USAGE_ERROR', 'the operating system offers no secret encryption here (no keychain or secret service): the secret is not saved');
+      if (!cipher.isEncryptionAvailable())
+        throw new TeeError('USAGE_ERROR', 'the operating system offers no secret encryption here (no keychain or secret service): the secret is not saved');
       const doc = { ...(await load()), [id]: cipher.encryptString(value).toString('base64') };
       await save(doc);
       cache = doc;

@@ -24,7 +24,15 @@ export interface ServerOptions {
 }
 
 const MAX_BODY = 48 * 1024 * 1024;
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
 
 /** Browser mode: the renderer and the same API as IPC, on 127.0.0.1 only, behind a per-session token. */
 export async function startBrowserServer(opts: ServerOptions): Promise<BrowserServer> {
@@ -48,7 +56,8 @@ export async function startBrowserServer(opts: ServerOptions): Promise<BrowserSe
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'METHOD', message: 'API calls are POST' } });
     if (!tokenMatches(req, token)) return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong session token' } });
     if (!isApiMethod(method)) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API method ${method}` } });
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, { ok: false, error: { code: 'USAGE_ERROR', message: 'API bodies are application/json' } });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return send(res, 415, { ok: false, error: { code: 'USAGE_ERROR', message: 'API bodies are application/json' } });
     try {
       const body = await readBody(req);
       const value = await opts.dispatch(method, body.length ? JSON.parse(body) : undefined);
@@ -67,7 +76,12 @@ export async function startBrowserServer(opts: ServerOptions): Promise<BrowserSe
     } catch {
       return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `not found: ${path}` } });
     }
-    res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream', 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream',
+      'Content-Security-Policy': PAGE_CSP,
+      'Cache-Control': 'no-cache',
+    });
     res.end(data);
   }
 
@@ -87,7 +101,12 @@ export async function startBrowserServer(opts: ServerOptions): Promise<BrowserSe
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -41,7 +41,9 @@ export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Pr
   const agent = privateKey ? undefined : process.env.SSH_AUTH_SOCK;
   if (!privateKey && !agent) throw new TeeError('USAGE_ERROR', 'no --identity file and no ssh-agent (SSH_AUTH_SOCK) to authenticate with');
   const nonceHex = o.nonce ? toHex(o.nonce) : '';
-  const env = Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
+  const env = Object.entries(o.env ?? {})
+    .map(([k, v]) => `${k}=${shellQuote(v)} `)
+    .join('');
   // Run with sh (a login shell of any kind can start it), under the watchdog that stops it when we hang up.
   const command = o.collector
     ? `${env}sh -c ${shellQuote(CUSTOM_COLLECTOR)} sh ${shellQuote(o.collector.replaceAll('{nonce}', nonceHex))}`
@@ -62,7 +64,10 @@ export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Pr
       if (err) reject(err);
       else resolve(out!);
     };
-    const timer = setTimeout(() => finish(new TeeError('FETCH_FAILED', `ssh ${t.host}:${t.port}: no evidence within ${o.timeoutMs ?? 30_000} ms`)), o.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => finish(new TeeError('FETCH_FAILED', `ssh ${t.host}:${t.port}: no evidence within ${o.timeoutMs ?? 30_000} ms`)),
+      o.timeoutMs ?? 30_000,
+    );
     const onAbort = () => finish(new TeeError('CANCELLED', `ssh ${t.host}:${t.port}: cancelled`));
     if (o.signal?.aborted) return onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -81,7 +86,13 @@ export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Pr
         });
         stream.stderr.on('data', (c: Buffer) => errChunks.length < 64 && errChunks.push(c));
         stream.on('close', (code: number | null) => {
-          if (code !== 0) return finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: the collector exited with ${code}: ${escapeControls(Buffer.concat(errChunks).toString('utf8').trim().slice(0, 300), { multiline: true })}`));
+          if (code !== 0)
+            return finish(
+              new TeeError(
+                'FETCH_FAILED',
+                `ssh ${t.host}: the collector exited with ${code}: ${escapeControls(Buffer.concat(errChunks).toString('utf8').trim().slice(0, 300), { multiline: true })}`,
+              ),
+            );
           const b = Buffer.concat(chunks);
           finish(undefined, new Uint8Array(b.buffer, b.byteOffset, b.length));
         });
@@ -101,17 +112,34 @@ export async function fetchEvidenceOverSsh(t: SshTarget, o: SshFetchOptions): Pr
           if (verdict === 'known') return true;
           hostKeyProblem =
             verdict === 'unknown'
-              ? new TeeError('HOST_KEY_UNKNOWN', `ssh ${t.host}:${t.port} presented an unknown host key ${fp}. Confirm this fingerprint with the host's administrator, then trust it.`, { host: t.host, port: t.port, fingerprint: fp })
+              ? new TeeError(
+                  'HOST_KEY_UNKNOWN',
+                  `ssh ${t.host}:${t.port} presented an unknown host key ${fp}. Confirm this fingerprint with the host's administrator, then trust it.`,
+                  { host: t.host, port: t.port, fingerprint: fp },
+                )
               : o.knownHosts.pinned(t.host, t.port).length === 0
-                ? new TeeError('HOST_KEY_CHANGED', `ssh ${t.host}:${t.port} presented host key ${fp}, not the one given with --trust-host-key or listed in --known-hosts: refused (a mistyped fingerprint, or a man-in-the-middle); nothing was pinned.`, { host: t.host, port: t.port, fingerprint: fp })
-                : new TeeError('HOST_KEY_CHANGED', `ssh ${t.host}:${t.port} presented host key ${fp}, which differs from the pinned key: refused (possible man-in-the-middle). If the host's key really was replaced, confirm the new fingerprint with its administrator, remove the old pin (\`tee-inspect hosts unpin ${hostId(t.host, t.port)}\`), then pin the new one.`, { host: t.host, port: t.port, fingerprint: fp });
+                ? new TeeError(
+                    'HOST_KEY_CHANGED',
+                    `ssh ${t.host}:${t.port} presented host key ${fp}, not the one given with --trust-host-key or listed in --known-hosts: refused (a mistyped fingerprint, or a man-in-the-middle); nothing was pinned.`,
+                    { host: t.host, port: t.port, fingerprint: fp },
+                  )
+                : new TeeError(
+                    'HOST_KEY_CHANGED',
+                    `ssh ${t.host}:${t.port} presented host key ${fp}, which differs from the pinned key: refused (possible man-in-the-middle). If the host's key really was replaced, confirm the new fingerprint with its administrator, remove the old pin (\`tee-inspect hosts unpin ${hostId(t.host, t.port)}\`), then pin the new one.`,
+                    { host: t.host, port: t.port, fingerprint: fp },
+                  );
           return false;
         },
       });
     } catch (e) {
       // ssh2 throws at once for a key it cannot use (encrypted without a passphrase, unknown format).
       const msg = escapeControls((e as Error).message);
-      finish(new TeeError('FETCH_FAILED', `ssh ${t.host}: cannot use the identity ${t.identityFile ?? '(agent)'}: ${msg}${/passphrase/i.test(msg) ? ' (give the key\'s passphrase)' : ''}`));
+      finish(
+        new TeeError(
+          'FETCH_FAILED',
+          `ssh ${t.host}: cannot use the identity ${t.identityFile ?? '(agent)'}: ${msg}${/passphrase/i.test(msg) ? " (give the key's passphrase)" : ''}`,
+        ),
+      );
     }
   });
 }

@@ -104,7 +104,9 @@ export class KnownHosts {
   }
 
   list(): PinnedHost[] {
-    return [...this.pins].map(([id, fps]) => ({ host: id.slice(0, id.lastIndexOf(':')), port: Number(id.slice(id.lastIndexOf(':') + 1)), fingerprints: [...fps] })).sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+    return [...this.pins]
+      .map(([id, fps]) => ({ host: id.slice(0, id.lastIndexOf(':')), port: Number(id.slice(id.lastIndexOf(':') + 1)), fingerprints: [...fps] }))
+      .sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
   }
 
   /** This run's known_hosts file (OpenSSH's UserKnownHostsFile): consulted for hosts without a pin, never saved. */
@@ -141,7 +143,13 @@ export class KnownHosts {
   async importOpenSsh(text: string, host: string, port: number): Promise<number> {
     await this.reload();
     if (this.pinned(host, port).length) return 0;
-    const fps = [...new Set(parseKnownHosts(text).filter((l) => l.names.some((n) => nameMatches(n, host, port))).map((l) => l.fingerprint))];
+    const fps = [
+      ...new Set(
+        parseKnownHosts(text)
+          .filter((l) => l.names.some((n) => nameMatches(n, host, port)))
+          .map((l) => l.fingerprint),
+      ),
+    ];
     if (fps.length === 0) return 0;
     this.pins.set(hostId(host, port), new Set(fps));
     await this.save();
@@ -164,7 +172,10 @@ export class KnownHosts {
     const result = { imported: [] as string[], skipped: [] as string[], unnamed };
     for (const [id, fps] of byHost) {
       if (this.pins.get(id)?.size) result.skipped.push(id);
-      else this.pins.set(id, fps), result.imported.push(id);
+      else {
+        this.pins.set(id, fps);
+        result.imported.push(id);
+      }
     }
     if (result.imported.length) await this.save();
     return result;
@@ -187,12 +198,21 @@ export class KnownHosts {
 
 function changedPin(host: string, port: number, fp: string, pins: string[]): TeeError {
   const id = hostId(host, port);
-  return new TeeError('HOST_KEY_CHANGED', `${id} already has a different pinned host key (${pins.join(', ')}): ${fp} is not added beside it nor put in its place. If the host's key really was replaced, confirm the new fingerprint with its administrator and run \`tee-inspect hosts unpin ${id}\` first.`, { host, port, fingerprint: fp, pinned: pins });
+  return new TeeError(
+    'HOST_KEY_CHANGED',
+    `${id} already has a different pinned host key (${pins.join(', ')}): ${fp} is not added beside it nor put in its place. If the host's key really was replaced, confirm the new fingerprint with its administrator and run \`tee-inspect hosts unpin ${id}\` first.`,
+    { host, port, fingerprint: fp, pinned: pins },
+  );
 }
 
 /** The store's JSON: {"host:port": ["SHA256:…", …]}; anything else is damage, reported and left untouched. */
 function parseStore(text: string, path: string): Map<string, Set<string>> {
-  const damaged = (why: string) => new TeeError('FILE_UNREADABLE', `the host-key pin store ${path} is damaged (${why}); it was not used and is left as it is: repair or remove it, then pin the hosts again`, { file: path });
+  const damaged = (why: string) =>
+    new TeeError(
+      'FILE_UNREADABLE',
+      `the host-key pin store ${path} is damaged (${why}); it was not used and is left as it is: repair or remove it, then pin the hosts again`,
+      { file: path },
+    );
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -203,7 +223,8 @@ function parseStore(text: string, path: string): Map<string, Set<string>> {
   const pins = new Map<string, Set<string>>();
   for (const [id, fps] of Object.entries(doc)) {
     if (!STORE_KEY.test(id)) throw damaged(`"${id.slice(0, 80)}" is not host:port`);
-    if (!Array.isArray(fps) || !fps.every((f) => typeof f === 'string' && isFingerprint(f))) throw damaged(`the pins of ${id} are not a list of SHA256 fingerprints`);
+    if (!Array.isArray(fps) || !fps.every((f) => typeof f === 'string' && isFingerprint(f)))
+      throw damaged(`the pins of ${id} are not a list of SHA256 fingerprints`);
     if (fps.length) pins.set(id, new Set(fps as string[]));
   }
   return pins;

@@ -36,7 +36,10 @@ export function App() {
   const [version, setVersion] = useState('');
   const printing = usePrinting();
   useEffect(() => {
-    api.appInfo().then((i) => setVersion(`v${i.version} · ${i.mode === 'electron' ? 'desktop' : 'browser mode'}`), () => setVersion(inElectron ? 'desktop' : 'browser mode'));
+    api.appInfo().then(
+      (i) => setVersion(`v${i.version} · ${i.mode === 'electron' ? 'desktop' : 'browser mode'}`),
+      () => setVersion(inElectron ? 'desktop' : 'browser mode'),
+    );
   }, []);
   return (
     <div className="app">
@@ -45,7 +48,14 @@ export function App() {
         <h1>TEE Inspector</h1>
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
-            <button key={t.id} role="tab" aria-selected={tab === t.id} className={`${tab === t.id ? 'tab active' : 'tab'}${t.id === 'connect' ? ' tab-gap' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
+            <button
+              key={t.id}
+              role="tab"
+              aria-selected={tab === t.id}
+              className={`${tab === t.id ? 'tab active' : 'tab'}${t.id === 'connect' ? ' tab-gap' : ''}`}
+              onClick={() => setTab(t.id)}
+              data-testid={`tab-${t.id}`}
+            >
               {t.label}
             </button>
           ))}
@@ -104,11 +114,16 @@ function EmptyState() {
   return (
     <div className="empty">
       <h2>Drop a quote to begin</h2>
-      <p>Drag an Intel SGX or TDX quote onto the panel on the left, together with its collateral (Intel PCS responses or a collateral bundle), or an AMD SEV-SNP attestation report with its VCEK or VLEK certificate; or paste evidence as hex or base64.</p>
+      <p>
+        Drag an Intel SGX or TDX quote onto the panel on the left, together with its collateral (Intel PCS responses or a collateral bundle), or an AMD SEV-SNP
+        attestation report with its VCEK or VLEK certificate; or paste evidence as hex or base64.
+      </p>
       <p>Every signature, certificate chain, revocation list, TCB level and policy rule is checked and explained.</p>
       <p>
         Or fetch fresh evidence from a live VM over SSH or from an attestation agent over HTTPS:{' '}
-        <button type="button" className="link" onClick={() => setTab('connect')}>Connect to a target</button>
+        <button type="button" className="link" onClick={() => setTab('connect')}>
+          Connect to a target
+        </button>
       </p>
     </div>
   );

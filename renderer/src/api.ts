@@ -44,7 +44,24 @@ export function apiErrorBody(e: unknown): ApiErrorBody {
   return { code: err.code ?? 'INTERNAL', message: err.message ?? String(e), ...(err.detail ? { detail: err.detail } : {}) };
 }
 
-const METHODS: readonly ApiMethod[] = ['appInfo', 'verify', 'targetsList', 'targetSave', 'targetRemove', 'verifyTarget', 'trustHostKey', 'importKnownHosts', 'fleetStart', 'fleetStatus', 'fleetCancel', 'history', 'setSecret', 'clearSecret', 'hostKeysList', 'unpinHostKey'];
+const METHODS: readonly ApiMethod[] = [
+  'appInfo',
+  'verify',
+  'targetsList',
+  'targetSave',
+  'targetRemove',
+  'verifyTarget',
+  'trustHostKey',
+  'importKnownHosts',
+  'fleetStart',
+  'fleetStatus',
+  'fleetCancel',
+  'history',
+  'setSecret',
+  'clearSecret',
+  'hostKeysList',
+  'unpinHostKey',
+];
 
 /** The typed API over either door's reply envelopes; a failure becomes an ApiError with code and detail. */
 function apiOver(send: (method: ApiMethod, payload: unknown) => Promise<Reply>): TeeApi {
@@ -68,7 +85,11 @@ function httpApi(token: string): TeeApi {
 }
 
 function bridgeApi(bridge: Bridge): TeeApi {
-  return { ...apiOver((method, payload) => bridge.invoke(method, payload)), savePdf: () => bridge.savePdf(), onOpenFiles: (listener) => bridge.onOpenFiles(listener) };
+  return {
+    ...apiOver((method, payload) => bridge.invoke(method, payload)),
+    savePdf: () => bridge.savePdf(),
+    onOpenFiles: (listener) => bridge.onOpenFiles(listener),
+  };
 }
 
 /** The session token arrives in the URL fragment (never sent to servers or logs); it is removed from the address bar. */

@@ -35,8 +35,18 @@ interface CoreState {
 
 export type State = CoreState & ConnectSlice & FleetSlice;
 
-export const store = createStore<State>(() => ({ files: [], verifyAt: nowIso(), status: 'idle', offline: false, tab: 'inspector', targets: [], secretsPersist: false, targetsLoaded: false, schedule: { enabled: false, minutes: 15 } }));
-export const useApp = <T,>(select: (s: State) => T): T => useStore(store, select);
+export const store = createStore<State>(() => ({
+  files: [],
+  verifyAt: nowIso(),
+  status: 'idle',
+  offline: false,
+  tab: 'inspector',
+  targets: [],
+  secretsPersist: false,
+  targetsLoaded: false,
+  schedule: { enabled: false, minutes: 15 },
+}));
+export const useApp = <T>(select: (s: State) => T): T => useStore(store, select);
 
 let generation = 0;
 
@@ -57,7 +67,12 @@ export async function verifyNow(): Promise<void> {
   store.setState({ status: 'running', error: undefined });
   try {
     const strip = (f: LoadedFile): FilePayload => ({ name: f.name, base64: f.base64 });
-    const response = await api.verify({ files: s.files.map(strip), at: s.verifyAt, offline: s.offline, ...(s.reference ? { reference: strip(s.reference) } : {}) });
+    const response = await api.verify({
+      files: s.files.map(strip),
+      at: s.verifyAt,
+      offline: s.offline,
+      ...(s.reference ? { reference: strip(s.reference) } : {}),
+    });
     if (mine !== generation) return; // a newer request superseded this one
     store.setState({ status: 'done', response, origin: { kind: 'files' }, lastDurationMs: performance.now() - started });
   } catch (e) {
@@ -102,7 +117,13 @@ export function clearAll(): void {
 export function setVerifyAt(text: string): void {
   const ok = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text.trim()) && !Number.isNaN(Date.parse(text));
   // Clear the old verdict at once: it answered another time.
-  store.setState({ verifyAt: text, verifyAtSet: true, verifyAtError: ok ? undefined : 'Use an ISO-8601 time such as 2025-07-19T10:00:34Z', response: undefined, status: 'idle' });
+  store.setState({
+    verifyAt: text,
+    verifyAtSet: true,
+    verifyAtError: ok ? undefined : 'Use an ISO-8601 time such as 2025-07-19T10:00:34Z',
+    response: undefined,
+    status: 'idle',
+  });
   if (ok) void verifyNow();
 }
 

@@ -223,7 +223,7 @@ async function main(): Promise<void> {
       const r = await measure(impl, v);
       rows.push(r);
       if (!JSON_OUT) {
-        const tail = r.skipped ? `skipped: ${r.skipped}` : r.status ?? '';
+        const tail = r.skipped ? `skipped: ${r.skipped}` : (r.status ?? '');
         console.log(`${v.id.padEnd(20)} ${impl.name.padEnd(19)} ${fmt(r.medianMs)} ${fmt(r.p90Ms)} ${String(r.iterations ?? '-').padStart(4)}  ${tail}`);
       }
     }
@@ -234,13 +234,32 @@ async function main(): Promise<void> {
   const uncached = speedups(rows, vectors, 'ours-uncached');
   const snp = await benchSnp(BUDGET, log);
   if (JSON_OUT) {
-    console.log(JSON.stringify({ env, aggregation: 'speedup = mean of dcap-qvl medians / mean of ours medians, per technology', rows, snp, speedup: { warm, cold, uncached, snpVsTinfoil: snp.speedup } }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          env,
+          aggregation: 'speedup = mean of dcap-qvl medians / mean of ours medians, per technology',
+          rows,
+          snp,
+          speedup: { warm, cold, uncached, snpVsTinfoil: snp.speedup },
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  for (const r of snp.rows) console.log(`${'azure/snp-genoa'.padEnd(20)} ${r.impl.padEnd(19)} ${fmt(r.medianMs)} ${fmt(r.p90Ms)} ${String(r.iterations).padStart(4)}  sev-snp${r.status ? ` ${r.status}` : ''}`);
+  for (const r of snp.rows)
+    console.log(
+      `${'azure/snp-genoa'.padEnd(20)} ${r.impl.padEnd(19)} ${fmt(r.medianMs)} ${fmt(r.p90Ms)} ${String(r.iterations).padStart(4)}  sev-snp${r.status ? ` ${r.status}` : ''}`,
+    );
   for (const impl of impls) {
     const per = (['tdx', 'sgx'] as const).map((t) => {
-      const ms = meanMedian(rows, impl.name, vectors.filter((v) => v.technology === t).map((v) => v.id));
+      const ms = meanMedian(
+        rows,
+        impl.name,
+        vectors.filter((v) => v.technology === t).map((v) => v.id),
+      );
       return `${t}=${ms === undefined ? 'n/a' : `${ms.toFixed(3)}ms`}`;
     });
     console.log(`mean median ${impl.name.padEnd(19)} ${per.join(' ')}`);
@@ -253,7 +272,9 @@ async function main(): Promise<void> {
 }
 
 // Last, so that the fleet's sshd and SSH sessions never disturb the timings above.
-main().then(() => benchFleetSsh(log)).catch((e: unknown) => {
-  console.error(`\n*** ${e instanceof Error ? e.message : String(e)} ***\n`);
-  process.exit(1);
-});
+main()
+  .then(() => benchFleetSsh(log))
+  .catch((e: unknown) => {
+    console.error(`\n*** ${e instanceof Error ? e.message : String(e)} ***\n`);
+    process.exit(1);
+  });

@@ -101,8 +101,13 @@ test('export: self-contained HTML, JSON with input digests, and a PDF with pages
   const report = JSON.parse(readFileSync(`${OUT}/report.json`, 'utf8'));
   assert.equal(report.schema, 'tee-inspect/report/v2');
   assert.equal(report.result.verdict, 'verified');
-  assert.deepEqual(report.inputs.map((i: { role: string }) => i.role), ['evidence', 'collateral', 'reference']);
-  assert.ok(report.collateral.some((i: { kind: string; tcbEvaluationDataNumber?: number }) => i.kind === 'tcb-info' && i.tcbEvaluationDataNumber !== undefined));
+  assert.deepEqual(
+    report.inputs.map((i: { role: string }) => i.role),
+    ['evidence', 'collateral', 'reference'],
+  );
+  assert.ok(
+    report.collateral.some((i: { kind: string; tcbEvaluationDataNumber?: number }) => i.kind === 'tcb-info' && i.tcbEvaluationDataNumber !== undefined),
+  );
   // The app's export is the pipeline's report: the CLI rechecks it offline and agrees.
   const { runCliJson } = await import('../support/cli.js');
   const recheck = await runCliJson(['recheck', `${OUT}/report.json`]);
@@ -135,7 +140,9 @@ test('an SGX quote with an out-of-date TCB shows its advisories', { skip }, asyn
 
 test('a tampered quote is rejected with its reason', { skip }, async () => {
   await s.page.getByRole('button', { name: 'Clear all' }).click();
-  await s.page.getByTestId('evidence-input').setInputFiles([`${VECTORS_DIR}sgx/dcapqvl-v3-tampered-mrenclave.quote`, `${VECTORS_DIR}sgx/dcapqvl-v3.collateral.json`]);
+  await s.page
+    .getByTestId('evidence-input')
+    .setInputFiles([`${VECTORS_DIR}sgx/dcapqvl-v3-tampered-mrenclave.quote`, `${VECTORS_DIR}sgx/dcapqvl-v3.collateral.json`]);
   await s.page.getByTestId('verdict').getByText('Rejected').waitFor();
   assert.match((await s.page.getByTestId('verdict').textContent()) ?? '', /QUOTE_SIGNATURE_INVALID/);
   await s.page.getByTestId('fields-not-attested').waitFor();
@@ -145,7 +152,10 @@ test('a tampered quote is rejected with its reason', { skip }, async () => {
 test('drag and drop of several files at once', { skip }, async () => {
   await s.page.getByRole('button', { name: 'Clear all' }).click();
   await s.page.getByTestId('verify-at').fill('2026-03-20T10:41:14Z');
-  const files = ['tdx/gotdx-v5.quote', 'tdx/pcs-fmspc-90c06f000000-2026-02-18.collateral.json'].map((p) => ({ name: p.split('/')[1]!, b64: readFileSync(VECTORS_DIR + p).toString('base64') }));
+  const files = ['tdx/gotdx-v5.quote', 'tdx/pcs-fmspc-90c06f000000-2026-02-18.collateral.json'].map((p) => ({
+    name: p.split('/')[1]!,
+    b64: readFileSync(VECTORS_DIR + p).toString('base64'),
+  }));
   await s.page.evaluate((list) => {
     const dt = new DataTransfer();
     for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));

@@ -96,7 +96,8 @@ test('Fleet: verify all with a progress bar reaching N/N, per-target rows, histo
   await p.getByTestId('fleet-start').click();
   await p.getByTestId('fleet-progress-text').getByText('4/4 done').waitFor({ timeout: 20_000 });
   assert.equal(await p.getByTestId('fleet-progress').getAttribute('data-done'), '4');
-  for (const n of ['td-lab', 'td-2', 'td-3']) assert.equal(await p.locator(`[data-fleet-row="${n}"] [data-verdict]`).getAttribute('data-verdict'), 'verified', n);
+  for (const n of ['td-lab', 'td-2', 'td-3'])
+    assert.equal(await p.locator(`[data-fleet-row="${n}"] [data-verdict]`).getAttribute('data-verdict'), 'verified', n);
   const down = (await p.locator('[data-fleet-row="unreachable"]').textContent()) ?? '';
   assert.match(down, /Error/);
   assert.match(down, /FETCH_FAILED/);
@@ -148,7 +149,10 @@ test('A changed host key is refused loudly, with no way to accept it', { skip },
 
 test('an HTTPS target: adapter choice and a bearer token said to be kept for the session only', { skip }, async () => {
   const p = s.page;
-  await p.getByRole('button', { name: '+ Add another target' }).click().catch(() => undefined);
+  await p
+    .getByRole('button', { name: '+ Add another target' })
+    .click()
+    .catch(() => undefined);
   await p.getByTestId('target-url').fill('https://agent.example:8006');
   await p.getByTestId('target-adapter').selectOption('coco-aa');
   await p.getByTestId('target-token').waitFor();
@@ -157,7 +161,10 @@ test('an HTTPS target: adapter choice and a bearer token said to be kept for the
   await p.screenshot({ path: `${OUT}/36-connect-https.png` });
 });
 
-test('no console errors beyond the API\'s expected refusals', { skip }, async () => {
+test("no console errors beyond the API's expected refusals", { skip }, async () => {
   // 400s: the host-key errors and the failed fetch are answered as typed API errors and shown.
-  assert.deepEqual(s.errors.filter((e) => !/status of 400/.test(e)), []);
+  assert.deepEqual(
+    s.errors.filter((e) => !/status of 400/.test(e)),
+    [],
+  );
 });

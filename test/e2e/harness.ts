@@ -9,7 +9,15 @@ import { tempApiOptions } from '../support/api-options.js';
 
 /** Browser mode plus Debian's Chromium driven by Playwright: the real renderer against the real API. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export function e2eSkipReason(): string | undefined {
   if (!existsSync(CHROMIUM)) return process.env.CI ? undefined : `no Chromium at ${CHROMIUM} (CI installs it)`;

@@ -35,7 +35,9 @@ test('SEV-SNP: a debug guest is rejected and its memory threats are shown open',
   await s.page.getByTestId('tab-inspector').click();
   await s.page.getByRole('button', { name: 'Clear all' }).click();
   await s.page.getByTestId('verify-at').fill('2022-09-24T01:00:00Z');
-  await s.page.getByTestId('evidence-input').setInputFiles([`${VECTORS_DIR}snp/gosevguest-milan-vcek-debug.report`, `${VECTORS_DIR}snp/gosevguest-milan-vcek-debug.vcek.der`]);
+  await s.page
+    .getByTestId('evidence-input')
+    .setInputFiles([`${VECTORS_DIR}snp/gosevguest-milan-vcek-debug.report`, `${VECTORS_DIR}snp/gosevguest-milan-vcek-debug.vcek.der`]);
   await s.page.getByTestId('verdict').getByText('Rejected').waitFor();
   assert.match((await s.page.getByTestId('verdict').textContent()) ?? '', /DEBUG_ENABLED/);
   await s.page.getByTestId('tab-threats').click();

@@ -42,7 +42,11 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
   const collateral = verifiedDcapVectors().flatMap((v) => collateralFiles(v).map((f) => ({ name: f.name, bytes: f.bytes })));
   const raw = readdirSync(`${VECTORS_DIR}tdx/gotdx-pcs-2023`).map((f) => ({ name: f, bytes: vectorBytes(`tdx/gotdx-pcs-2023/${f}`) }));
   const vceks = ['snp/trustee-milan-vcek.vcek.der', 'snp/gosevguest-milan-vcek-debug.vcek.der'].map((p) => ({ name: p, bytes: vectorBytes(p) }));
-  const amd = [{ name: 'vlek.der', bytes: VLEK_CERT }, { name: 'legacy-vcek.der', bytes: LEGACY_VCEK }, { name: 'certs.bin', bytes: certTable(vceks[0]!.bytes) }];
+  const amd = [
+    { name: 'vlek.der', bytes: VLEK_CERT },
+    { name: 'legacy-vcek.der', bytes: LEGACY_VCEK },
+    { name: 'certs.bin', bytes: certTable(vceks[0]!.bytes) },
+  ];
   const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
   const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
   // Acquisition inputs: a targets file, a configfs-tsm collector answer, the agents' JSON answers.
@@ -52,7 +56,10 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
     { name: 'aa-tdx.json', bytes: enc({ cc_eventlog: null, quote: b64(quotes[0]!.bytes), aa_eventlog: null }) },
     { name: 'dstack.json', bytes: enc({ quote: Buffer.from(quotes[0]!.bytes).toString('hex'), event_log: '[]', report_data: '00', vm_config: '{}' }) },
   ];
-  return { quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }, ...issue9Seeds(quotes, vceks)], collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw), ...REPORTS.seeds] };
+  return {
+    quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }, ...issue9Seeds(quotes, vceks)],
+    collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw), ...REPORTS.seeds],
+  };
 }
 
 /** Forms added by issue 9: sev 6.x serde JSON, a report with its table appended, wrappers, sniffed formats. */
@@ -66,13 +73,21 @@ function issue9Seeds(quotes: Seed[], vceks: Seed[]): Seed[] {
     { name: 'gcp.json', bytes: enc({ tdx: { quote: b64 } }) },
     { name: 'phala.json', bytes: enc({ instances: [{ quote: Buffer.from(quotes[0]!.bytes).toString('hex') }] }) },
     { name: 'csv.json', bytes: enc({ attestation_report: { mnonce: [1] }, cert_chain: { hsk: {}, cek: {} } }) },
-    ...['azure/snp-milan-hcl-report.bin', 'azure/snp-milan-evidence-v2.json', 'tpm/trustee-tpm-evidence.json', 'cca/cca-example-token.cbor', 'eventlog/gotdx-ccel-table.bin'].map((p) => ({ name: p, bytes: vectorBytes(p) })),
+    ...[
+      'azure/snp-milan-hcl-report.bin',
+      'azure/snp-milan-evidence-v2.json',
+      'tpm/trustee-tpm-evidence.json',
+      'cca/cca-example-token.cbor',
+      'eventlog/gotdx-ccel-table.bin',
+    ].map((p) => ({ name: p, bytes: vectorBytes(p) })),
   ];
 }
 
 /** Issuer chains as the HTTP header carries them (percent-encoded PEM). */
 function encodedChains(raw: Seed[]): Seed[] {
-  return raw.filter((s) => s.name.endsWith('.pem')).map((s) => ({ name: `${s.name}.urlencoded`, bytes: new TextEncoder().encode(encodeURIComponent(new TextDecoder().decode(s.bytes))) }));
+  return raw
+    .filter((s) => s.name.endsWith('.pem'))
+    .map((s) => ({ name: `${s.name}.urlencoded`, bytes: new TextEncoder().encode(encodeURIComponent(new TextDecoder().decode(s.bytes))) }));
 }
 
 /** An SNP_GET_EXT_REPORT certificate table: VCEK, ASK, ARK (Milan) and the all-zero terminator. */
@@ -83,7 +98,10 @@ function certTable(vcek: Uint8Array): Uint8Array {
   const dv = new DataView(header.buffer);
   let at = header.length;
   blobs.forEach((b, i) => {
-    header.set(guids[i]!.match(/../g)!.map((h) => parseInt(h, 16)), 24 * i);
+    header.set(
+      guids[i]!.match(/../g)!.map((h) => parseInt(h, 16)),
+      24 * i,
+    );
     dv.setUint32(24 * i + 16, at, true);
     dv.setUint32(24 * i + 20, b.length, true);
     at += b.length;
@@ -104,7 +122,8 @@ export function mutate(r: Prng, input: Uint8Array): Uint8Array {
     const kind = r.int(4);
     if (kind === 0) out[at] = out[at]! ^ (1 << r.int(8));
     else if (kind === 1) out[at] = [0x00, 0xff, 0x7f, 0x80, 0x01][r.int(5)]!;
-    else if (kind === 2) out.fill(0xff, at, Math.min(out.length, at + 4)); // huge little-endian lengths
+    else if (kind === 2)
+      out.fill(0xff, at, Math.min(out.length, at + 4)); // huge little-endian lengths
     else out[at] = r.int(256);
   }
   return out;
@@ -132,7 +151,10 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   topLevelSpans,
   targetsFile: (b) => parseTargetsBytes(b).targets.map((t) => targetSource(t)),
   splitCollected: (b) => decodeEvidence(splitCollected(b).evidence),
-  adapterEvidence: (b) => ['coco-aa', 'dstack', 'template'].map((adapter) => decodeEvidence(adapterEvidence({ kind: 'https', url: 'https://h/{nonce}', adapter: adapter as 'dstack' }, b))),
+  adapterEvidence: (b) =>
+    ['coco-aa', 'dstack', 'template'].map((adapter) =>
+      decodeEvidence(adapterEvidence({ kind: 'https', url: 'https://h/{nonce}', adapter: adapter as 'dstack' }, b)),
+    ),
   // Reports and EAR tokens come from others: strict parsing must fail only with MALFORMED_REPORT-like TeeErrors.
   parseReport: (b) => parseReportBytes(b),
   recheckInput: (b) => parseRecheckInput(b),

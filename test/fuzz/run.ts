@@ -29,7 +29,9 @@ export async function fuzz(cases: number, seed: number, log: (s: string) => void
     slowest = Math.max(slowest, performance.now() - t0);
     if (failures.length > 20) break;
   }
-  log(`fuzz: ${cases} cases, seed ${seed}, ${failures.length} failures, ${((performance.now() - started) / 1000).toFixed(1)} s, slowest case ${slowest.toFixed(1)} ms`);
+  log(
+    `fuzz: ${cases} cases, seed ${seed}, ${failures.length} failures, ${((performance.now() - started) / 1000).toFixed(1)} s, slowest case ${slowest.toFixed(1)} ms`,
+  );
   return failures;
 }
 

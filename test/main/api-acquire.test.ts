@@ -49,7 +49,9 @@ function open(extra: Partial<ApiOptions> = {}): ApiHandle & { options: ApiOption
 const url = () => `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
 const hostFp = () => fingerprint(Buffer.from(sshd.hostKeyPub.split(' ')[1]!, 'base64'));
 const served = (path: string) => `base64 -w0 ${VECTORS_DIR}${path}`;
-const target = (name: string, extra: Record<string, unknown> = {}) => ({ target: { name, url: url(), identity: sshd.identityFile, collector: served('tdx/dcapqvl-v4.quote'), nonce: false, ...extra } });
+const target = (name: string, extra: Record<string, unknown> = {}) => ({
+  target: { name, url: url(), identity: sshd.identityFile, collector: served('tdx/dcapqvl-v4.quote'), nonce: false, ...extra },
+});
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<ReturnType<typeof errorBody>> {
   let body: ReturnType<typeof errorBody> | undefined;
@@ -71,7 +73,11 @@ test('an unknown host key is HOST_KEY_UNKNOWN with its fingerprint; once trusted
   assert.deepEqual(r.collateral.missing, []);
   assert.ok(r.collateral.timeline.some((i) => i.kind === 'tcb-info' && i.tcbEvaluationDataNumber === 17 && i.source.includes(pcs.base)));
   const history = (await dispatch('history', { name: 'td-1' })) as { entries: { verdict: string; errorCode?: string }[] };
-  assert.deepEqual(history.entries.map((e) => e.verdict + (e.errorCode ? `:${e.errorCode}` : '')), ['verified', 'error:HOST_KEY_UNKNOWN'], 'newest first');
+  assert.deepEqual(
+    history.entries.map((e) => e.verdict + (e.errorCode ? `:${e.errorCode}` : '')),
+    ['verified', 'error:HOST_KEY_UNKNOWN'],
+    'newest first',
+  );
 });
 
 test('a changed host key is refused and cannot be trusted over the pinned one', { skip }, async () => {
@@ -117,14 +123,18 @@ test('a damaged pin store fails SSH targets with FILE_UNREADABLE and is left as 
   assert.deepEqual(errorBody(new TeeError('FETCH_FAILED', 'a\u001b]0;title\u0007b\u202ec')).message, 'a\\x1b]0;title\\x07b\\u202ec');
 });
 
-test('OpenSSH known_hosts import pins saved targets\' hosts, never over a pinned key', { skip }, async () => {
+test("OpenSSH known_hosts import pins saved targets' hosts, never over a pinned key", { skip }, async () => {
   const { dispatch } = open();
   await dispatch('targetSave', target('td-3'));
   const [type, b64] = sshd.hostKeyPub.split(' ');
-  const imported = (await dispatch('importKnownHosts', { text: `[127.0.0.1]:${sshd.port} ${type} ${b64}\nother.example ${type} ${b64}\n` })) as { imported: number };
+  const imported = (await dispatch('importKnownHosts', { text: `[127.0.0.1]:${sshd.port} ${type} ${b64}\nother.example ${type} ${b64}\n` })) as {
+    imported: number;
+  };
   assert.equal(imported.imported, 1);
   assert.equal(((await dispatch('verifyTarget', { name: 'td-3' })) as VerifyResponse).result.verdict, 'verified');
-  const again = (await dispatch('importKnownHosts', { text: `[127.0.0.1]:${sshd.port} ${type} AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n` })) as { imported: number; skipped: string[] };
+  const again = (await dispatch('importKnownHosts', {
+    text: `[127.0.0.1]:${sshd.port} ${type} AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`,
+  })) as { imported: number; skipped: string[] };
   assert.deepEqual([again.imported, again.skipped], [0, [`127.0.0.1:${sshd.port}`]]);
 });
 
@@ -132,26 +142,54 @@ test('targets are saved in the targets-file format; edits keep file-only setting
   const { dispatch, options } = open();
   const file = join(options.dataDir, 'targets.json');
   mkdirSync(options.dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ schema: 'tee-inspect/targets/v1', targets: [{ name: 'a', url: url(), collateral: [`${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`], product: 'Milan' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      schema: 'tee-inspect/targets/v1',
+      targets: [{ name: 'a', url: url(), collateral: [`${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`], product: 'Milan' }],
+    }),
+  );
   await dispatch('targetSave', { target: { name: 'b', url: 'https://agent.example/aa', adapter: 'coco-aa' } });
   await dispatch('setSecret', { name: 'a', kind: 'passphrase', value: 'pw-1' });
   await dispatch('targetSave', { previous: 'a', target: { name: 'a2', url: url(), identity: '/keys/id', nonce: false } });
   const saved = parseTargetsBytes(readFileSync(file)).targets;
-  assert.deepEqual(saved.map((t) => t.name), ['a2', 'b']);
-  assert.deepEqual(saved[0], { name: 'a2', url: url(), identity: '/keys/id', nonce: false, collateral: [`${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`], product: 'Milan' });
-  const list = (await dispatch('targetsList', {})) as { targets: { name: string; kind: string; secrets: { passphrase: boolean }; fileOnly: string[] }[]; secretsPersist: boolean };
-  assert.deepEqual(list.targets.map((t) => [t.name, t.kind, t.secrets.passphrase, t.fileOnly.join()]), [['a2', 'ssh', true, 'collateral,product'], ['b', 'https', false, '']]);
+  assert.deepEqual(
+    saved.map((t) => t.name),
+    ['a2', 'b'],
+  );
+  assert.deepEqual(saved[0], {
+    name: 'a2',
+    url: url(),
+    identity: '/keys/id',
+    nonce: false,
+    collateral: [`${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`],
+    product: 'Milan',
+  });
+  const list = (await dispatch('targetsList', {})) as {
+    targets: { name: string; kind: string; secrets: { passphrase: boolean }; fileOnly: string[] }[];
+    secretsPersist: boolean;
+  };
+  assert.deepEqual(
+    list.targets.map((t) => [t.name, t.kind, t.secrets.passphrase, t.fileOnly.join()]),
+    [
+      ['a2', 'ssh', true, 'collateral,product'],
+      ['b', 'https', false, ''],
+    ],
+  );
   assert.equal(list.secretsPersist, false);
   assert.equal(await options.secrets.get('target:a2:passphrase'), 'pw-1');
   assert.equal(await options.secrets.get('target:a:passphrase'), undefined);
   await rejectsWith(dispatch('targetSave', { target: { name: 'c', url: 'http://plain.example/' } }), 'USAGE_ERROR');
   await rejectsWith(dispatch('targetSave', { previous: 'b', target: { name: 'a2', url: url() } }), 'USAGE_ERROR');
   await dispatch('targetRemove', { name: 'a2' });
-  assert.deepEqual(parseTargetsBytes(readFileSync(file)).targets.map((t) => t.name), ['b']);
+  assert.deepEqual(
+    parseTargetsBytes(readFileSync(file)).targets.map((t) => t.name),
+    ['b'],
+  );
   assert.equal(await options.secrets.get('target:a2:passphrase'), undefined, 'removing a target removes its secrets');
 });
 
-test('an encrypted key\'s passphrase is kept only as ciphertext and reaches SSH', { skip }, async () => {
+test("an encrypted key's passphrase is kept only as ciphertext and reaches SSH", { skip }, async () => {
   const base = tempApiOptions();
   const secretsFile = join(base.dataDir, 'secrets.json');
   const { dispatch, options } = open({ secrets: encryptedFileSecretStore(secretsFile, testCipher()), dataDir: base.dataDir });
@@ -162,7 +200,11 @@ test('an encrypted key\'s passphrase is kept only as ciphertext and reaches SSH'
   await dispatch('targetSave', target('enc', { identity: key }));
   await (await KnownHosts.load(options.hostKeyStore)).trust('127.0.0.1', sshd.port, hostFp());
   await rejectsWith(dispatch('verifyTarget', { name: 'enc' }), 'FETCH_FAILED');
-  assert.deepEqual(await dispatch('setSecret', { name: 'enc', kind: 'passphrase', value: 'sesame-4711' }), { name: 'enc', kind: 'passphrase', persistent: true });
+  assert.deepEqual(await dispatch('setSecret', { name: 'enc', kind: 'passphrase', value: 'sesame-4711' }), {
+    name: 'enc',
+    kind: 'passphrase',
+    persistent: true,
+  });
   assert.equal(((await dispatch('verifyTarget', { name: 'enc' })) as VerifyResponse).result.verdict, 'verified');
   for (const f of readdirSync(options.dataDir, { recursive: true }) as string[]) {
     const path = join(options.dataDir, f);
@@ -177,7 +219,9 @@ test('an encrypted key\'s passphrase is kept only as ciphertext and reaches SSH'
 
 test('an HTTPS target: its bearer token from the secret store reaches the endpoint, TLS to a private CA', { skip }, async () => {
   const quote = readFileSync(`${VECTORS_DIR}tdx/dcapqvl-v4.quote`);
-  const agent = await startHttps((req, res) => (req.headers.authorization === 'Bearer tok-8812' ? res.writeHead(200).end(quote) : res.writeHead(401).end('no')));
+  const agent = await startHttps((req, res) =>
+    req.headers.authorization === 'Bearer tok-8812' ? res.writeHead(200).end(quote) : res.writeHead(401).end('no'),
+  );
   try {
     const { dispatch } = open({ ca: pcs.ca + agent.ca });
     await dispatch('targetSave', { target: { name: 'agent', url: `${agent.base}/evidence?n={nonce}`, adapter: 'template', nonce: false } });
@@ -186,7 +230,10 @@ test('an HTTPS target: its bearer token from the secret store reaches the endpoi
     const r = (await dispatch('verifyTarget', { name: 'agent' })) as VerifyResponse;
     assert.equal(r.result.verdict, 'verified', JSON.stringify(r.result.errors));
     assert.equal(r.acquisition?.source, `${agent.base}/evidence?n={nonce}`);
-    assert.deepEqual(agent.requests.map((q) => q.url), ['/evidence?n=', '/evidence?n=']);
+    assert.deepEqual(
+      agent.requests.map((q) => q.url),
+      ['/evidence?n=', '/evidence?n='],
+    );
   } finally {
     await agent.close();
   }
@@ -210,10 +257,14 @@ test('a fleet run: progress to N/N, an outcome per target, history per target; a
   assert.equal(status.done, 4);
   assert.ok(seen.size >= 2, `progress was observed in steps (${[...seen]})`);
   const byName = Object.fromEntries(status.rows.map((r) => [r.name, r]));
-  for (const n of ['f1', 'f2', 'f3']) assert.deepEqual([byName[n]!.state, byName[n]!.verdict, byName[n]!.tier, byName[n]!.tcbStatus], ['done', 'verified', 'affirming', 'UpToDate']);
+  for (const n of ['f1', 'f2', 'f3'])
+    assert.deepEqual([byName[n]!.state, byName[n]!.verdict, byName[n]!.tier, byName[n]!.tcbStatus], ['done', 'verified', 'affirming', 'UpToDate']);
   assert.deepEqual([byName.down!.verdict, byName.down!.error?.code], ['error', 'FETCH_FAILED']);
   const latest = (await dispatch('targetsList', {})) as { targets: { name: string; latest?: { verdict: string } }[] };
-  assert.deepEqual(latest.targets.map((t) => t.latest?.verdict), ['verified', 'verified', 'verified', 'error']);
+  assert.deepEqual(
+    latest.targets.map((t) => t.latest?.verdict),
+    ['verified', 'verified', 'verified', 'error'],
+  );
   await dispatch('targetSave', target('slow', { collector: 'sleep 20' }));
   const slow = (await dispatch('fleetStart', { names: ['slow', 'f1'], concurrency: 1 })) as FleetJobStatus;
   assert.equal(((await dispatch('fleetStart', {})) as FleetJobStatus).jobId, slow.jobId, 'one run at a time');
@@ -222,7 +273,13 @@ test('a fleet run: progress to N/N, an outcome per target, history per target; a
   assert.equal(cancelled.state, 'cancelled');
   await new Promise((r) => setTimeout(r, 100));
   const end = (await dispatch('fleetStatus', { jobId: slow.jobId })) as FleetJobStatus;
-  assert.deepEqual(end.rows.map((r) => [r.name, r.cancelled]), [['slow', true], ['f1', true]]);
+  assert.deepEqual(
+    end.rows.map((r) => [r.name, r.cancelled]),
+    [
+      ['slow', true],
+      ['f1', true],
+    ],
+  );
   await rejectsWith(dispatch('fleetStatus', { jobId: 'f'.repeat(32) }), 'USAGE_ERROR');
 });
 

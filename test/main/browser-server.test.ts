@@ -16,17 +16,27 @@ const dir = mkdtempSync(join(tmpdir(), 'tee-static-'));
 
 before(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>TEE Inspector</title>');
-  server = await startBrowserServer({ port: 0, staticDir: dir, dispatch: createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }, tempApiOptions()).dispatch });
+  server = await startBrowserServer({
+    port: 0,
+    staticDir: dir,
+    dispatch: createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }, tempApiOptions()).dispatch,
+  });
 });
 after(() => server.close());
 
-function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function call(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${server.port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${server.port}`, ...opts.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -73,7 +83,13 @@ test('API calls need the session token', async () => {
 });
 
 test('invalid API arguments are rejected with a typed error, unknown methods with 404', async () => {
-  const bad = [{ files: [] }, { files: [{ name: 'x', base64: '!!' }], at: '2025-01-01T00:00:00Z' }, { files: [{ name: 'x', base64: 'AA==' }], at: 'yesterday' }, { files: [{ name: 'x', base64: 'AA==' }], at: '2025-01-01T00:00:00Z', extra: 1 }, [1, 2]];
+  const bad = [
+    { files: [] },
+    { files: [{ name: 'x', base64: '!!' }], at: '2025-01-01T00:00:00Z' },
+    { files: [{ name: 'x', base64: 'AA==' }], at: 'yesterday' },
+    { files: [{ name: 'x', base64: 'AA==' }], at: '2025-01-01T00:00:00Z', extra: 1 },
+    [1, 2],
+  ];
   for (const body of bad) {
     const r = await call('/api/verify', { method: 'POST', headers: auth(), body: JSON.stringify(body) });
     assert.equal(r.status, 400, JSON.stringify(body));
@@ -81,7 +97,10 @@ test('invalid API arguments are rejected with a typed error, unknown methods wit
   }
   assert.equal((await call('/api/__proto__', { method: 'POST', headers: auth(), body: '{}' })).status, 404);
   assert.equal((await call('/api/verify', { method: 'GET', headers: auth() })).status, 405);
-  assert.equal((await call('/api/verify', { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' }, body: '{}' })).status, 415);
+  assert.equal(
+    (await call('/api/verify', { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' }, body: '{}' })).status,
+    415,
+  );
 });
 
 test('path traversal stays inside the renderer folder', async () => {
@@ -91,12 +110,21 @@ test('path traversal stays inside the renderer folder', async () => {
 
 test('verify over the API: evidence and collateral given together are told apart', async () => {
   const b64 = (p: string) => readFileSync(VECTORS_DIR + p).toString('base64');
-  const body = { files: [{ name: 'c.json', base64: b64('tdx/dcapqvl-v4.collateral.json') }, { name: 'q.quote', base64: b64('tdx/dcapqvl-v4.quote') }], at: '2025-07-19T10:00:34Z' };
+  const body = {
+    files: [
+      { name: 'c.json', base64: b64('tdx/dcapqvl-v4.collateral.json') },
+      { name: 'q.quote', base64: b64('tdx/dcapqvl-v4.quote') },
+    ],
+    at: '2025-07-19T10:00:34Z',
+  };
   const r = await call('/api/verify', { method: 'POST', headers: auth(), body: JSON.stringify(body) });
   assert.equal(r.status, 200);
   const v = JSON.parse(r.body).value;
   assert.equal(v.result.verdict, 'verified');
-  assert.deepEqual(v.inputs.map((i: { role: string; name: string }) => `${i.role}:${i.name}`), ['evidence:q.quote', 'collateral:c.json']);
+  assert.deepEqual(
+    v.inputs.map((i: { role: string; name: string }) => `${i.role}:${i.name}`),
+    ['evidence:q.quote', 'collateral:c.json'],
+  );
   assert.match(v.inputs[0].sha256, /^c42f9164/);
 });
 
@@ -134,7 +162,7 @@ test('the acquisition methods are validated at runtime too; host-key errors carr
   assert.deepEqual(JSON.parse(list.body).value, { targets: [], secretsPersist: false });
 });
 
-test('API errors: a body that is not JSON is USAGE_ERROR; a bug behind the API is INTERNAL_ERROR, never the user\'s fault', async () => {
+test("API errors: a body that is not JSON is USAGE_ERROR; a bug behind the API is INTERNAL_ERROR, never the user's fault", async () => {
   const { errorBody } = await import('../../main/api/errors.js');
   const notJson = await call('/api/appInfo', { method: 'POST', headers: auth(), body: '{nope' });
   assert.equal(JSON.parse(notJson.body).error.code, 'USAGE_ERROR');
@@ -145,7 +173,11 @@ test('API errors: a body that is not JSON is USAGE_ERROR; a bug behind the API i
 
 test('API verify: dropping only an unsupported format names it instead of asking for a quote', async () => {
   const hcl = readFileSync(`${VECTORS_DIR}azure/snp-milan-hcl-report.bin`).toString('base64');
-  const res = await call('/api/verify', { method: 'POST', headers: auth(), body: JSON.stringify({ files: [{ name: 'hcl.bin', base64: hcl }], at: '2025-01-01T00:00:00Z' }) });
+  const res = await call('/api/verify', {
+    method: 'POST',
+    headers: auth(),
+    body: JSON.stringify({ files: [{ name: 'hcl.bin', base64: hcl }], at: '2025-01-01T00:00:00Z' }),
+  });
   const error = JSON.parse(res.body).error;
   assert.equal(error.code, 'UNSUPPORTED_EVIDENCE');
   assert.match(error.message, /hcl\.bin: this looks like an Azure confidential VM HCL report/);

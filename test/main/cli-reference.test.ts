@@ -23,7 +23,6 @@ function refFile(name: string, content: unknown): string {
 }
 const golden = (set: Record<string, unknown>) => ({ schema: 'tee-inspect/reference/v1', name: 'golden', sets: [{ name: 'prod', technology: 'tdx', ...set }] });
 
-
 test('matching reference: exit 0, affirming, diffs and the set in the JSON', async () => {
   const { code, json } = await runJson(['verify', ...TDX, '--reference', EXAMPLE]);
   assert.equal(code, 0);
@@ -32,7 +31,10 @@ test('matching reference: exit 0, affirming, diffs and the set in the JSON', asy
   assert.deepEqual(json.appraisal.reference, { name: 'dcap-qvl sample TD', set: 'dcapqvl-v4-td', matched: true });
   assert.deepEqual(json.appraisal.diffs[0], { claim: 'mrTd', expected: [MRTD], actual: MRTD, match: true });
   assert.ok(json.appraisal.diffs.every((d: { match: boolean }) => d.match));
-  assert.deepEqual(json.checks.filter((c: { id: string }) => c.id.startsWith('reference.')).map((c: { status: string }) => c.status), ['pass', 'pass', 'pass', 'pass']);
+  assert.deepEqual(
+    json.checks.filter((c: { id: string }) => c.id.startsWith('reference.')).map((c: { status: string }) => c.status),
+    ['pass', 'pass', 'pass', 'pass'],
+  );
 });
 
 test('text output shows the diff: claim, actual, expected, match', async () => {
@@ -53,13 +55,20 @@ test('mismatching reference: exit 1, REFERENCE_MISMATCH in the JSON', async () =
   assert.equal(json.verdict, 'rejected');
   assert.equal(json.appraisal.tier, 'contraindicated');
   assert.equal(json.cryptoValid, true);
-  assert.deepEqual(json.errors.map((e: { code: string }) => e.code), ['REFERENCE_MISMATCH']);
+  assert.deepEqual(
+    json.errors.map((e: { code: string }) => e.code),
+    ['REFERENCE_MISMATCH'],
+  );
   assert.match(json.errors[0].message, /mrTd is 91eb2b44.*but the set allows only 0000/);
   assert.deepEqual(json.appraisal.diffs, [{ claim: 'mrTd', expected: ['00'.repeat(48)], actual: MRTD, match: false }]);
 });
 
 test('SGX with a status-narrowing set: UpToDate only is exit 1; listing the status is exit 0, or 1 with --strict', async () => {
-  const set = (allowedTcbStatuses: string[]) => ({ schema: 'tee-inspect/reference/v1', name: 'g', sets: [{ name: 'e', technology: 'sgx', claims: { mrEnclave: [MRENCLAVE] }, allowedTcbStatuses }] });
+  const set = (allowedTcbStatuses: string[]) => ({
+    schema: 'tee-inspect/reference/v1',
+    name: 'g',
+    sets: [{ name: 'e', technology: 'sgx', claims: { mrEnclave: [MRENCLAVE] }, allowedTcbStatuses }],
+  });
   const strict = await runJson(['verify', ...SGX, '--reference', refFile('sgx-strict.json', set(['UpToDate']))]);
   assert.equal(strict.code, 1);
   assert.equal(strict.json.errors[0].check, 'reference.tcb-status');
@@ -70,8 +79,16 @@ test('SGX with a status-narrowing set: UpToDate only is exit 1; listing the stat
 
 test('malformed or unreadable reference file: exit 2 with the JSON path, before any verification', async () => {
   const cases: [string, RegExp, string][] = [
-    [refFile('short.json', golden({ claims: { mrTd: [MRTD.slice(2)] } })), /reference file .*short\.json: \$\.sets\[0\]\.claims\.mrTd\[0\] must be 48 bytes \(96 hex digits\), not 94 digits/, 'MALFORMED_REFERENCE'],
-    [refFile('typo.json', golden({ claims: { mrTd: [MRTD] }, alowDebug: true })), /\$\.sets\[0\]\.alowDebug is not a tee-inspect\/reference\/v1 member/, 'MALFORMED_REFERENCE'],
+    [
+      refFile('short.json', golden({ claims: { mrTd: [MRTD.slice(2)] } })),
+      /reference file .*short\.json: \$\.sets\[0\]\.claims\.mrTd\[0\] must be 48 bytes \(96 hex digits\), not 94 digits/,
+      'MALFORMED_REFERENCE',
+    ],
+    [
+      refFile('typo.json', golden({ claims: { mrTd: [MRTD] }, alowDebug: true })),
+      /\$\.sets\[0\]\.alowDebug is not a tee-inspect\/reference\/v1 member/,
+      'MALFORMED_REFERENCE',
+    ],
     [refFile('text.json', 'mrTd = 91eb2b44'), /is not UTF-8 JSON/, 'MALFORMED_REFERENCE'],
     [join(dir, 'missing.json'), /cannot read .*missing\.json: ENOENT/, 'FILE_UNREADABLE'],
   ];

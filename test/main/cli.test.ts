@@ -12,8 +12,6 @@ const V = VECTORS_DIR;
 const SGX = [`${V}sgx/dcapqvl-v3.quote`, '--collateral', `${V}sgx/dcapqvl-v3.collateral.json`, '--at', '2025-07-19T10:01:17Z'];
 const TDX = [`${V}tdx/dcapqvl-v4.quote`, '--collateral', `${V}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z'];
 
-
-
 test('verified quote: exit 0, one JSON object in the contract shape', async () => {
   const { code, json } = await runJson(['verify', ...TDX]);
   assert.equal(code, 0);
@@ -79,13 +77,27 @@ test('hex, base64 and JSON-bundle evidence verify like the raw bytes', async () 
 
 test('raw Intel PCS responses are detected and combined like the bundle', async () => {
   const p = `${V}tdx/gotdx-pcs-2023/`;
-  const files = ['tcbinfo-fmspc-50806f000000.json', 'qe-identity-td-qe.json', 'pckcrl-platform.der', 'rootcrl.der', 'tcb-info-issuer-chain.pem', 'pck-crl-issuer-chain.pem'];
-  const { code, json } = await runJson(['verify', `${V}tdx/trustee-v4-debug-td.quote`, ...files.flatMap((f) => ['--collateral', p + f]), '--at', '2023-07-01T01:00:00Z']);
+  const files = [
+    'tcbinfo-fmspc-50806f000000.json',
+    'qe-identity-td-qe.json',
+    'pckcrl-platform.der',
+    'rootcrl.der',
+    'tcb-info-issuer-chain.pem',
+    'pck-crl-issuer-chain.pem',
+  ];
+  const { code, json } = await runJson([
+    'verify',
+    `${V}tdx/trustee-v4-debug-td.quote`,
+    ...files.flatMap((f) => ['--collateral', p + f]),
+    '--at',
+    '2023-07-01T01:00:00Z',
+  ]);
   assert.equal(code, 1);
   assert.equal(json.errors[0].code, 'DEBUG_ENABLED');
   assert.equal(json.cryptoValid, true);
   assert.equal(json.tcb.status, 'UpToDate');
-  for (const c of json.checks.filter((x: { id: string }) => x.id !== 'dcap.policy.debug' && x.id !== 'dcap.nonce')) assert.equal(c.status, 'pass', `${c.id}: ${c.explain}`);
+  for (const c of json.checks.filter((x: { id: string }) => x.id !== 'dcap.policy.debug' && x.id !== 'dcap.nonce'))
+    assert.equal(c.status, 'pass', `${c.id}: ${c.explain}`);
 });
 
 test('usage errors and unreadable or wrong inputs exit 2 with a clear message', async () => {
@@ -147,16 +159,35 @@ test('serve prints one line with the loopback URL and token, serves the page, an
 test('every input is listed with its role; an extra quote or note file is ignored and never blocks the verdict', async () => {
   const notes = join(mkdtempSync(join(tmpdir(), 'tee-cli-')), 'notes.txt');
   writeFileSync(notes, 'not collateral\n');
-  const args = ['verify', ...TDX, '--collateral', `${V}sgx/dcapqvl-v3.quote`, '--collateral', notes, '--collateral', `${V}roots/intel-sgx-root-ca.der`, '--offline'];
+  const args = [
+    'verify',
+    ...TDX,
+    '--collateral',
+    `${V}sgx/dcapqvl-v3.quote`,
+    '--collateral',
+    notes,
+    '--collateral',
+    `${V}roots/intel-sgx-root-ca.der`,
+    '--offline',
+  ];
   const { code, json } = await runJson(args);
   assert.equal(code, 0);
-  assert.deepEqual(json.inputs.map((i: { name: string; role: string }) => [i.name, i.role]), [['dcapqvl-v4.quote', 'evidence'], ['dcapqvl-v4.collateral.json', 'collateral'], ['dcapqvl-v3.quote', 'ignored'], ['notes.txt', 'ignored'], ['intel-sgx-root-ca.der', 'unused']]);
+  assert.deepEqual(
+    json.inputs.map((i: { name: string; role: string }) => [i.name, i.role]),
+    [
+      ['dcapqvl-v4.quote', 'evidence'],
+      ['dcapqvl-v4.collateral.json', 'collateral'],
+      ['dcapqvl-v3.quote', 'ignored'],
+      ['notes.txt', 'ignored'],
+      ['intel-sgx-root-ca.der', 'unused'],
+    ],
+  );
   assert.match(json.inputs[2].note, /attestation evidence .* not collateral/);
   assert.deepEqual(json.notEstablished, ['freshness', 'measurements']);
   const text = await run(args);
   assert.match(text.out, /Not shown: freshness \(no nonce was checked/);
-  assert.match(text.out, /IGNORED  notes\.txt/);
-  assert.match(text.out, /UNUSED   intel-sgx-root-ca\.der\n\s+holds only certificates pinned in TEE Inspector/);
+  assert.match(text.out, /IGNORED {2}notes\.txt/);
+  assert.match(text.out, /UNUSED {3}intel-sgx-root-ca\.der\n\s+holds only certificates pinned in TEE Inspector/);
 });
 
 test('recognised but unsupported evidence is UNSUPPORTED_EVIDENCE naming the format (exit 2)', async () => {

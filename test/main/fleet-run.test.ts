@@ -15,7 +15,6 @@ import { nodeCryptoProvider } from '../../main/node-crypto.js';
 import { toHex } from '../../app/bytes/hex.js';
 import { build } from '../synthetic/scenario.js';
 import { AT } from '../synthetic/test-pki.js';
-import { bundleFile } from '../synthetic/test-collateral.js';
 
 const skip = existsSync(SSHD) ? undefined : process.env.CI ? undefined : `no ${SSHD} (CI installs openssh-server)`;
 let sshd: Sshd;
@@ -38,19 +37,31 @@ test('concurrency is bounded: never more collectors at once than asked, and more
   const targets = Array.from({ length: 8 }, (_, i) => vectorTarget(sshd, `t${i}`, VECTOR.tdx, { collector }));
   const events: FleetProgress[] = [];
   const outcomes = await runFleet(targets, { ...(await options()), concurrency: 3, onProgress: (e) => events.push(e) });
-  assert.deepEqual(outcomes.map((o) => o.verdict), new Array(8).fill('verified'));
-  assert.deepEqual(outcomes.map((o) => o.name), targets.map((t) => t.name), 'in target order');
+  assert.deepEqual(
+    outcomes.map((o) => o.verdict),
+    new Array(8).fill('verified'),
+  );
+  assert.deepEqual(
+    outcomes.map((o) => o.name),
+    targets.map((t) => t.name),
+    'in target order',
+  );
   const counts = readFileSync(log, 'utf8').trim().split('\n').map(Number);
   assert.equal(counts.length, 8);
   assert.ok(Math.max(...counts) <= 3, `at most 3 at once: ${counts}`);
   assert.ok(Math.max(...counts) >= 2, `in parallel: ${counts}`);
-  assert.deepEqual(events.filter((e) => e.type === 'finished').map((e) => e.done), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'finished').map((e) => e.done),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
   assert.ok(events.every((e) => e.total === 8));
   assert.equal(events.filter((e) => e.type === 'started').length, 8);
 });
 
 test('cancellation: nothing new starts, unfinished targets return at once as cancelled', { skip }, async () => {
-  const targets = Array.from({ length: 14 }, (_, i) => vectorTarget(sshd, `slow${i}`, VECTOR.tdx, { collector: `sleep 3; base64 -w0 ${VECTORS_DIR}${VECTOR.tdx.quote}` }));
+  const targets = Array.from({ length: 14 }, (_, i) =>
+    vectorTarget(sshd, `slow${i}`, VECTOR.tdx, { collector: `sleep 3; base64 -w0 ${VECTORS_DIR}${VECTOR.tdx.quote}` }),
+  );
   const controller = new AbortController();
   const started: string[] = [];
   const warnings: Error[] = [];
@@ -58,9 +69,17 @@ test('cancellation: nothing new starts, unfinished targets return at once as can
   process.on('warning', onWarning);
   const t0 = performance.now();
   setTimeout(() => controller.abort(), 400);
-  const outcomes = await runFleet(targets, { ...(await options()), concurrency: 12, signal: controller.signal, onProgress: (e) => e.type === 'started' && started.push(e.name) });
+  const outcomes = await runFleet(targets, {
+    ...(await options()),
+    concurrency: 12,
+    signal: controller.signal,
+    onProgress: (e) => e.type === 'started' && started.push(e.name),
+  });
   assert.ok(performance.now() - t0 < 1500, 'did not wait for the running collectors');
-  assert.deepEqual(started, targets.slice(0, 12).map((t) => t.name));
+  assert.deepEqual(
+    started,
+    targets.slice(0, 12).map((t) => t.name),
+  );
   assert.equal(outcomes.length, 14);
   for (const o of outcomes) {
     assert.equal(o.cancelled, true);
@@ -72,7 +91,11 @@ test('cancellation: nothing new starts, unfinished targets return at once as can
   assert.ok(already.every((o) => o.cancelled && o.elapsedMs === 0));
   await new Promise((r) => setImmediate(r));
   process.off('warning', onWarning);
-  assert.deepEqual(warnings.map((w) => w.message), [], 'one abort listener per run, not one per target');
+  assert.deepEqual(
+    warnings.map((w) => w.message),
+    [],
+    'one abort listener per run, not one per target',
+  );
 });
 
 test('configfs-tsm stand-in that answers the nonce: the fresh nonce reaches REPORT_DATA and the target verifies', { skip }, async () => {
@@ -93,7 +116,14 @@ test('configfs-tsm stand-in that answers the nonce: the fresh nonce reaches REPO
   const target = { name: 'tsm-live', url: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, identity: sshd.identityFile, collateral: ['synthetic.collateral.json'] };
   try {
     const verifier = createVerifier({ crypto: nodeCryptoProvider(), roots: { intel: [synthetic.pki.root.der] } });
-    const [o] = await runFleet([target], { ...(await options()), at: AT, baseDir: dir, verifier, env: () => ({ TSM_ROOT: entry, TSM_ENTRY: entry }), timeoutMs: 10_000 });
+    const [o] = await runFleet([target], {
+      ...(await options()),
+      at: AT,
+      baseDir: dir,
+      verifier,
+      env: () => ({ TSM_ROOT: entry, TSM_ENTRY: entry }),
+      timeoutMs: 10_000,
+    });
     assert.equal(o!.verdict, 'verified', JSON.stringify(o!.error));
     assert.equal(o!.tier, 'affirming');
     assert.equal(o!.result?.claims.reportData, toHex(seen!), 'REPORT_DATA is the nonce the runner sent');
@@ -115,12 +145,26 @@ test('per-target failures stay per target: unreadable collateral, a malformed re
     vectorTarget(sshd, 'ok-again', VECTOR.tdx),
   ];
   const o = await runFleet(targets, { ...(await options()), baseDir: dir });
-  assert.deepEqual(o.map((x) => [x.verdict, x.error?.code]), [['verified', undefined], ['error', 'FILE_UNREADABLE'], ['error', 'MALFORMED_REFERENCE'], ['error', 'USAGE_ERROR'], ['verified', undefined]]);
+  assert.deepEqual(
+    o.map((x) => [x.verdict, x.error?.code]),
+    [
+      ['verified', undefined],
+      ['error', 'FILE_UNREADABLE'],
+      ['error', 'MALFORMED_REFERENCE'],
+      ['error', 'USAGE_ERROR'],
+      ['verified', undefined],
+    ],
+  );
   assert.match(o[2]!.error!.message, /reference file bad\.reference\.json: /);
   assert.equal(o[3]!.source, 'ftp://x');
 });
 
 test('a throwing progress callback does not stop the run', { skip }, async () => {
-  const o = await runFleet([vectorTarget(sshd, 'a', VECTOR.tdx)], { ...(await options()), onProgress: () => { throw new Error('display broke'); } });
+  const o = await runFleet([vectorTarget(sshd, 'a', VECTOR.tdx)], {
+    ...(await options()),
+    onProgress: () => {
+      throw new Error('display broke');
+    },
+  });
   assert.equal(o[0]!.verdict, 'verified');
 });

@@ -47,7 +47,8 @@ before(async () => {
 after(() => sshd?.stop());
 
 const common = () => ['--host-key-store', store, '--at', FLEET_AT, '--offline', '--cache-dir', join(dir, 'cache')];
-const fleet = (targets: TargetSpec[], ...extra: string[]) => runCli(['fleet', 'verify', writeTargets(dir, targets, `t-${targets.length}-${Math.random()}.json`), ...common(), ...extra]);
+const fleet = (targets: TargetSpec[], ...extra: string[]) =>
+  runCli(['fleet', 'verify', writeTargets(dir, targets, `t-${targets.length}-${Math.random()}.json`), ...common(), ...extra]);
 
 test('fleet verify: one line per target in order, typed errors, a summary, exit 1 unless all verified', { skip }, async () => {
   const historyDir = join(dir, 'history-mixed');
@@ -61,7 +62,10 @@ test('fleet verify: one line per target in order, typed errors, a summary, exit 
     ['snp-1', /^snp-1 +verified\/warning +UpToDate +- /],
     ['tampered', /^tampered +rejected\/contraindicated +UpToDate +QUOTE_SIGNATURE_INVALID Quote is signed/],
     ['unreachable', /^unreachable +error\/none +- +FETCH_FAILED ssh 127\.0\.0\.1:\d+: .*ECONNREFUSED/],
-    ['new-host', /^new-host +error\/none +- +HOST_KEY_UNKNOWN ssh localhost:\d+ presented an unknown host key SHA256:\S+ .* — .*tee-inspect hosts pin localhost:\d+ SHA256:/],
+    [
+      'new-host',
+      /^new-host +error\/none +- +HOST_KEY_UNKNOWN ssh localhost:\d+ presented an unknown host key SHA256:\S+ .* — .*tee-inspect hosts pin localhost:\d+ SHA256:/,
+    ],
     ['tsm', /^tsm +rejected\/contraindicated +UpToDate +NONCE_MISMATCH /],
     ['no-reference', /^no-reference +error\/none +- +FILE_UNREADABLE cannot read \S+absent\.json: ENOENT/],
     ['garbage', /^garbage +error\/none +- +MALFORMED_EVIDENCE /],
@@ -81,8 +85,14 @@ test('fleet verify --format json: one fleet/v1 object with each result and the s
   const doc = JSON.parse(r.out);
   assert.equal(doc.schema, 'tee-inspect/fleet/v1');
   assert.equal(doc.at, '2025-07-19T10:00:34.000Z');
-  assert.deepEqual(doc.targets.map((t: { name: string }) => t.name), mixed.map((t) => t.name));
-  assert.deepEqual(doc.targets.map((t: { verdict: string }) => t.verdict), ['verified', 'verified', 'verified', 'rejected', 'error', 'error', 'rejected', 'error', 'error']);
+  assert.deepEqual(
+    doc.targets.map((t: { name: string }) => t.name),
+    mixed.map((t) => t.name),
+  );
+  assert.deepEqual(
+    doc.targets.map((t: { verdict: string }) => t.verdict),
+    ['verified', 'verified', 'verified', 'rejected', 'error', 'error', 'rejected', 'error', 'error'],
+  );
   const [tdx, , , tampered, unreachable, newHost] = doc.targets;
   assert.deepEqual(Object.keys(tdx).sort(), ['elapsedMs', 'name', 'result', 'source', 'startedAt', 'tcbStatus', 'tier', 'verdict']);
   assert.equal(tdx.source, `ssh://${sshd.user}@127.0.0.1:${sshd.port}`);
@@ -106,7 +116,7 @@ test('exit 0 when every target verifies; --strict also needs affirming; the host
   assert.equal(readFileSync(store, 'utf8'), before);
 });
 
-test('--known-hosts is the run\'s trust file: its hosts verify, nothing is copied into the pin store', { skip }, async () => {
+test("--known-hosts is the run's trust file: its hosts verify, nothing is copied into the pin store", { skip }, async () => {
   const newHost = mixed[5]!;
   const [type, b64] = sshd.hostKeyPub.split(' ');
   const knownHosts = join(dir, 'ssh_known_hosts');
@@ -117,7 +127,11 @@ test('--known-hosts is the run\'s trust file: its hosts verify, nothing is copie
   assert.match(r.out, /^new-host +verified\/affirming/);
   assert.equal(readFileSync(store, 'utf8'), pins, 'the pin store is unchanged');
   const again = await fleet([newHost], '--no-history');
-  assert.match(again.out, /HOST_KEY_UNKNOWN .*tee-inspect hosts pin localhost:\d+ SHA256:/, 'without the file the host is unknown again; the hint names `hosts pin`');
+  assert.match(
+    again.out,
+    /HOST_KEY_UNKNOWN .*tee-inspect hosts pin localhost:\d+ SHA256:/,
+    'without the file the host is unknown again; the hint names `hosts pin`',
+  );
 });
 
 test('history: each run appends a compact record per target', { skip }, async () => {
@@ -183,7 +197,7 @@ test('usage errors and a bad targets file exit 2 with a message that names the p
   assert.match(usage.out, /tee-inspect fleet verify TARGETS\.json/);
 });
 
-test('--timeout bounds each target\'s evidence fetch', { skip }, async () => {
+test("--timeout bounds each target's evidence fetch", { skip }, async () => {
   const slow = { ...vectorTarget(sshd, 'slow', VECTOR.tdx), collector: 'sleep 5' };
   const t0 = performance.now();
   const r = await fleet([slow, mixed[1]!], '--timeout', '0.5', '--no-history');

@@ -35,13 +35,43 @@ test('CLI, API and fleet give the same result for the same target and files', { 
   const store = await pinnedStore(sshd, dir);
   const offline = ['--at', FLEET_AT, '--offline', '--cache-dir', join(dir, 'cache'), '--host-key-store', store];
 
-  const cli = await runCliJson(['verify', spec.url, '--identity', sshd.identityFile, '--collector', spec.collector!, '--no-nonce', '--collateral', spec.collateral![0]!, '--reference', spec.reference!, ...offline]);
+  const cli = await runCliJson([
+    'verify',
+    spec.url,
+    '--identity',
+    sshd.identityFile,
+    '--collector',
+    spec.collector!,
+    '--no-nonce',
+    '--collateral',
+    spec.collateral![0]!,
+    '--reference',
+    spec.reference!,
+    ...offline,
+  ]);
   const fleet = await runCliJson(['fleet', 'verify', writeTargets(dir, [spec]), ...offline]);
-  const { api } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }, tempApiOptions({ hostKeyStore: store, now: () => new Date(FLEET_AT) }));
-  await api.targetSave({ target: { name: 'td', url: spec.url, identity: sshd.identityFile, collector: spec.collector!, nonce: false, collateral: spec.collateral!, reference: spec.reference! } } as never);
+  const { api } = createApi(
+    { name: 'TEE Inspector', version: 'test', mode: 'browser' },
+    tempApiOptions({ hostKeyStore: store, now: () => new Date(FLEET_AT) }),
+  );
+  await api.targetSave({
+    target: {
+      name: 'td',
+      url: spec.url,
+      identity: sshd.identityFile,
+      collector: spec.collector!,
+      nonce: false,
+      collateral: spec.collateral!,
+      reference: spec.reference!,
+    },
+  } as never);
   const viaApi = (await api.verifyTarget({ name: 'td', offline: true } as never)) as VerifyResponse;
 
-  const results: [string, VerificationResult][] = [['cli', cli.json], ['fleet', fleet.json.targets[0].result], ['api', viaApi.result]];
+  const results: [string, VerificationResult][] = [
+    ['cli', cli.json],
+    ['fleet', fleet.json.targets[0].result],
+    ['api', viaApi.result],
+  ];
   for (const [door, r] of results) assert.equal(r.verdict, 'verified', `${door}: ${JSON.stringify(r.errors)}`);
   const first = cli.json as VerificationResult;
   assert.equal(first.appraisal.reference?.matched, true, 'the reference values were applied');

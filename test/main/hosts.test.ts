@@ -21,7 +21,10 @@ test('a pin is added only to a host without one: the same key is a no-op, a diff
   const store = await KnownHosts.load(path);
   assert.equal(await store.trust('h.example', 22, FP_A), 'pinned');
   assert.equal(await store.trust('H.example', 22, FP_A), 'already pinned');
-  await assert.rejects(store.trust('h.example', 22, FP_B), (e: unknown) => e instanceof TeeError && e.code === 'HOST_KEY_CHANGED' && /tee-inspect hosts unpin h\.example:22/.test(e.message));
+  await assert.rejects(
+    store.trust('h.example', 22, FP_B),
+    (e: unknown) => e instanceof TeeError && e.code === 'HOST_KEY_CHANGED' && /tee-inspect hosts unpin h\.example:22/.test(e.message),
+  );
   assert.deepEqual((await KnownHosts.load(path)).list(), [{ host: 'h.example', port: 22, fingerprints: [FP_A] }], 'nothing added beside the pin');
   assert.deepEqual(await store.unpin('h.example', 22), [FP_A]);
   assert.equal(await store.trust('h.example', 22, FP_B), 'pinned');
@@ -33,7 +36,11 @@ test('a damaged pin store is a typed error, never read as empty and never overwr
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, damage);
-    await assert.rejects(KnownHosts.load(path), (e: unknown) => e instanceof TeeError && e.code === 'FILE_UNREADABLE' && /pin store .* is damaged/.test(e.message), damage);
+    await assert.rejects(
+      KnownHosts.load(path),
+      (e: unknown) => e instanceof TeeError && e.code === 'FILE_UNREADABLE' && /pin store .* is damaged/.test(e.message),
+      damage,
+    );
     const pin = await hosts(path, 'pin', 'h', FP_A);
     assert.equal(pin.code, 2, damage);
     assert.match(pin.err, /damaged/);
@@ -41,7 +48,7 @@ test('a damaged pin store is a typed error, never read as empty and never overwr
   }
 });
 
-test('the pin store\'s folders are created 0700 and the file 0600', async () => {
+test("the pin store's folders are created 0700 and the file 0600", async () => {
   const path = fresh();
   await (await KnownHosts.load(path)).trust('h', 22, FP_A);
   assert.equal(statSync(join(path, '..')).mode & 0o777, 0o700);
@@ -60,7 +67,10 @@ test('tee-inspect hosts pin / list / unpin: explicit acts with clear exit codes'
   assert.equal((await hosts(store, 'list')).out, `fd00::1:22  ${FP_B}\nh.example:2222  ${FP_A}\n`);
   const json = JSON.parse((await hosts(store, 'list', '--format', 'json')).out);
   assert.equal(json.schema, 'tee-inspect/hosts/v1');
-  assert.deepEqual(json.hosts, [{ host: 'fd00::1', port: 22, fingerprints: [FP_B] }, { host: 'h.example', port: 2222, fingerprints: [FP_A] }]);
+  assert.deepEqual(json.hosts, [
+    { host: 'fd00::1', port: 22, fingerprints: [FP_B] },
+    { host: 'h.example', port: 2222, fingerprints: [FP_A] },
+  ]);
   assert.equal((await hosts(store, 'unpin', 'h.example:2222')).code, 0);
   assert.equal((await hosts(store, 'unpin', 'h.example:2222')).code, 1, 'nothing to unpin');
   assert.equal(JSON.parse((await hosts(store, 'list', '--format', 'json')).out).hosts.length, 1);
@@ -70,7 +80,17 @@ test('tee-inspect hosts import: clear names pinned, pinned hosts skipped, hashed
   const store = fresh();
   const dir = mkdtempSync(join(tmpdir(), 'tee-kh-'));
   await hosts(store, 'pin', 'pinned.example', FP_A);
-  writeFileSync(join(dir, 'known_hosts'), [`# comment`, `a.example,[b.example]:2222 ssh-ed25519 ${KEY}`, `pinned.example ssh-ed25519 ${KEY}`, `|1|c2FsdA==|aGFzaA== ssh-ed25519 ${KEY}`, `@cert-authority *.example ssh-ed25519 ${KEY}`, ''].join('\n'));
+  writeFileSync(
+    join(dir, 'known_hosts'),
+    [
+      `# comment`,
+      `a.example,[b.example]:2222 ssh-ed25519 ${KEY}`,
+      `pinned.example ssh-ed25519 ${KEY}`,
+      `|1|c2FsdA==|aGFzaA== ssh-ed25519 ${KEY}`,
+      `@cert-authority *.example ssh-ed25519 ${KEY}`,
+      '',
+    ].join('\n'),
+  );
   const r = await hosts(store, 'import', join(dir, 'known_hosts'));
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /imported 2 hosts: a\.example:22, b\.example:2222/);
@@ -82,7 +102,17 @@ test('tee-inspect hosts import: clear names pinned, pinned hosts skipped, hashed
 
 test('hosts usage errors exit 2 and change nothing', async () => {
   const store = fresh();
-  for (const args of [[], ['frob'], ['pin', 'h'], ['pin', 'h', 'SHA256:short'], ['pin', 'bad host!', FP_A], ['unpin'], ['list', '--format', 'xml'], ['list', 'extra'], ['import', '/dev/zero']]) {
+  for (const args of [
+    [],
+    ['frob'],
+    ['pin', 'h'],
+    ['pin', 'h', 'SHA256:short'],
+    ['pin', 'bad host!', FP_A],
+    ['unpin'],
+    ['list', '--format', 'xml'],
+    ['list', 'extra'],
+    ['import', '/dev/zero'],
+  ]) {
     const r = await hosts(store, ...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.ok(r.err.length > 0);

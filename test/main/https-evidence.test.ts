@@ -81,11 +81,24 @@ test('coco-aa end to end with a quote that does carry the nonce: verified, and a
   assert.ok(other.errors.some((e) => e.code === 'NONCE_MISMATCH'));
 });
 
-test('coco-aa SEV-SNP: the agent\'s attestation_report JSON with its cert_chain verifies without --collateral', async () => {
+test("coco-aa SEV-SNP: the agent's attestation_report JSON with its cert_chain verifies without --collateral", async () => {
   const report = vectorBytes('snp/trustee-milan-vcek.report');
   const vcek = vectorBytes('snp/trustee-milan-vcek.vcek.der');
   const aa = await server((_req, res) => res.end(snpEvidenceJson(report, [{ cert_type: 'VCEK', data: Array.from(vcek) }])));
-  const r = await runCliJson(['verify', aa.base, '--adapter', 'coco-aa', '--no-nonce', '--ca-file', aa.caFile, '--offline', '--cache-dir', join(dir, 'cache'), '--at', '2024-07-03T13:10:40Z']);
+  const r = await runCliJson([
+    'verify',
+    aa.base,
+    '--adapter',
+    'coco-aa',
+    '--no-nonce',
+    '--ca-file',
+    aa.caFile,
+    '--offline',
+    '--cache-dir',
+    join(dir, 'cache'),
+    '--at',
+    '2024-07-03T13:10:40Z',
+  ]);
   assert.equal(r.json.technology, 'sev-snp');
   assert.equal(r.json.checks.find((c: { id: string }) => c.id === 'snp.report.signature').status, 'pass');
   assert.equal(r.json.checks.find((c: { id: string }) => c.id === 'snp.vek.chain').status, 'pass');
@@ -109,7 +122,7 @@ test('template: {nonce} becomes hex; a URL with {nonce} needs no --adapter; the 
   assert.ok(r.json.errors.some((e: { code: string }) => e.code === 'NONCE_MISMATCH'));
 });
 
-test('TLS is verified: without the endpoint\'s CA the fetch fails (FETCH_FAILED), nothing is verified', async () => {
+test("TLS is verified: without the endpoint's CA the fetch fails (FETCH_FAILED), nothing is verified", async () => {
   const t = await server((_req, res) => res.end(b64(quote)));
   const r = await runCliJson(['verify', `${t.base}/q/{nonce}`, ...offline]);
   assert.equal(r.code, 2);
@@ -117,7 +130,7 @@ test('TLS is verified: without the endpoint\'s CA the fetch fails (FETCH_FAILED)
   assert.match(r.json.errors[0].message, /SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i);
 });
 
-test('bad answers are typed FETCH_FAILED errors: 404 with the agent\'s text, garbage, wrong shape, oversized, too slow', async () => {
+test("bad answers are typed FETCH_FAILED errors: 404 with the agent's text, garbage, wrong shape, oversized, too slow", async () => {
   const s = await server((req, res) => {
     if (req.url!.startsWith('/missing')) return res.writeHead(404).end();
     if (req.url!.startsWith('/err')) return res.writeHead(500).end('attester: tdx report data too long\x00\x01');
@@ -127,8 +140,10 @@ test('bad answers are typed FETCH_FAILED errors: 404 with the agent\'s text, gar
     if (req.url!.startsWith('/slow')) return void setTimeout(() => res.end('late'), 3000);
   });
   const src = (path: string, adapter: string) => parseSourceUrl(`${s.base}${path}`, { adapter });
-  const get = (path: string, adapter = 'coco-aa', timeoutMs?: number) => acquireEvidence(src(path, adapter), { knownHosts: new KnownHosts(), ca: s.ca, ...(timeoutMs ? { timeoutMs } : {}) });
-  const fails = async (p: Promise<unknown>, re: RegExp) => assert.rejects(p, (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED' && re.test(e.message));
+  const get = (path: string, adapter = 'coco-aa', timeoutMs?: number) =>
+    acquireEvidence(src(path, adapter), { knownHosts: new KnownHosts(), ca: s.ca, ...(timeoutMs ? { timeoutMs } : {}) });
+  const fails = async (p: Promise<unknown>, re: RegExp) =>
+    assert.rejects(p, (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED' && re.test(e.message));
   await fails(get('/missing/aa/evidence'), /404/);
   await fails(get('/err/aa/evidence'), /HTTP 500: attester: tdx report data too long/);
   await fails(get('/garbage/aa/evidence'), /not the coco-aa agent's JSON evidence/);
@@ -147,7 +162,13 @@ test('redirects: at most 3, https only, and a bearer token never follows to anot
     if (req.url!.startsWith('/final')) return res.end(b64(quote));
     res.writeHead(302, { location: `/loop?hops=${n + 1}` }).end();
   });
-  const get = (path: string, ca: string, token?: string) => acquireEvidence(parseSourceUrl(`${hop.base}${path}`, { adapter: 'template' }), { knownHosts: new KnownHosts(), ca, nonce: false, ...(token ? { token } : {}) });
+  const get = (path: string, ca: string, token?: string) =>
+    acquireEvidence(parseSourceUrl(`${hop.base}${path}`, { adapter: 'template' }), {
+      knownHosts: new KnownHosts(),
+      ca,
+      nonce: false,
+      ...(token ? { token } : {}),
+    });
   await assert.rejects(get('/loop?n={nonce}', hop.ca), /more than 3 redirects/);
   await assert.rejects(get('/plain?n={nonce}', hop.ca), /only https:\/\/ is followed/);
   const same = await get('/same?n={nonce}', hop.ca, 's3cret');
@@ -185,12 +206,23 @@ test('an HTTPS answer carrying a collateral bundle: the bundle is dropped with a
   assert.deepEqual(got.evidence, quote);
   assert.deepEqual(got.collateral, [], 'DCAP collateral comes from PCS, the cache or the user, never the target');
   assert.deepEqual(got.notes, [IGNORED_COLLATERAL_NOTE]);
-  const cli = await runCliJson(['verify', `${s.base}/q/{nonce}`, '--no-nonce', '--ca-file', s.caFile, '--offline', '--cache-dir', join(dir, 'empty-cache'), '--at', at]);
-  assert.equal(cli.json.errors[0].code, 'COLLATERAL_MISSING', 'the target\'s own collateral did not verify its quote');
+  const cli = await runCliJson([
+    'verify',
+    `${s.base}/q/{nonce}`,
+    '--no-nonce',
+    '--ca-file',
+    s.caFile,
+    '--offline',
+    '--cache-dir',
+    join(dir, 'empty-cache'),
+    '--at',
+    at,
+  ]);
+  assert.equal(cli.json.errors[0].code, 'COLLATERAL_MISSING', "the target's own collateral did not verify its quote");
   assert.ok(cli.err.includes(IGNORED_COLLATERAL_NOTE), 'the user is told');
 });
 
-test('an agent\'s answer cannot drive the terminal: control characters in its JSON keys are escaped in the error', async () => {
+test("an agent's answer cannot drive the terminal: control characters in its JSON keys are escaped in the error", async () => {
   const s = await server((_req, res) => json(res, { '\u001b[2J\u001b[31mtoken\u202e': 'x' }));
   await assert.rejects(acquireEvidence(parseSourceUrl(`${s.base}/`, { adapter: 'dstack' }), { knownHosts: new KnownHosts(), ca: s.ca }), (e: unknown) => {
     assert.ok(e instanceof TeeError && e.code === 'FETCH_FAILED');
@@ -208,13 +240,19 @@ test('--ca-file adds its CA to the system trust store, never replaces it (a CLI 
   const privateCa = await server((_req, res) => res.end(b64(quote)));
   const cli = fileURLToPath(new URL('../../main/cli.ts', import.meta.url));
   const run = (base: string, ...extra: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'verify', `${base}/q/{nonce}`, '--no-nonce', ...offline, ...extra, '--format', 'json'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: system.caFile } }).then(
+    promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'verify', `${base}/q/{nonce}`, '--no-nonce', ...offline, ...extra, '--format', 'json'], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: system.caFile },
+    }).then(
       (r) => ({ code: 0, json: JSON.parse(r.stdout) }),
       (e: { code: number; stdout: string }) => ({ code: e.code, json: JSON.parse(e.stdout) }),
     );
-  const [withCaSystem, withCaPrivate, withoutCaPrivate] = await Promise.all([run(system.base, '--ca-file', privateCa.caFile), run(privateCa.base, '--ca-file', privateCa.caFile), run(privateCa.base)]);
-  console.log(JSON.stringify([withCaSystem, withCaPrivate, withoutCaPrivate].map(x=>x.json.errors)));
-  assert.equal(withCaSystem.json.verdict, "verified", `a system-trusted endpoint still verifies with --ca-file: ${JSON.stringify(withCaSystem.json.errors)}`);
+  const [withCaSystem, withCaPrivate, withoutCaPrivate] = await Promise.all([
+    run(system.base, '--ca-file', privateCa.caFile),
+    run(privateCa.base, '--ca-file', privateCa.caFile),
+    run(privateCa.base),
+  ]);
+  console.log(JSON.stringify([withCaSystem, withCaPrivate, withoutCaPrivate].map((x) => x.json.errors)));
+  assert.equal(withCaSystem.json.verdict, 'verified', `a system-trusted endpoint still verifies with --ca-file: ${JSON.stringify(withCaSystem.json.errors)}`);
   assert.equal(withCaPrivate.json.verdict, 'verified', JSON.stringify(withCaPrivate.json.errors));
   assert.equal(withoutCaPrivate.code, 2);
   assert.equal(withoutCaPrivate.json.errors[0].code, 'FETCH_FAILED', 'the private CA is trusted only when given');

@@ -6,10 +6,18 @@ import { tempApiOptions } from '../support/api-options.js';
 
 const INDEX = 'file:///opt/TEE%20Inspector/resources/app.asar/dist/renderer/index.html';
 
-test('IPC is accepted only from the app\'s own page', () => {
+test("IPC is accepted only from the app's own page", () => {
   assert.equal(isTrustedSenderUrl(INDEX, INDEX), true);
   assert.equal(isTrustedSenderUrl(`${INDEX}#token`, INDEX), true);
-  for (const url of [undefined, '', 'https://evil.example/index.html', 'file:///tmp/evil/index.html', 'http://127.0.0.1:8080/index.html', 'devtools://devtools/bundled/x.html', 'not a url']) {
+  for (const url of [
+    undefined,
+    '',
+    'https://evil.example/index.html',
+    'file:///tmp/evil/index.html',
+    'http://127.0.0.1:8080/index.html',
+    'devtools://devtools/bundled/x.html',
+    'not a url',
+  ]) {
     assert.equal(isTrustedSenderUrl(url, INDEX), false, String(url));
   }
 });
@@ -35,7 +43,12 @@ test('the preload exposes exactly the API methods, and errors keep host-key deta
   const { errorBody } = await import('../../main/api/errors.js');
   const { TeeError } = await import('../../app/errors.js');
   const preload = readFileSync(new URL('../../main/electron/preload.cts', import.meta.url), 'utf8');
-  const listed = JSON.parse(/const METHODS = (\[[^\]]*\])/.exec(preload)![1]!.replace(/'/g, '"'));
+  const listed = JSON.parse(
+    /const METHODS = (\[[^\]]*\])/
+      .exec(preload)![1]!
+      .replace(/'/g, '"')
+      .replace(/,\s*\]$/, ']'),
+  ); // the formatter leaves a trailing comma
   assert.deepEqual(listed, [...API_METHODS]);
   for (const m of API_METHODS) assert.deepEqual(parseIpcCall([m, {}]), { method: m, payload: {} });
   const hostKey = new TeeError('HOST_KEY_UNKNOWN', 'unknown key', { host: 'h', port: 22, fingerprint: 'SHA256:x', extra: '/home/me/.ssh' });
@@ -43,6 +56,10 @@ test('the preload exposes exactly the API methods, and errors keep host-key deta
   assert.deepEqual(errorBody(new TeeError('FILE_UNREADABLE', 'nope', { file: '/secret/path' })), { code: 'FILE_UNREADABLE', message: 'nope' });
   const { dispatch, close } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'electron' }, tempApiOptions());
   await assert.rejects(dispatch('setSecret', { name: 'nobody', kind: 'token', value: 'v' }), /no saved target/);
-  await assert.rejects(dispatch('trustHostKey', { host: '127.0.0.1', port: 22, fingerprint: 'SHA256:' + 'A'.repeat(43) }), /has not presented/, 'only a key a target presented can be trusted');
+  await assert.rejects(
+    dispatch('trustHostKey', { host: '127.0.0.1', port: 22, fingerprint: 'SHA256:' + 'A'.repeat(43) }),
+    /has not presented/,
+    'only a key a target presented can be trusted',
+  );
   close();
 });

@@ -44,24 +44,38 @@ test('a VCEK report with the ASK pinned: the VCEK and the VCEK CRL, no cert_chai
   const from = kds.requests.length;
   const r = await fetchKds(MILAN, { product: 'Milan' });
   assert.deepEqual(asked(from), [VCEK_PATH, CRL_PATH]);
-  assert.deepEqual(r.files.map((f) => f.name.split(' ')[0]), ['vcek']);
-  assert.deepEqual(r.errors.map((e) => [e.code, e.detail.status]), [['FETCH_FAILED', 404]], 'no AMD CRL is recorded');
+  assert.deepEqual(
+    r.files.map((f) => f.name.split(' ')[0]),
+    ['vcek'],
+  );
+  assert.deepEqual(
+    r.errors.map((e) => [e.code, e.detail.status]),
+    [['FETCH_FAILED', 404]],
+    'no AMD CRL is recorded',
+  );
   assert.match(r.notes[0]!, /crl: 404 Not Found \(AMD KDS has no VCEK CRL for Milan: check the product/);
   const v = await createVerifier().verify(MILAN, r.files, { at: MILAN_AT });
   assert.equal(v.verdict, 'verified', JSON.stringify(v.errors));
   assert.equal(status(v, 'snp.crl'), 'warn');
 });
 
-test('an unpinned ASK: AMD\'s cert_chain is fetched first, and the verifier traces it to the pinned ARK', async () => {
+test("an unpinned ASK: AMD's cert_chain is fetched first, and the verifier traces it to the pinned ARK", async () => {
   const roots = amdRoots('ARK-Milan');
   const from = kds.requests.length;
   const r = await fetchKds(MILAN, { product: 'Milan', roots });
   assert.deepEqual(asked(from), [CHAIN_PATH, VCEK_PATH, CRL_PATH]);
-  assert.deepEqual(r.files.map((f) => f.name.split(' ')[0]), ['cert-chain', 'vcek']);
+  assert.deepEqual(
+    r.files.map((f) => f.name.split(' ')[0]),
+    ['cert-chain', 'vcek'],
+  );
   const v = await createVerifier({ roots }).verify(MILAN, r.files, { at: MILAN_AT });
   assert.equal(status(v, 'snp.vek.chain'), 'pass', JSON.stringify(v.errors));
   assert.match(v.checks.find((c) => c.id === 'snp.vek.chain')!.explain, /signed by SEV-Milan .*pinned ARK-Milan/);
-  const without = await createVerifier({ roots }).verify(MILAN, r.files.filter((f) => f.name.startsWith('vcek')), { at: MILAN_AT });
+  const without = await createVerifier({ roots }).verify(
+    MILAN,
+    r.files.filter((f) => f.name.startsWith('vcek')),
+    { at: MILAN_AT },
+  );
   assert.equal(without.errors[0]?.code, 'CERT_CHAIN_INVALID', 'the chain was needed');
   const supplied = createVerifier().loadCollateral([{ name: 'chain.pem', bytes: readFileSync(`${VECTORS_DIR}roots/amd-milan-vcek-ask-ark.pem`) }]);
   const again = kds.requests.length;
@@ -75,14 +89,20 @@ test('a test AMD-like PKI end to end: unpinned ASK, VCEK and a DER CRL from KDS 
   const serve = async (revoked: string[]) => {
     kds.kds.set(CHAIN_PATH, { body: pki.ask.pem + pki.ark.pem, type: 'application/x-pem-file' });
     kds.kds.set(VCEK_PATH, { body: pki.vek.der, type: 'application/octet-stream' });
-    kds.kds.set(CRL_PATH, { body: await issueCrl(pki.ark, { thisUpdate: new Date(SNP_AT.getTime() - day), nextUpdate: new Date(SNP_AT.getTime() + 30 * day), revoked }), type: 'application/pkix-crl' });
+    kds.kds.set(CRL_PATH, {
+      body: await issueCrl(pki.ark, { thisUpdate: new Date(SNP_AT.getTime() - day), nextUpdate: new Date(SNP_AT.getTime() + 30 * day), revoked }),
+      type: 'application/pkix-crl',
+    });
   };
   await serve([]);
   const cache = newCache();
   const r = await fetchKds(pki.report, { product: 'Milan', roots, at: SNP_AT, cache });
   assert.deepEqual(r.errors, []);
   assert.ok(await cache.get(`${kds.base}${CHAIN_PATH}`), 'a chain to the pinned ARK is cached');
-  assert.deepEqual(r.files.map((f) => f.name.split(' ')[0]), ['cert-chain', 'vcek', 'amd-crl']);
+  assert.deepEqual(
+    r.files.map((f) => f.name.split(' ')[0]),
+    ['cert-chain', 'vcek', 'amd-crl'],
+  );
   const v = await createVerifier({ roots }).verify(pki.report, r.files, { at: SNP_AT });
   assert.equal(v.verdict, 'verified', JSON.stringify(v.errors));
   assert.equal(status(v, 'snp.crl'), 'pass');
@@ -114,7 +134,10 @@ test('a VLEK report: no VCEK request, the VLEK CRL path, and COLLATERAL_MISSING 
   const from = kds.requests.length;
   const none = await fetchKds(VLEK_REPORT, { at: new Date('2025-06-01T00:00:00Z') });
   assert.deepEqual(asked(from), ['/vlek/v1/Milan/crl']);
-  assert.deepEqual(none.errors.map((e) => e.code), ['COLLATERAL_MISSING', 'FETCH_FAILED']);
+  assert.deepEqual(
+    none.errors.map((e) => e.code),
+    ['COLLATERAL_MISSING', 'FETCH_FAILED'],
+  );
   assert.match(none.notes[0]!, /signed with a VLEK, which the cloud provider supplies/);
   assert.match(none.notes[1]!, /\/vlek\/v1\/Milan\/crl: 404 Not Found \(AMD KDS has no VLEK CRL for Milan/);
   const verifier = createVerifier();
@@ -124,14 +147,18 @@ test('a VLEK report: no VCEK request, the VLEK CRL path, and COLLATERAL_MISSING 
   const vlek = [{ name: 'vlek.der', bytes: VLEK_CERT }];
   const roots = amdRoots('ARK-Milan');
   const withVlek = await fetchKds(VLEK_REPORT, { at: new Date('2025-06-01T00:00:00Z'), supplied: verifier.loadCollateral(vlek), roots });
-  assert.deepEqual(withVlek.errors.map((e) => e.code), ['FETCH_FAILED'], 'only the CRL is missing now');
+  assert.deepEqual(
+    withVlek.errors.map((e) => e.code),
+    ['FETCH_FAILED'],
+    'only the CRL is missing now',
+  );
   assert.equal(withVlek.files[0]?.name, `cert-chain (${kds.base}/vlek/v1/Milan/cert_chain)`, 'the ASVK chain, not the ASK one');
   const v = await createVerifier({ roots }).verify(VLEK_REPORT, [...vlek, ...withVlek.files], { at: new Date('2025-06-01T00:00:00Z') });
   assert.equal(v.verdict, 'verified', JSON.stringify(v.errors));
   assert.match(v.checks.find((c) => c.id === 'snp.vek.chain')!.explain, /SEV-VLEK-Milan/);
 });
 
-test('Turin: the request carries the 8-byte hwID and fmcSPL, and KDS\'s 404 is explained in KDS terms', async () => {
+test("Turin: the request carries the 8-byte hwID and fmcSPL, and KDS's 404 is explained in KDS terms", async () => {
   const report = MILAN.slice();
   report[0] = 3;
   report.set([0x1a, 0x02, 0x00], 0x188);
@@ -142,7 +169,10 @@ test('Turin: the request carries the 8-byte hwID and fmcSPL, and KDS\'s 404 is e
   const r = await fetchKds(report);
   assert.deepEqual(asked(from), ['/vcek/v1/Turin/1122334455667788?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=4&ucodeSPL=9', '/vcek/v1/Turin/crl']);
   assert.equal(r.errors[0]?.code, 'FETCH_FAILED');
-  assert.match(r.notes[0]!, /404 Not Found \(AMD KDS has no VCEK for this chip ID and TCB: the chip ID or reported TCB may be wrong, .*or the platform's TCB is newer than KDS knows/);
+  assert.match(
+    r.notes[0]!,
+    /404 Not Found \(AMD KDS has no VCEK for this chip ID and TCB: the chip ID or reported TCB may be wrong, .*or the platform's TCB is newer than KDS knows/,
+  );
 });
 
 test('429 from KDS: Retry-After is honoured and the second answer used; a KDS that keeps refusing is FETCH_FAILED in KDS terms', async () => {
@@ -163,9 +193,17 @@ test('429 from KDS: Retry-After is honoured and the second answer used; a KDS th
 
 test('garbage, the wrong item, oversized, 500 and hanging answers: typed errors, nothing cached, a cached copy kept byte for byte', async () => {
   const pki = await snpPki(DEFAULT_SNP);
-  kds.kds.set(CRL_PATH, { body: await issueCrl(pki.ark, { thisUpdate: new Date(MILAN_AT.getTime() - day), nextUpdate: new Date(MILAN_AT.getTime() + day), revoked: [] }), type: 'application/pkix-crl' });
+  kds.kds.set(CRL_PATH, {
+    body: await issueCrl(pki.ark, { thisUpdate: new Date(MILAN_AT.getTime() - day), nextUpdate: new Date(MILAN_AT.getTime() + day), revoked: [] }),
+    type: 'application/pkix-crl',
+  });
   const later = new Date(MILAN_AT.getTime() + 2 * day);
-  const cases: [Fault, string, RegExp][] = [['garbage', 'MALFORMED_COLLATERAL', /something other than a CRL/], ['huge', 'FETCH_FAILED', /larger than 1048576 bytes/], ['500', 'FETCH_FAILED', /HTTP 500/], ['hang', 'FETCH_FAILED', /no (complete )?answer within/]];
+  const cases: [Fault, string, RegExp][] = [
+    ['garbage', 'MALFORMED_COLLATERAL', /something other than a CRL/],
+    ['huge', 'FETCH_FAILED', /larger than 1048576 bytes/],
+    ['500', 'FETCH_FAILED', /HTTP 500/],
+    ['hang', 'FETCH_FAILED', /no (complete )?answer within/],
+  ];
   for (const [fault, code, message] of cases) {
     const cache = newCache();
     await fetchKds(MILAN, { product: 'Milan', cache });
@@ -178,12 +216,24 @@ test('garbage, the wrong item, oversized, 500 and hanging answers: typed errors,
     assert.match(err!.message, message);
     assert.match(err!.message, /\(using the expired cached copy\)$/, `${fault}: the old copy still serves`);
     assert.equal(r.files.filter((f) => f.name.startsWith('amd-crl')).length, 1);
-    assert.deepEqual(Object.fromEntries(readdirSync(cache.dir).map((f) => [f, readFileSync(join(cache.dir, f), 'utf8')])), before, `${fault}: the cache is unharmed`);
+    assert.deepEqual(
+      Object.fromEntries(readdirSync(cache.dir).map((f) => [f, readFileSync(join(cache.dir, f), 'utf8')])),
+      before,
+      `${fault}: the cache is unharmed`,
+    );
   }
   const wrong: [string, Uint8Array | string, RegExp][] = [
     [CRL_PATH, pki.vek.der, /other than a CRL: 0 CRLs and 1 certificates/],
     [VCEK_PATH, await issueCrl(pki.ark, { thisUpdate: MILAN_AT, nextUpdate: later, revoked: [] }), /other than a VCEK certificate/],
-    [CRL_PATH, await issueCrl(await issueCert({ cn: 'ARK-Genoa', key: await newKey(), serial: '01', ca: true, notBefore: MILAN_AT, notAfter: later }), { thisUpdate: MILAN_AT, nextUpdate: later, revoked: [] }), /issued by "ARK-Genoa", not ARK-Milan/],
+    [
+      CRL_PATH,
+      await issueCrl(await issueCert({ cn: 'ARK-Genoa', key: await newKey(), serial: '01', ca: true, notBefore: MILAN_AT, notAfter: later }), {
+        thisUpdate: MILAN_AT,
+        nextUpdate: later,
+        revoked: [],
+      }),
+      /issued by "ARK-Genoa", not ARK-Milan/,
+    ],
     [CHAIN_PATH, pki.ark.pem, /\[ARK-Milan\], expected \[SEV-Milan, ARK-Milan\]/],
     [CHAIN_PATH, readFileSync(`${VECTORS_DIR}roots/amd-milan-vlek-asvk-ark.pem`, 'utf8'), /\[SEV-VLEK-Milan, ARK-Milan\], expected \[SEV-Milan, ARK-Milan\]/],
   ];
@@ -204,11 +254,17 @@ test('supplied items are not fetched; offline serves only the cache and says wha
   const verifier = createVerifier();
   const pki = await snpPki(DEFAULT_SNP);
   const crl = await issueCrl(pki.ark, { thisUpdate: MILAN_AT, nextUpdate: MILAN_AT, revoked: [] });
-  const supplied = verifier.loadCollateral([{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }, { name: 'crl.der', bytes: crl }]);
+  const supplied = verifier.loadCollateral([
+    { name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') },
+    { name: 'crl.der', bytes: crl },
+  ]);
   assert.deepEqual(await fetchKds(MILAN, { product: 'Milan', supplied }), { files: [], notes: [], errors: [] });
   const cold = await fetchKds(MILAN, { product: 'Milan', offline: true });
   assert.deepEqual(asked(from), [], 'no request at all');
-  assert.deepEqual(cold.errors.map((e) => e.code), ['COLLATERAL_MISSING', 'COLLATERAL_MISSING']);
+  assert.deepEqual(
+    cold.errors.map((e) => e.code),
+    ['COLLATERAL_MISSING', 'COLLATERAL_MISSING'],
+  );
   assert.match(cold.notes[0]!, /^offline: vcek not in the cache: https:\/\/127\.0\.0\.1:\d+\/vcek\/v1\/Milan\//);
 });
 
@@ -225,7 +281,10 @@ test('tee-inspect verify: KDS through the CLI, and collateral export / import ca
   assert.equal(noVlek.code, 1);
   assert.equal(noVlek.json.errors[0].code, 'COLLATERAL_MISSING');
   assert.match(noVlek.err, /collateral: the report is signed with a VLEK, which the cloud provider supplies/);
-  assert.ok(asked(from).every((p) => p.startsWith('/vlek/')), asked(from).join(' '));
+  assert.ok(
+    asked(from).every((p) => p.startsWith('/vlek/')),
+    asked(from).join(' '),
+  );
   assert.equal((await runCliJson([...vlekArgs, '--collateral', join(dir, 'vlek.der')])).json.verdict, 'verified');
 
   const milan = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--product', 'Milan', '--at', MILAN_AT.toISOString(), '--kds-url', kds.base];

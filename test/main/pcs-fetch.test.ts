@@ -17,7 +17,8 @@ before(async () => (pcs = await startFakePcs()));
 after(() => pcs.close());
 
 const newCache = () => new CollateralCache(mkdtempSync(join(tmpdir(), 'tee-cache-')));
-const fetchAll = (cache: CollateralCache, offline = false) => fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at, offline, timeoutMs: 1500 });
+const fetchAll = (cache: CollateralCache, offline = false) =>
+  fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at, offline, timeoutMs: 1500 });
 
 test('fetches TCB info, QE identity and both CRLs from a PCCS (test CA) and verifies like the bundle', async () => {
   const cache = newCache();
@@ -56,7 +57,12 @@ test('429 is retried; garbage, 404, 500, oversized and hanging answers are typed
   pcs.faults.set('/tdx/certification/v4/qe/identity', '429-once');
   const retried = await fetchAll(newCache());
   assert.deepEqual(retried.notes, []);
-  const cases = [['garbage', /not recognised|JSON/], ['500', /HTTP 500/], ['huge', /larger than/], ['hang', /no answer within/]] as const;
+  const cases = [
+    ['garbage', /not recognised|JSON/],
+    ['500', /HTTP 500/],
+    ['huge', /larger than/],
+    ['hang', /no answer within/],
+  ] as const;
   for (const [fault, message] of cases) {
     const cache = newCache();
     await fetchAll(cache);
@@ -64,8 +70,14 @@ test('429 is retried; garbage, 404, 500, oversized and hanging answers are typed
     pcs.faults.set('/tdx/certification/v4/tcb?fmspc=50806f000000', fault);
     const r = await fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at: new Date('2023-08-01T00:00:00Z'), offline: false, timeoutMs: 800 });
     pcs.faults.clear();
-    assert.ok(r.notes.some((n) => message.test(n)), `${fault}: ${r.notes.join(' | ')}`);
-    assert.ok(r.notes.some((n) => /using the expired cached copy/.test(n)), `${fault}: the old entry is kept`);
+    assert.ok(
+      r.notes.some((n) => message.test(n)),
+      `${fault}: ${r.notes.join(' | ')}`,
+    );
+    assert.ok(
+      r.notes.some((n) => /using the expired cached copy/.test(n)),
+      `${fault}: the old entry is kept`,
+    );
     assert.equal(readdirSync(cache.dir).filter((f) => f.endsWith('.json')).length, good, `${fault}: the cache is unharmed`);
   }
   const unknown = await fetchDcapCollateral(quote, { pcsBase: `${pcs.base}/nowhere`, ca: pcs.ca, cache: newCache(), at, offline: false });
@@ -75,7 +87,10 @@ test('429 is retried; garbage, 404, 500, oversized and hanging answers are typed
 test('TLS verification stays on: the PCCS is refused without its CA', async () => {
   const r = await fetchDcapCollateral(quote, { pcsBase: pcs.base, cache: newCache(), at, offline: false });
   assert.equal(r.files.length, 0);
-  assert.ok(r.notes.every((n) => /SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i.test(n)), r.notes.join(' | '));
+  assert.ok(
+    r.notes.every((n) => /SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i.test(n)),
+    r.notes.join(' | '),
+  );
 });
 
 test('a damaged cache file is ignored and refetched', async () => {
@@ -92,7 +107,18 @@ test('tee-inspect verify without --offline fetches what is missing; --offline se
   const { VECTORS_DIR } = await import('../support/vectors.js');
   const dir = mkdtempSync(join(tmpdir(), 'tee-cli-pcs-'));
   writeFileSync(join(dir, 'ca.pem'), pcs.ca);
-  const base = ['verify', `${VECTORS_DIR}tdx/trustee-v4-debug-td.quote`, '--at', '2023-07-01T01:00:00Z', '--pcs-url', pcs.base, '--ca-file', join(dir, 'ca.pem'), '--cache-dir', join(dir, 'cache')];
+  const base = [
+    'verify',
+    `${VECTORS_DIR}tdx/trustee-v4-debug-td.quote`,
+    '--at',
+    '2023-07-01T01:00:00Z',
+    '--pcs-url',
+    pcs.base,
+    '--ca-file',
+    join(dir, 'ca.pem'),
+    '--cache-dir',
+    join(dir, 'cache'),
+  ];
   const online = await runCliJson(base);
   assert.equal(online.code, 1);
   assert.equal(online.json.errors[0].code, 'DEBUG_ENABLED');
@@ -114,7 +140,18 @@ test('SEV-SNP: the VCEK is fetched from AMD KDS by chip ID and reported TCB; the
   const { VECTORS_DIR } = await import('../support/vectors.js');
   const dir = mkdtempSync(join(tmpdir(), 'tee-cli-kds-'));
   writeFileSync(join(dir, 'ca.pem'), pcs.ca);
-  const args = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--at', '2024-07-03T13:10:40Z', '--kds-url', pcs.base, '--ca-file', join(dir, 'ca.pem'), '--cache-dir', join(dir, 'cache')];
+  const args = [
+    'verify',
+    `${VECTORS_DIR}snp/trustee-milan-vcek.report`,
+    '--at',
+    '2024-07-03T13:10:40Z',
+    '--kds-url',
+    pcs.base,
+    '--ca-file',
+    join(dir, 'ca.pem'),
+    '--cache-dir',
+    join(dir, 'cache'),
+  ];
   const noProduct = await runCliJson(args);
   assert.equal(noProduct.json.errors[0].code, 'COLLATERAL_MISSING');
   assert.match(noProduct.err, /give --product/);
@@ -159,7 +196,11 @@ test('collateral import dates each entry from its own content and refuses entrie
   const exported = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as { entries: { url: string; validUntil?: string; body: string }[] };
   const honest = new Map(exported.entries.map((e) => [e.url, e.validUntil]));
   // Every entry claims to hold for ever; one of them is garbage that would then serve every offline run.
-  const forged = exported.entries.map((e, i) => ({ ...e, validUntil: '9999-12-31T00:00:00Z', ...(i === 0 ? { body: Buffer.from('{"not":"collateral"}').toString('base64') } : {}) }));
+  const forged = exported.entries.map((e, i) => ({
+    ...e,
+    validUntil: '9999-12-31T00:00:00Z',
+    ...(i === 0 ? { body: Buffer.from('{"not":"collateral"}').toString('base64') } : {}),
+  }));
   writeFileSync(join(dir, 'forged.json'), JSON.stringify({ schema: 'tee-inspect/collateral-bundle/v1', entries: forged }));
   const r = await runCli(['collateral', 'import', join(dir, 'forged.json'), '--cache-dir', join(dir, 'airgap')]);
   assert.equal(r.code, 1, 'an entry was refused');

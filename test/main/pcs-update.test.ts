@@ -27,7 +27,15 @@ test('PCS URLs: update=early on TCB info and QE identity only', () => {
 
 test('--tcb-update early asks PCS for the early collateral (this recorded PCS has none: the notes say so)', async () => {
   const cache = new CollateralCache(mkdtempSync(join(tmpdir(), 'tee-cache-')));
-  const { notes } = await fetchDcapCollateral(quote, { pcsBase: pcs.base, ca: pcs.ca, cache, at: new Date('2023-07-01T01:00:00Z'), offline: false, tcbUpdate: 'early', timeoutMs: 1500 });
+  const { notes } = await fetchDcapCollateral(quote, {
+    pcsBase: pcs.base,
+    ca: pcs.ca,
+    cache,
+    at: new Date('2023-07-01T01:00:00Z'),
+    offline: false,
+    tcbUpdate: 'early',
+    timeoutMs: 1500,
+  });
   assert.ok(pcs.requests.includes('/tdx/certification/v4/tcb?fmspc=50806f000000&update=early'), pcs.requests.join(' '));
   assert.ok(pcs.requests.includes('/tdx/certification/v4/qe/identity?update=early'));
   assert.ok(!pcs.requests.includes('/tdx/certification/v4/tcb?fmspc=50806f000000'), 'standard collateral is not fetched in its place');

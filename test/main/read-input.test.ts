@@ -21,7 +21,12 @@ function refused(what: RegExp) {
 /** A stream that never ends (as `cat /dev/zero |` would be), counting what was taken from it. */
 function endless(chunk: number): { stream: Readable; taken: () => number } {
   let taken = 0;
-  const stream = new Readable({ read() { taken += chunk; this.push(Buffer.alloc(chunk)); } });
+  const stream = new Readable({
+    read() {
+      taken += chunk;
+      this.push(Buffer.alloc(chunk));
+    },
+  });
   return { stream, taken: () => taken };
 }
 

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSshd, SSHD } from '../support/sshd.js';
@@ -40,7 +40,10 @@ test('an unknown host key is HOST_KEY_UNKNOWN with its SHA256 fingerprint; nothi
 test('a changed host key is HOST_KEY_CHANGED and refused', { skip }, async () => {
   const k = new KnownHosts();
   await k.trust('127.0.0.1', sshd.port, 'SHA256:' + 'A'.repeat(43));
-  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: k, collector: quoteCollector }), (e: unknown) => e instanceof TeeError && e.code === 'HOST_KEY_CHANGED');
+  await assert.rejects(
+    fetchEvidenceOverSsh(target(), { knownHosts: k, collector: quoteCollector }),
+    (e: unknown) => e instanceof TeeError && e.code === 'HOST_KEY_CHANGED',
+  );
 });
 
 test('a pinned host: the collector command serves a real quote, which verifies', { skip }, async () => {
@@ -73,14 +76,20 @@ test('the default configfs-tsm collector: nonce to inblob, outblob back (stand-i
   assert.deepEqual(new Uint8Array(readFileSync(join(entry, 'inblob'))), nonce, 'the nonce reached inblob as 64 raw bytes');
   const doc = JSON.parse(Buffer.from(out).toString('utf8'));
   assert.equal(doc.provider, 'tdx_guest');
-  const r = await createVerifier().verify(out, [{ name: 'c.json', bytes: vectorBytes('tdx/dcapqvl-v4.collateral.json') }], { at: new Date('2025-07-19T10:00:34Z'), nonce });
+  const r = await createVerifier().verify(out, [{ name: 'c.json', bytes: vectorBytes('tdx/dcapqvl-v4.collateral.json') }], {
+    at: new Date('2025-07-19T10:00:34Z'),
+    nonce,
+  });
   assert.equal(r.errors[0]?.code, 'NONCE_MISMATCH', 'a recorded quote cannot carry a fresh nonce');
   const missing = fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: join(entry, 'absent') } });
   await assert.rejects(missing, /no configfs-tsm/);
 });
 
 test('collector output and time are bounded', { skip }, async () => {
-  await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'head -c 200000 /dev/zero', maxBytes: 100_000 }), /more than 100000 bytes/);
+  await assert.rejects(
+    fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'head -c 200000 /dev/zero', maxBytes: 100_000 }),
+    /more than 100000 bytes/,
+  );
   await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'sleep 5', timeoutMs: 700 }), /no evidence within 700 ms/);
   await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: 'exit 7' }), /exited with 7/);
 });
@@ -89,7 +98,18 @@ test('tee-inspect verify ssh://: unknown key refused with its fingerprint, trust
   const { runCli, runCliJson } = await import('../support/cli.js');
   const store = join(mkdtempSync(join(tmpdir(), 'tee-hosts-')), 'known-hosts.json');
   const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
-  const common = ['--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z'];
+  const common = [
+    '--identity',
+    sshd.identityFile,
+    '--host-key-store',
+    store,
+    '--collector',
+    quoteCollector,
+    '--collateral',
+    `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`,
+    '--at',
+    '2025-07-19T10:00:34Z',
+  ];
   const unknown = await runCliJson(['verify', url, ...common, '--no-nonce']);
   assert.equal(unknown.code, 2);
   assert.equal(unknown.json.errors[0].code, 'HOST_KEY_UNKNOWN');
@@ -152,7 +172,10 @@ test('ssh-agent: without a key file the agent (SSH_AUTH_SOCK) signs in; without 
     const got = await fetchEvidenceOverSsh(viaAgent, { knownHosts: await pinned(), collector: quoteCollector });
     assert.equal(Buffer.from(got).toString().trim(), readFileSync(`${VECTORS_DIR}tdx/dcapqvl-v4.quote`).toString('base64'));
     delete process.env.SSH_AUTH_SOCK;
-    await assert.rejects(fetchEvidenceOverSsh(viaAgent, { knownHosts: await pinned(), collector: quoteCollector }), (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR' && /ssh-agent/.test(e.message));
+    await assert.rejects(
+      fetchEvidenceOverSsh(viaAgent, { knownHosts: await pinned(), collector: quoteCollector }),
+      (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR' && /ssh-agent/.test(e.message),
+    );
   } finally {
     if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
     else process.env.SSH_AUTH_SOCK = saved;
@@ -169,8 +192,14 @@ test('an encrypted key file: its passphrase signs in; without it the error says 
   const t = { ...target(), identityFile: key };
   const got = await fetchEvidenceOverSsh({ ...t, passphrase: 'open sesame' }, { knownHosts: await pinned(), collector: 'echo ok' });
   assert.equal(Buffer.from(got).toString().trim(), 'ok');
-  await assert.rejects(fetchEvidenceOverSsh(t, { knownHosts: await pinned(), collector: 'echo ok' }), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED' && /passphrase/.test(e.message));
-  await assert.rejects(fetchEvidenceOverSsh({ ...t, passphrase: 'wrong' }, { knownHosts: await pinned(), collector: 'echo ok' }), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED');
+  await assert.rejects(
+    fetchEvidenceOverSsh(t, { knownHosts: await pinned(), collector: 'echo ok' }),
+    (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED' && /passphrase/.test(e.message),
+  );
+  await assert.rejects(
+    fetchEvidenceOverSsh({ ...t, passphrase: 'wrong' }, { knownHosts: await pinned(), collector: 'echo ok' }),
+    (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED',
+  );
 });
 
 /** Whether a process still runs (the sshd and its sessions run as this user, in this pid namespace). */
@@ -207,7 +236,11 @@ test('timeout and cancel stop the remote collector: its process is gone, not lef
   for (const how of ['timeout', 'cancel'] as const) {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'tee-collector-pid-')), 'pid');
     const abort = new AbortController();
-    const fetch = fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), collector: `echo $$ > ${pidFile}; sleep 30; echo x`, ...(how === 'timeout' ? { timeoutMs: 1500 } : { signal: abort.signal }) });
+    const fetch = fetchEvidenceOverSsh(target(), {
+      knownHosts: await pinned(),
+      collector: `echo $$ > ${pidFile}; sleep 30; echo x`,
+      ...(how === 'timeout' ? { timeoutMs: 1500 } : { signal: abort.signal }),
+    });
     assert.ok(await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 5000), 'the collector started');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     assert.ok(running(pid));
@@ -225,7 +258,10 @@ test('the default collector stuck in a report request: after the timeout nothing
   writeFileSync(join(entry, 'generation'), '1\n');
   const marker = `TSM_ENTRY=${entry}`;
   try {
-    await assert.rejects(fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: entry, TSM_ENTRY: entry }, timeoutMs: 1500 }), /no evidence within 1500 ms/);
+    await assert.rejects(
+      fetchEvidenceOverSsh(target(), { knownHosts: await pinned(), env: { TSM_ROOT: entry, TSM_ENTRY: entry }, timeoutMs: 1500 }),
+      /no evidence within 1500 ms/,
+    );
     let left = await processesWith(marker);
     for (const end = Date.now() + 5000; left.length && Date.now() < end; left = await processesWith(marker)) await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(left, [], 'no collector process (shell, subshell, base64) outlives the timeout');
@@ -249,7 +285,7 @@ test('control characters from the collector (ANSI escapes, CR, bidi overrides) a
   });
 });
 
-test('a target\'s auxblob holding DCAP collateral is dropped with a note; only an SNP certificate table is taken', { skip }, async () => {
+test("a target's auxblob holding DCAP collateral is dropped with a note; only an SNP certificate table is taken", { skip }, async () => {
   const { acquireEvidence, IGNORED_COLLATERAL_NOTE } = await import('../../main/acquire/evidence.js');
   const entry = mkdtempSync(join(tmpdir(), 'tsm-bundle-'));
   writeFileSync(join(entry, 'outblob'), vectorBytes('tdx/dcapqvl-v4.quote'));
@@ -270,7 +306,20 @@ test('--trust-host-key never replaces a pin: a changed key is HOST_KEY_CHANGED u
   assert.equal((await runCli(['hosts', 'pin', id, old, '--host-key-store', store])).code, 0);
   const before = readFileSync(store, 'utf8');
   const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
-  const args = [url, '--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--no-nonce'];
+  const args = [
+    url,
+    '--identity',
+    sshd.identityFile,
+    '--host-key-store',
+    store,
+    '--collector',
+    quoteCollector,
+    '--collateral',
+    `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`,
+    '--at',
+    '2025-07-19T10:00:34Z',
+    '--no-nonce',
+  ];
   const fp = fingerprint(hostKey());
   const changed = await runCliJson(['verify', ...args, '--trust-host-key', fp]);
   assert.equal(changed.json.errors[0].code, 'HOST_KEY_CHANGED', 'the new fingerprint on the command line does not override the pin');
@@ -285,7 +334,20 @@ test('--trust-host-key with a fingerprint the host does not present is refused a
   const { runCliJson } = await import('../support/cli.js');
   const store = join(mkdtempSync(join(tmpdir(), 'tee-hosts-')), 'known-hosts.json');
   const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
-  const args = [url, '--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--no-nonce'];
+  const args = [
+    url,
+    '--identity',
+    sshd.identityFile,
+    '--host-key-store',
+    store,
+    '--collector',
+    quoteCollector,
+    '--collateral',
+    `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`,
+    '--at',
+    '2025-07-19T10:00:34Z',
+    '--no-nonce',
+  ];
   const mistyped = await runCliJson(['verify', ...args, '--trust-host-key', 'SHA256:' + 'B'.repeat(43)]);
   assert.equal(mistyped.json.errors[0].code, 'HOST_KEY_CHANGED');
   assert.match(mistyped.json.errors[0].message, /not the one given with --trust-host-key .* nothing was pinned/);
@@ -293,7 +355,7 @@ test('--trust-host-key with a fingerprint the host does not present is refused a
   assert.equal((await runCliJson(['verify', ...args])).json.errors[0].code, 'HOST_KEY_UNKNOWN');
 });
 
-test('--known-hosts is that run\'s trust file: it verifies the host but is never copied into the pin store', { skip }, async () => {
+test("--known-hosts is that run's trust file: it verifies the host but is never copied into the pin store", { skip }, async () => {
   const { runCliJson } = await import('../support/cli.js');
   const dir = mkdtempSync(join(tmpdir(), 'tee-hosts-'));
   const store = join(dir, 'known-hosts.json');
@@ -301,9 +363,26 @@ test('--known-hosts is that run\'s trust file: it verifies the host but is never
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${type} ${b64}\n`);
   writeFileSync(join(dir, 'other_known_hosts'), `[127.0.0.1]:${sshd.port} ${type} AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`);
   const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
-  const args = [url, '--identity', sshd.identityFile, '--host-key-store', store, '--collector', quoteCollector, '--collateral', `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--no-nonce'];
+  const args = [
+    url,
+    '--identity',
+    sshd.identityFile,
+    '--host-key-store',
+    store,
+    '--collector',
+    quoteCollector,
+    '--collateral',
+    `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`,
+    '--at',
+    '2025-07-19T10:00:34Z',
+    '--no-nonce',
+  ];
   assert.equal((await runCliJson(['verify', ...args, '--known-hosts', join(dir, 'known_hosts')])).json.verdict, 'verified');
   assert.equal(existsSync(store), false, 'nothing was pinned');
   assert.equal((await runCliJson(['verify', ...args])).json.errors[0].code, 'HOST_KEY_UNKNOWN', 'without the file the host is unknown again');
-  assert.equal((await runCliJson(['verify', ...args, '--known-hosts', join(dir, 'other_known_hosts')])).json.errors[0].code, 'HOST_KEY_CHANGED', 'a file listing another key for the host refuses it, as OpenSSH does');
+  assert.equal(
+    (await runCliJson(['verify', ...args, '--known-hosts', join(dir, 'other_known_hosts')])).json.errors[0].code,
+    'HOST_KEY_CHANGED',
+    'a file listing another key for the host refuses it, as OpenSSH does',
+  );
 });

@@ -10,8 +10,21 @@ import { VECTORS_DIR } from '../support/vectors.js';
 /** `verify --report/--ear` through the pipeline, then `recheck` of what it wrote: the round trip a user makes. */
 const dir = mkdtempSync(join(tmpdir(), 'tee-verify-report-'));
 const V = VECTORS_DIR;
-const TDX = [`${V}tdx/dcapqvl-v4.quote`, '--collateral', `${V}tdx/dcapqvl-v4.collateral.json`, '--at', '2025-07-19T10:00:34Z', '--offline', '--cache-dir', join(dir, 'cache')];
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const TDX = [
+  `${V}tdx/dcapqvl-v4.quote`,
+  '--collateral',
+  `${V}tdx/dcapqvl-v4.collateral.json`,
+  '--at',
+  '2025-07-19T10:00:34Z',
+  '--offline',
+  '--cache-dir',
+  join(dir, 'cache'),
+];
+const keys = generateKeyPairSync('ec', {
+  namedCurve: 'P-256',
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 writeFileSync(join(dir, 'key.pem'), keys.privateKey);
 writeFileSync(join(dir, 'pub.pem'), keys.publicKey);
 
@@ -24,7 +37,14 @@ test('verify --report writes a v2 report with every input; recheck agrees; an al
   assert.match(verified.err, /wrote .*report\.json/);
   const report = JSON.parse(readFileSync(file, 'utf8'));
   assert.equal(report.schema, 'tee-inspect/report/v2');
-  assert.deepEqual(report.inputs.map((i: { name: string; role: string }) => [i.name, i.role]), [['dcapqvl-v4.quote', 'evidence'], ['dcapqvl-v4.collateral.json', 'collateral'], ['notes.txt', 'ignored']]);
+  assert.deepEqual(
+    report.inputs.map((i: { name: string; role: string }) => [i.name, i.role]),
+    [
+      ['dcapqvl-v4.quote', 'evidence'],
+      ['dcapqvl-v4.collateral.json', 'collateral'],
+      ['notes.txt', 'ignored'],
+    ],
+  );
   assert.ok(report.inputs.every((i: { data: string }) => i.data.length > 0));
   assert.ok(report.trustBoundary.layers.some((l: { state: string }) => l.state === 'proven'));
   const again = await runCliJson(['recheck', file]);

@@ -63,16 +63,32 @@ for (const v of verifiedDcapVectors()) {
 
 /** The attestation-key signature check must not be the only guard: each collateral item is tampered in turn. */
 const COLLATERAL_TAMPERS: { name: string; edit: (c: Record<string, string>) => void; codes: string[] }[] = [
-  { name: 'tcb_info body', edit: (c) => (c.tcb_info = c.tcb_info!.replace('"tcbEvaluationDataNumber":', '"tcbEvaluationDataNumber": ')), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
+  {
+    name: 'tcb_info body',
+    edit: (c) => (c.tcb_info = c.tcb_info!.replace('"tcbEvaluationDataNumber":', '"tcbEvaluationDataNumber": ')),
+    codes: ['COLLATERAL_SIGNATURE_INVALID'],
+  },
   { name: 'tcb_info status', edit: (c) => (c.tcb_info = c.tcb_info!.replace(/"OutOfDate"/, '"UpToDate"')), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
   { name: 'tcb_info_signature', edit: (c) => (c.tcb_info_signature = flipHex(c.tcb_info_signature!, 10)), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
   { name: 'qe_identity body', edit: (c) => (c.qe_identity = c.qe_identity!.replace('"isvprodid":', '"isvprodid": ')), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
   { name: 'qe_identity_signature', edit: (c) => (c.qe_identity_signature = flipHex(c.qe_identity_signature!, 70)), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
   { name: 'pck_crl signature', edit: (c) => (c.pck_crl = flipHex(c.pck_crl!, c.pck_crl!.length - 6)), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
-  { name: 'pck_crl thisUpdate', edit: (c) => (c.pck_crl = c.pck_crl!.replace(/170d3(.)/, (_m, d: string) => `170d3${d === '9' ? '8' : '9'}`)), codes: ['COLLATERAL_SIGNATURE_INVALID', 'COLLATERAL_EXPIRED', 'MALFORMED_COLLATERAL'] },
+  {
+    name: 'pck_crl thisUpdate',
+    edit: (c) => (c.pck_crl = c.pck_crl!.replace(/170d3(.)/, (_m, d: string) => `170d3${d === '9' ? '8' : '9'}`)),
+    codes: ['COLLATERAL_SIGNATURE_INVALID', 'COLLATERAL_EXPIRED', 'MALFORMED_COLLATERAL'],
+  },
   { name: 'root_ca_crl signature', edit: (c) => (c.root_ca_crl = flipHex(c.root_ca_crl!, c.root_ca_crl!.length - 6)), codes: ['COLLATERAL_SIGNATURE_INVALID'] },
-  { name: 'tcb_info_issuer_chain', edit: (c) => (c.tcb_info_issuer_chain = flipPem(c.tcb_info_issuer_chain!)), codes: ['CERT_CHAIN_INVALID', 'MALFORMED_COLLATERAL'] },
-  { name: 'qe_identity_issuer_chain', edit: (c) => (c.qe_identity_issuer_chain = flipPem(c.qe_identity_issuer_chain!)), codes: ['CERT_CHAIN_INVALID', 'MALFORMED_COLLATERAL'] },
+  {
+    name: 'tcb_info_issuer_chain',
+    edit: (c) => (c.tcb_info_issuer_chain = flipPem(c.tcb_info_issuer_chain!)),
+    codes: ['CERT_CHAIN_INVALID', 'MALFORMED_COLLATERAL'],
+  },
+  {
+    name: 'qe_identity_issuer_chain',
+    edit: (c) => (c.qe_identity_issuer_chain = flipPem(c.qe_identity_issuer_chain!)),
+    codes: ['CERT_CHAIN_INVALID', 'MALFORMED_COLLATERAL'],
+  },
 ];
 
 function flipHex(hex: string, at: number): string {
@@ -107,8 +123,14 @@ test('a verified vector with no collateral names exactly what is missing', async
   const r = await verifier.verify(vectorBytes(v.path), [], { at: new Date(v.expect.at) });
   assert.equal(r.verdict, 'rejected');
   const missing = r.errors.filter((e) => e.code === 'COLLATERAL_MISSING');
-  assert.ok(missing.some((e) => /tdx\/certification\/v4\/tcb\?fmspc=[0-9a-f]{12}/.test(r.checks.find((c) => c.id === e.check)!.fix!)), 'TCB info URL with FMSPC');
-  assert.ok(missing.some((e) => /tdx\/certification\/v4\/qe\/identity/.test(r.checks.find((c) => c.id === e.check)!.fix!)), 'QE identity URL');
+  assert.ok(
+    missing.some((e) => /tdx\/certification\/v4\/tcb\?fmspc=[0-9a-f]{12}/.test(r.checks.find((c) => c.id === e.check)!.fix!)),
+    'TCB info URL with FMSPC',
+  );
+  assert.ok(
+    missing.some((e) => /tdx\/certification\/v4\/qe\/identity/.test(r.checks.find((c) => c.id === e.check)!.fix!)),
+    'QE identity URL',
+  );
   const crl = r.checks.find((c) => c.id === 'dcap.pck.revocation')!;
   assert.equal(crl.status, 'warn', 'an absent CRL is a visible warning');
   assert.equal(r.cryptoValid, true, 'the evidence signatures still verify');

@@ -16,16 +16,22 @@ const collateral = verifier.loadCollateral([{ name: 'vcek.der', bytes: vcek }]);
 
 const flip = (bytes: Uint8Array, i: number) => {
   const out = bytes.slice();
-  out[i] = out[i]! ^ (1 << i % 8);
+  out[i] = out[i]! ^ (1 << (i % 8));
   return out;
 };
 const inRange = (i: number, ranges: [number, number][]) => ranges.some(([a, b]) => i >= a && i < b);
 const status = (r: VerificationResult, id: string) => r.checks.find((c) => c.id === id)?.status;
 
 /** VERSION (0x00) and SIGNATURE_ALGO (0x34): the input is unsupported or not recognised, not a bad signature. */
-const FORMAT_FIELDS: [number, number][] = [[0x00, 0x04], [0x34, 0x38]];
+const FORMAT_FIELDS: [number, number][] = [
+  [0x00, 0x04],
+  [0x34, 0x38],
+];
 /** The top 24 bytes of the 72-byte little-endian R and S must be zero for P-384. */
-const SIGNATURE_PADDING: [number, number][] = [[0x2d0, 0x2e8], [0x318, 0x330]];
+const SIGNATURE_PADDING: [number, number][] = [
+  [0x2d0, 0x2e8],
+  [0x318, 0x330],
+];
 
 test('every byte of the signed region 0x000-0x29F and of R and S: REPORT_SIGNATURE_INVALID (VERSION, SIGNATURE_ALGO: MALFORMED_EVIDENCE)', async () => {
   for (let i = 0; i < 0x330; i++) {
@@ -68,7 +74,11 @@ test('signature padding that is not zero: MALFORMED_EVIDENCE; a bit in the 368 r
     } else if (i >= 0x330) {
       // Not signed, so the signature still verifies: the report is rejected as malformed, as go-sev-guest does.
       assert.equal(r.verdict, 'rejected', where);
-      assert.deepEqual(r.errors.map((e) => [e.code, e.check]), [['MALFORMED_EVIDENCE', 'snp.report.reserved']], where);
+      assert.deepEqual(
+        r.errors.map((e) => [e.code, e.check]),
+        [['MALFORMED_EVIDENCE', 'snp.report.reserved']],
+        where,
+      );
       assert.equal(status(r, 'snp.report.signature'), 'pass', where);
       assert.match(r.errors[0]!.message, /signature reserved.*not covered by the signature/, where);
     }

@@ -29,9 +29,21 @@ export async function startBundlePcs(pairs: { quote: string; bundle: string }[])
     const chain = (key: string) => encodeURIComponent(b[key]!);
     for (const need of dcapCollateralNeeds(vectorBytes(quote), server.base)) {
       const path = need.url.slice(server.base.length);
-      if (need.kind === 'tcb-info') routes.set(path, { body: `{"tcbInfo":${b.tcb_info},"signature":"${b.tcb_info_signature}"}`, headers: { 'Content-Type': 'application/json', 'TCB-Info-Issuer-Chain': chain('tcb_info_issuer_chain') } });
-      if (need.kind === 'qe-identity') routes.set(path, { body: `{"enclaveIdentity":${b.qe_identity},"signature":"${b.qe_identity_signature}"}`, headers: { 'Content-Type': 'application/json', 'SGX-Enclave-Identity-Issuer-Chain': chain('qe_identity_issuer_chain') } });
-      if (need.kind === 'pck-crl') routes.set(path, { body: Buffer.from(b.pck_crl!, 'hex'), headers: { 'Content-Type': 'application/pkix-crl', 'SGX-PCK-CRL-Issuer-Chain': chain('pck_crl_issuer_chain') } });
+      if (need.kind === 'tcb-info')
+        routes.set(path, {
+          body: `{"tcbInfo":${b.tcb_info},"signature":"${b.tcb_info_signature}"}`,
+          headers: { 'Content-Type': 'application/json', 'TCB-Info-Issuer-Chain': chain('tcb_info_issuer_chain') },
+        });
+      if (need.kind === 'qe-identity')
+        routes.set(path, {
+          body: `{"enclaveIdentity":${b.qe_identity},"signature":"${b.qe_identity_signature}"}`,
+          headers: { 'Content-Type': 'application/json', 'SGX-Enclave-Identity-Issuer-Chain': chain('qe_identity_issuer_chain') },
+        });
+      if (need.kind === 'pck-crl')
+        routes.set(path, {
+          body: Buffer.from(b.pck_crl!, 'hex'),
+          headers: { 'Content-Type': 'application/pkix-crl', 'SGX-PCK-CRL-Issuer-Chain': chain('pck_crl_issuer_chain') },
+        });
       if (need.kind === 'root-ca-crl') routes.set(path, { body: Buffer.from(b.root_ca_crl!, 'hex'), headers: { 'Content-Type': 'application/pkix-crl' } });
     }
   }

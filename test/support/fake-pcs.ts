@@ -58,9 +58,18 @@ export async function startFakePcs(): Promise<FakePcs> {
   const faults = new Map<string, Fault>();
   const kds = new Map<string, KdsAnswer>();
   const routes: Record<string, () => { body: Buffer | string; headers: Record<string, string> }> = {
-    '/tdx/certification/v4/tcb?fmspc=50806f000000': () => ({ body: file('tcbinfo-fmspc-50806f000000.json'), headers: { 'Content-Type': 'application/json', 'TCB-Info-Issuer-Chain': chain('tcb-info-issuer-chain.pem') } }),
-    '/tdx/certification/v4/qe/identity': () => ({ body: file('qe-identity-td-qe.json'), headers: { 'Content-Type': 'application/json', 'SGX-Enclave-Identity-Issuer-Chain': chain('tcb-info-issuer-chain.pem') } }),
-    '/sgx/certification/v4/pckcrl?ca=platform&encoding=der': () => ({ body: file('pckcrl-platform.der'), headers: { 'Content-Type': 'application/pkix-crl', 'SGX-PCK-CRL-Issuer-Chain': chain('pck-crl-issuer-chain.pem') } }),
+    '/tdx/certification/v4/tcb?fmspc=50806f000000': () => ({
+      body: file('tcbinfo-fmspc-50806f000000.json'),
+      headers: { 'Content-Type': 'application/json', 'TCB-Info-Issuer-Chain': chain('tcb-info-issuer-chain.pem') },
+    }),
+    '/tdx/certification/v4/qe/identity': () => ({
+      body: file('qe-identity-td-qe.json'),
+      headers: { 'Content-Type': 'application/json', 'SGX-Enclave-Identity-Issuer-Chain': chain('tcb-info-issuer-chain.pem') },
+    }),
+    '/sgx/certification/v4/pckcrl?ca=platform&encoding=der': () => ({
+      body: file('pckcrl-platform.der'),
+      headers: { 'Content-Type': 'application/pkix-crl', 'SGX-PCK-CRL-Issuer-Chain': chain('pck-crl-issuer-chain.pem') },
+    }),
     // PCCS serves the root CA CRL as hex text.
     '/sgx/certification/v4/rootcacrl': () => ({ body: file('rootcrl.der').toString('hex'), headers: { 'Content-Type': 'text/plain' } }),
   };

@@ -39,7 +39,15 @@ export async function pinnedHosts(sshd: Sshd): Promise<KnownHosts> {
 
 /** A target on the test sshd whose collector prints a recorded vector (no fresh nonce is possible). */
 export function vectorTarget(sshd: Sshd, name: string, v: { quote: string; collateral: string }, extra: Partial<TargetSpec> = {}): TargetSpec {
-  return { name, url: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, identity: sshd.identityFile, collector: `base64 -w0 ${VECTORS_DIR}${v.quote}`, nonce: false, collateral: [`${VECTORS_DIR}${v.collateral}`], ...extra };
+  return {
+    name,
+    url: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`,
+    identity: sshd.identityFile,
+    collector: `base64 -w0 ${VECTORS_DIR}${v.quote}`,
+    nonce: false,
+    collateral: [`${VECTORS_DIR}${v.collateral}`],
+    ...extra,
+  };
 }
 
 /**

@@ -26,14 +26,36 @@ export async function startSshd(): Promise<Sshd> {
   const port = await freePort();
   writeFileSync(
     join(dir, 'sshd_config'),
-    [`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'host_key')}`, `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, `PidFile ${join(dir, 'sshd.pid')}`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'UsePAM no', 'StrictModes no', 'PermitRootLogin prohibit-password', 'MaxStartups 200', 'MaxSessions 100', 'LogLevel ERROR'].join('\n') + '\n',
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'UsePAM no',
+      'StrictModes no',
+      'PermitRootLogin prohibit-password',
+      'MaxStartups 200',
+      'MaxSessions 100',
+      'LogLevel ERROR',
+    ].join('\n') + '\n',
   );
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const proc: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr?.on('data', (c) => (log += c));
   await waitForPort(port, () => log);
-  return { port, user: userInfo().username, dir, identityFile: join(dir, 'user_key'), hostKeyPub: readFileSync(join(dir, 'host_key.pub'), 'utf8'), stop: () => proc.kill() };
+  return {
+    port,
+    user: userInfo().username,
+    dir,
+    identityFile: join(dir, 'user_key'),
+    hostKeyPub: readFileSync(join(dir, 'host_key.pub'), 'utf8'),
+    stop: () => proc.kill(),
+  };
 }
 
 function freePort(): Promise<number> {

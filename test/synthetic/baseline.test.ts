@@ -5,7 +5,26 @@ import { assertRejected, assertVerified, status, tcb, verifyScenario, why } from
 import { attributes } from './test-quote.js';
 import type { QuoteKind } from './test-quote.js';
 
-const ALL_PASS = ['dcap.quote.format', 'dcap.pck.chain', 'dcap.pck.validity', 'dcap.crl.root', 'dcap.pck.revocation', 'dcap.qe-report.signature', 'dcap.qe-report.binding', 'dcap.quote.signature', 'dcap.qe-identity.signature', 'dcap.qe-identity.validity', 'dcap.qe-identity.match', 'dcap.qe-identity.tcb', 'dcap.tcb-info.signature', 'dcap.tcb-info.validity', 'dcap.tcb-info.platform', 'dcap.tcb.level', 'dcap.tcb.status', 'dcap.policy.debug'];
+const ALL_PASS = [
+  'dcap.quote.format',
+  'dcap.pck.chain',
+  'dcap.pck.validity',
+  'dcap.crl.root',
+  'dcap.pck.revocation',
+  'dcap.qe-report.signature',
+  'dcap.qe-report.binding',
+  'dcap.quote.signature',
+  'dcap.qe-identity.signature',
+  'dcap.qe-identity.validity',
+  'dcap.qe-identity.match',
+  'dcap.qe-identity.tcb',
+  'dcap.tcb-info.signature',
+  'dcap.tcb-info.validity',
+  'dcap.tcb-info.platform',
+  'dcap.tcb.level',
+  'dcap.tcb.status',
+  'dcap.policy.debug',
+];
 
 for (const kind of ['sgx-v3', 'sgx-v4', 'sgx-v5', 'tdx-v4', 'tdx-v5'] as QuoteKind[]) {
   test(`synthetic baseline ${kind}: the defaults verify and affirm`, async () => {

@@ -78,8 +78,23 @@ const withoutRoot = (pki: TestPki) => `${pki.pck.pem}${pki.pckCa.pem}\0`;
 
 test('PCK leaf issued by a root-issued "PCK Platform CA" without CA:TRUE: CERT_CHAIN_INVALID', async () => {
   const chainPem = async (pki: TestPki) => {
-    const ca = await issueCert({ cn: 'Intel SGX PCK Platform CA', key: pki.keys.pckCa, issuer: pki.root, serial: '0d0e0a0e', ca: false, ...DEFAULT_PKI.pckCaValidity });
-    const leaf = await issueCert({ cn: 'Intel SGX PCK Certificate', key: pki.keys.pck, issuer: ca, serial: DEFAULT_SERIALS.pck, ca: false, extra: [sgxExtension(pki.pckValues)], ...DEFAULT_PKI.pckValidity });
+    const ca = await issueCert({
+      cn: 'Intel SGX PCK Platform CA',
+      key: pki.keys.pckCa,
+      issuer: pki.root,
+      serial: '0d0e0a0e',
+      ca: false,
+      ...DEFAULT_PKI.pckCaValidity,
+    });
+    const leaf = await issueCert({
+      cn: 'Intel SGX PCK Certificate',
+      key: pki.keys.pck,
+      issuer: ca,
+      serial: DEFAULT_SERIALS.pck,
+      ca: false,
+      extra: [sgxExtension(pki.pckValues)],
+      ...DEFAULT_PKI.pckValidity,
+    });
     return `${leaf.pem}${ca.pem}${pki.root.pem}\0`;
   };
   const r = await verifyScenario({ chainPem });
@@ -88,7 +103,15 @@ test('PCK leaf issued by a root-issued "PCK Platform CA" without CA:TRUE: CERT_C
 
 test('a validly chained leaf that is not an "Intel SGX PCK Certificate": CERT_CHAIN_INVALID', async () => {
   const chainPem = async (pki: TestPki) => {
-    const leaf = await issueCert({ cn: 'Intel SGX TCB Signing', key: pki.keys.pck, issuer: pki.pckCa, serial: '77', ca: false, extra: [sgxExtension(pki.pckValues)], ...DEFAULT_PKI.pckValidity });
+    const leaf = await issueCert({
+      cn: 'Intel SGX TCB Signing',
+      key: pki.keys.pck,
+      issuer: pki.pckCa,
+      serial: '77',
+      ca: false,
+      extra: [sgxExtension(pki.pckValues)],
+      ...DEFAULT_PKI.pckValidity,
+    });
     return `${leaf.pem}${pki.pckCa.pem}${pki.root.pem}\0`;
   };
   const r = await verifyScenario({ chainPem });
@@ -96,10 +119,12 @@ test('a validly chained leaf that is not an "Intel SGX PCK Certificate": CERT_CH
   assert.match(r.errors[0]!.message, /not an Intel SGX PCK Certificate/);
 });
 
-const notTcbSigning = (cn: string) => async (pki: TestPki): Promise<CollateralSigner> => {
-  const cert = await issueCert({ cn, key: pki.keys.other, issuer: pki.root, serial: '5151', ca: false, ...DEFAULT_PKI.tcbSigningValidity });
-  return { key: pki.keys.other, chain: [cert, pki.root] };
-};
+const notTcbSigning =
+  (cn: string) =>
+  async (pki: TestPki): Promise<CollateralSigner> => {
+    const cert = await issueCert({ cn, key: pki.keys.other, issuer: pki.root, serial: '5151', ca: false, ...DEFAULT_PKI.tcbSigningValidity });
+    return { key: pki.keys.other, chain: [cert, pki.root] };
+  };
 
 test('TCB info signed by a root-issued certificate that is not "Intel SGX TCB Signing": COLLATERAL_SIGNATURE_INVALID', async () => {
   const r = await verifyScenario({ tcbInfoSigner: notTcbSigning('Intel SGX Attestation Report Signing') });
@@ -122,7 +147,14 @@ test('TCB info shipped with the TCB Signing chain but signed by another key: COL
 test('TCB info signed by an "Intel SGX TCB Signing" certificate under the impostor root: CERT_CHAIN_INVALID', async () => {
   const signer = async (pki: TestPki): Promise<CollateralSigner> => {
     const fakeRoot = await rootCert('impostorRoot');
-    const cert = await issueCert({ cn: 'Intel SGX TCB Signing', key: pki.keys.other, issuer: fakeRoot, serial: DEFAULT_SERIALS.tcbSigning, ca: false, ...DEFAULT_PKI.tcbSigningValidity });
+    const cert = await issueCert({
+      cn: 'Intel SGX TCB Signing',
+      key: pki.keys.other,
+      issuer: fakeRoot,
+      serial: DEFAULT_SERIALS.tcbSigning,
+      ca: false,
+      ...DEFAULT_PKI.tcbSigningValidity,
+    });
     return { key: pki.keys.other, chain: [cert, fakeRoot] };
   };
   const r = await verifyScenario({ tcbInfoSigner: signer });
@@ -176,7 +208,10 @@ test('PCK CA whose keyUsage lacks keyCertSign: CERT_CHAIN_INVALID naming the CA'
   const r = await verifyScenario({ pki: { pckCaProfile: { keyUsage: { digitalSignature: true, cRLSign: true } } } });
   assertRejected(r, 'dcap.pck.chain', 'CERT_CHAIN_INVALID');
   assert.equal(r.cryptoValid, false);
-  assert.match(r.errors[0]!.message, /"CN=Intel SGX PCK Platform CA[^"]*" issued "CN=Intel SGX PCK Certificate[^"]*" but its keyUsage does not allow keyCertSign/);
+  assert.match(
+    r.errors[0]!.message,
+    /"CN=Intel SGX PCK Platform CA[^"]*" issued "CN=Intel SGX PCK Certificate[^"]*" but its keyUsage does not allow keyCertSign/,
+  );
 });
 
 test('PCK CA whose keyUsage lacks cRLSign: its PCK CRL is rejected (COLLATERAL_SIGNATURE_INVALID), the chain still verifies', async () => {
@@ -197,7 +232,15 @@ test('PCK CA without any keyUsage extension: keyCertSign and cRLSign are not req
 test('PCK CA with pathLenConstraint 0 above another intermediate CA: CERT_CHAIN_INVALID naming the constraint', async () => {
   const chainPem = async (pki: TestPki) => {
     const sub = await issueCert({ cn: 'Intel SGX PCK Sub CA', key: pki.keys.other, issuer: pki.pckCa, serial: '5ab0', ca: true, ...DEFAULT_PKI.pckCaValidity });
-    const leaf = await issueCert({ cn: 'Intel SGX PCK Certificate', key: pki.keys.pck, issuer: sub, serial: DEFAULT_SERIALS.pck, ca: false, extra: [sgxExtension(pki.pckValues)], ...DEFAULT_PKI.pckValidity });
+    const leaf = await issueCert({
+      cn: 'Intel SGX PCK Certificate',
+      key: pki.keys.pck,
+      issuer: sub,
+      serial: DEFAULT_SERIALS.pck,
+      ca: false,
+      extra: [sgxExtension(pki.pckValues)],
+      ...DEFAULT_PKI.pckValidity,
+    });
     return `${leaf.pem}${sub.pem}${pki.pckCa.pem}${pki.root.pem}\0`;
   };
   const r = await verifyScenario({ chainPem });
@@ -208,7 +251,10 @@ test('PCK CA with pathLenConstraint 0 above another intermediate CA: CERT_CHAIN_
 test('PCK leaf with an unknown critical extension: CERT_CHAIN_INVALID naming the OID', async () => {
   const r = await verifyScenario({ pki: { pckCriticalOid: UNKNOWN_OID } });
   assertRejected(r, 'dcap.pck.chain', 'CERT_CHAIN_INVALID');
-  assert.match(r.errors[0]!.message, new RegExp(`"CN=Intel SGX PCK Certificate[^"]*" carries the critical extension ${UNKNOWN_OID.replace(/\./g, '\\.')}, which this verifier does not process`));
+  assert.match(
+    r.errors[0]!.message,
+    new RegExp(`"CN=Intel SGX PCK Certificate[^"]*" carries the critical extension ${UNKNOWN_OID.replace(/\./g, '\\.')}, which this verifier does not process`),
+  );
 });
 
 test('PCK CA with an unknown critical extension: CERT_CHAIN_INVALID naming the CA and the OID', async () => {

@@ -9,7 +9,15 @@ import type { CollateralFile } from '../../app/collateral/types.js';
 import type { TcbSummary } from '../../app/tee/dcap/check-tcb.js';
 import { AT, buildPki, pckChainPem, toHex } from './test-pki.js';
 import type { PkiOptions, TestPki } from './test-pki.js';
-import { buildQuote, DEFAULT_APP_REPORT, DEFAULT_AUTH_DATA, DEFAULT_QE_REPORT, DEFAULT_TD_REPORT, INTEL_QE_MRSIGNER, INTEL_TD_QE_MRSIGNER } from './test-quote.js';
+import {
+  buildQuote,
+  DEFAULT_APP_REPORT,
+  DEFAULT_AUTH_DATA,
+  DEFAULT_QE_REPORT,
+  DEFAULT_TD_REPORT,
+  INTEL_QE_MRSIGNER,
+  INTEL_TD_QE_MRSIGNER,
+} from './test-quote.js';
 import type { QuoteKind, QuoteSpec, SgxReport, TdReport } from './test-quote.js';
 import { bundleFile, bundleJson, qeIdentityJson, tcbInfoJson } from './test-collateral.js';
 import type { CollateralSigner, QeIdentitySpec, TcbInfoSpec, TcbLevelSpec } from './test-collateral.js';
@@ -44,7 +52,13 @@ const comps = (...first: number[]) => [...first, ...new Array<number>(16 - first
 export const SGX_LEVELS: TcbLevelSpec[] = [
   { sgx: comps(4, 4, 3, 3, 255, 1, 0, 5), pceSvn: 13, tcbDate: '2024-03-13T00:00:00Z', status: 'UpToDate' },
   { sgx: comps(3, 3, 3, 3, 255, 1, 0, 5), pceSvn: 13, tcbDate: '2023-02-15T00:00:00Z', status: 'OutOfDate', advisories: ['INTEL-SA-00828', 'INTEL-SA-00615'] },
-  { sgx: comps(2, 2, 2, 2, 255, 1, 0, 3), pceSvn: 11, tcbDate: '2022-11-09T00:00:00Z', status: 'OutOfDate', advisories: ['INTEL-SA-00657', 'INTEL-SA-00828', 'INTEL-SA-00615'] },
+  {
+    sgx: comps(2, 2, 2, 2, 255, 1, 0, 3),
+    pceSvn: 11,
+    tcbDate: '2022-11-09T00:00:00Z',
+    status: 'OutOfDate',
+    advisories: ['INTEL-SA-00657', 'INTEL-SA-00828', 'INTEL-SA-00615'],
+  },
 ];
 
 export const TDX_LEVELS: TcbLevelSpec[] = [
@@ -152,7 +166,11 @@ export function status(r: VerificationResult, id: string): string {
 
 /** For assertion messages: every failing and warning check. */
 export function why(r: VerificationResult): string {
-  return JSON.stringify(r.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => ({ id: c.id, code: c.code, explain: c.explain })), null, 1);
+  return JSON.stringify(
+    r.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => ({ id: c.id, code: c.code, explain: c.explain })),
+    null,
+    1,
+  );
 }
 
 /**
@@ -164,7 +182,14 @@ export function assertRejected(r: VerificationResult, check: string, code: strin
   assert.equal(r.errors[0]?.check, check, why(r));
   assert.equal(r.errors[0]?.code, code, why(r));
   assert.equal(status(r, check), 'fail');
-  assert.deepEqual(r.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort(), [check, ...alsoFailing].sort(), why(r));
+  assert.deepEqual(
+    r.checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => c.id)
+      .sort(),
+    [check, ...alsoFailing].sort(),
+    why(r),
+  );
   assert.equal(r.appraisal.tier, 'contraindicated');
 }
 
@@ -174,5 +199,12 @@ export function assertVerified(r: VerificationResult, tier: 'affirming' | 'warni
   assert.deepEqual(r.errors, []);
   assert.equal(r.cryptoValid, true);
   assert.equal(r.appraisal.tier, tier, why(r));
-  assert.deepEqual(r.checks.filter((c) => c.status === 'warn').map((c) => c.id).sort(), [...warnings].sort(), why(r));
+  assert.deepEqual(
+    r.checks
+      .filter((c) => c.status === 'warn')
+      .map((c) => c.id)
+      .sort(),
+    [...warnings].sort(),
+    why(r),
+  );
 }

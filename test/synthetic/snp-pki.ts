@@ -65,7 +65,15 @@ export async function snpPki(spec: SnpSpec = DEFAULT_SNP): Promise<SnpTestPki> {
     ext(`${AMD}.3.8`, new asn1js.Integer({ value: spec.spl.ucode })),
     ...(spec.kind === 'VCEK' ? [ext(`${AMD}.4`, new asn1js.OctetString({ valueHex: (spec.hwId ?? REAL_CHIP_ID).slice().buffer }))] : []),
   ];
-  const vek = await issueCert({ cn: spec.kind === 'VLEK' ? 'SEV-VLEK' : 'SEV-VCEK', key: k.vekPoint, issuer: ask, serial: spec.vekSerial ?? '0c', ca: false, extra, ...(spec.vekValidity ?? validity) });
+  const vek = await issueCert({
+    cn: spec.kind === 'VLEK' ? 'SEV-VLEK' : 'SEV-VCEK',
+    key: k.vekPoint,
+    issuer: ask,
+    serial: spec.vekSerial ?? '0c',
+    ca: false,
+    extra,
+    ...(spec.vekValidity ?? validity),
+  });
   const report = REAL.slice();
   if (spec.keyInfo !== undefined) new DataView(report.buffer).setUint32(0x48, spec.keyInfo, true);
   spec.edit?.(report);

@@ -6,7 +6,10 @@ import { issueCrl, newKey, issueCert } from './test-pki.js';
 import { snpPki, SNP_AT, DEFAULT_SNP } from './snp-pki.js';
 import type { SnpSpec } from './snp-pki.js';
 
-async function run(spec: SnpSpec = DEFAULT_SNP, extra: (p: Awaited<ReturnType<typeof snpPki>>) => Promise<{ name: string; bytes: Uint8Array }[]> = async () => []): Promise<VerificationResult> {
+async function run(
+  spec: SnpSpec = DEFAULT_SNP,
+  extra: (p: Awaited<ReturnType<typeof snpPki>>) => Promise<{ name: string; bytes: Uint8Array }[]> = async () => [],
+): Promise<VerificationResult> {
   const p = await snpPki(spec);
   const files = [{ name: 'vek.der', bytes: p.vek.der }, ...(await extra(p))];
   return createVerifier({ roots: { intel: [], amd: [p.ark.der, p.ask.der] } }).verify(p.report, files, { at: SNP_AT });
@@ -23,15 +26,22 @@ test('baseline: the re-signed report verifies under the test ARK; no CRL is a vi
 });
 
 test('a current CRL from the ARK that lists nothing passes', async () => {
-  const r = await run(DEFAULT_SNP, async (p) => [{ name: 'crl.der', bytes: await issueCrl(p.ark, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [] }) }]);
+  const r = await run(DEFAULT_SNP, async (p) => [
+    { name: 'crl.der', bytes: await issueCrl(p.ark, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [] }) },
+  ]);
   assert.equal(r.verdict, 'verified');
   assert.equal(status(r, 'snp.crl'), 'pass');
   assert.equal(r.appraisal.tier, 'affirming');
 });
 
-for (const [who, serial] of [['VCEK', '0c'], ['ASK', '0b']] as const) {
+for (const [who, serial] of [
+  ['VCEK', '0c'],
+  ['ASK', '0b'],
+] as const) {
   test(`the ARK's CRL revoking the ${who}: CERT_REVOKED`, async () => {
-    const r = await run(DEFAULT_SNP, async (p) => [{ name: 'crl.der', bytes: await issueCrl(p.ark, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [serial] }) }]);
+    const r = await run(DEFAULT_SNP, async (p) => [
+      { name: 'crl.der', bytes: await issueCrl(p.ark, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [serial] }) },
+    ]);
     assert.equal(r.verdict, 'rejected');
     assert.equal(r.errors[0]?.code, 'CERT_REVOKED');
     assert.equal(status(r, 'snp.crl'), 'fail');
@@ -39,12 +49,14 @@ for (const [who, serial] of [['VCEK', '0c'], ['ASK', '0b']] as const) {
 }
 
 test('an expired CRL: COLLATERAL_EXPIRED', async () => {
-  const r = await run(DEFAULT_SNP, async (p) => [{ name: 'crl.der', bytes: await issueCrl(p.ark, { thisUpdate: year(2022), nextUpdate: year(2023), revoked: [] }) }]);
+  const r = await run(DEFAULT_SNP, async (p) => [
+    { name: 'crl.der', bytes: await issueCrl(p.ark, { thisUpdate: year(2022), nextUpdate: year(2023), revoked: [] }) },
+  ]);
   assert.equal(r.errors[0]?.code, 'COLLATERAL_EXPIRED');
 });
 
-test('a CRL with the ARK\'s name but another key: COLLATERAL_SIGNATURE_INVALID', async () => {
-  const r = await run(DEFAULT_SNP, async (p) => {
+test("a CRL with the ARK's name but another key: COLLATERAL_SIGNATURE_INVALID", async () => {
+  const r = await run(DEFAULT_SNP, async (_p) => {
     const impostor = await issueCert({ cn: 'ARK-Milan', key: await newKey(), serial: '0a', ca: true, notBefore: year(2020), notAfter: year(2040) });
     return [{ name: 'crl.der', bytes: await issueCrl(impostor, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [] }) }];
   });
@@ -84,10 +96,18 @@ test('the test chain is refused under the real pinned AMD roots', async () => {
 });
 
 test('reserved fields in the signed range: those go-sev-guest refuses are MALFORMED_EVIDENCE, 0x1F8 before v5 a warning', async () => {
-  for (const [edit, name] of [[(b: Uint8Array) => (b[0x4c] = 1), 'reserved 0x4C'], [(b: Uint8Array) => (b[0x1eb] = 1), 'reserved 0x1EB'], [(b: Uint8Array) => (b[0x29f] = 1), 'reserved 0x208']] as const) {
+  for (const [edit, name] of [
+    [(b: Uint8Array) => (b[0x4c] = 1), 'reserved 0x4C'],
+    [(b: Uint8Array) => (b[0x1eb] = 1), 'reserved 0x1EB'],
+    [(b: Uint8Array) => (b[0x29f] = 1), 'reserved 0x208'],
+  ] as const) {
     const r = await run({ ...DEFAULT_SNP, edit });
     assert.equal(status(r, 'snp.report.signature'), 'pass', name);
-    assert.deepEqual(r.errors.map((e) => [e.code, e.check]), [['MALFORMED_EVIDENCE', 'snp.report.reserved']], name);
+    assert.deepEqual(
+      r.errors.map((e) => [e.code, e.check]),
+      [['MALFORMED_EVIDENCE', 'snp.report.reserved']],
+      name,
+    );
     assert.match(r.errors[0]!.message, new RegExp(name));
   }
   const tolerated = await run({ ...DEFAULT_SNP, edit: (b) => (b[0x1f8] = 1) });

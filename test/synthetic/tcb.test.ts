@@ -84,7 +84,7 @@ test('PCESVN below every level: TCB_LEVEL_NOT_FOUND', async () => {
   assertRejected(r, 'dcap.tcb.level', 'TCB_LEVEL_NOT_FOUND');
 });
 
-test('the PCESVN in the quote header is not what is matched: the PCK certificate\'s is', async () => {
+test("the PCESVN in the quote header is not what is matched: the PCK certificate's is", async () => {
   const r = await verifyScenario({ quote: { pceSvn: 0, qeSvn: 0 } });
   assertVerified(r, 'affirming');
 });

@@ -55,13 +55,13 @@ test('TDX TCB info level without tdxtcbcomponents never matches a TD', async () 
   assertRejected(r, 'dcap.tcb.level', 'TCB_LEVEL_NOT_FOUND');
 });
 
-test('MRSIGNERSEAM is not Intel\'s (TDX_01 identity): the module check fails', async () => {
+test("MRSIGNERSEAM is not Intel's (TDX_01 identity): the module check fails", async () => {
   const r = await tdx({ mrSignerSeam: new Uint8Array(48).fill(0x11) });
   assertRejected(r, 'dcap.tdx-module', 'TCB_LEVEL_NOT_FOUND');
   assert.match(r.errors[0]!.message, /MRSIGNERSEAM/);
 });
 
-test('MRSIGNERSEAM is not Intel\'s (major version 0, judged by tdxModule)', async () => {
+test("MRSIGNERSEAM is not Intel's (major version 0, judged by tdxModule)", async () => {
   const r = await tdx({ teeTcbSvn: svn(5, 0, 2), mrSignerSeam: new Uint8Array(48).fill(0x11) }, 'tdx-v5');
   assertRejected(r, 'dcap.tdx-module', 'TCB_LEVEL_NOT_FOUND');
 });
@@ -85,7 +85,15 @@ test('module SVN below every TDX_01 level: the module check fails', async () => 
 });
 
 test('module level Revoked: TCB_REVOKED', async () => {
-  const modules = [{ id: 'TDX_01', mrsigner: '00'.repeat(48), attributes: '00'.repeat(8), attributesMask: 'FF'.repeat(8), tcbLevels: [{ isvSvn: 1, tcbDate: '2024-03-13T00:00:00Z', status: 'Revoked' as const }] }];
+  const modules = [
+    {
+      id: 'TDX_01',
+      mrsigner: '00'.repeat(48),
+      attributes: '00'.repeat(8),
+      attributesMask: 'FF'.repeat(8),
+      tcbLevels: [{ isvSvn: 1, tcbDate: '2024-03-13T00:00:00Z', status: 'Revoked' as const }],
+    },
+  ];
   const r = await tdx({}, 'tdx-v4', { tcbInfo: { tdxModuleIdentities: modules } });
   assertRejected(r, 'dcap.tcb.status', 'TCB_REVOKED');
   assert.deepEqual(tcb(r)?.tdxModule, { identity: 'TDX_01', status: 'Revoked' });

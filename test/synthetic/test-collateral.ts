@@ -72,7 +72,13 @@ export function tcbInfoJson(s: TcbInfoSpec): string {
     tcbStatus: l.status,
     ...advisories(l.advisories),
   }));
-  const modules = s.tdxModuleIdentities?.map((m) => ({ id: m.id, mrsigner: m.mrsigner, attributes: m.attributes, attributesMask: m.attributesMask, tcbLevels: m.tcbLevels.map(moduleLevel) }));
+  const modules = s.tdxModuleIdentities?.map((m) => ({
+    id: m.id,
+    mrsigner: m.mrsigner,
+    attributes: m.attributes,
+    attributesMask: m.attributesMask,
+    tcbLevels: m.tcbLevels.map(moduleLevel),
+  }));
   return JSON.stringify({
     id: s.id,
     version: 3,

@@ -120,7 +120,9 @@ const KEY_USAGE_BIT: Record<keyof KeyUsageBits, number> = { digitalSignature: 0,
 
 /** KeyUsage as DER names it: bit 0 is the first octet's high bit, trailing zero bits dropped (X.690 11.2.2). */
 function keyUsage(bits: KeyUsageBits): pkijs.Extension {
-  const set = Object.entries(bits).filter(([, on]) => on).map(([name]) => KEY_USAGE_BIT[name as keyof KeyUsageBits]);
+  const set = Object.entries(bits)
+    .filter(([, on]) => on)
+    .map(([name]) => KEY_USAGE_BIT[name as keyof KeyUsageBits]);
   const high = Math.max(-1, ...set);
   const octet = set.reduce((b, i) => b | (0x80 >> i), 0);
   const value = high < 0 ? new Uint8Array(0) : new Uint8Array([octet]);
@@ -168,7 +170,11 @@ export async function issueCrl(issuer: Issued, spec: CrlSpec): Promise<Uint8Arra
   crl.nextUpdate = new pkijs.Time({ type: pkijs.TimeType.UTCTime, value: spec.nextUpdate });
   if (spec.revoked.length > 0) {
     crl.revokedCertificates = spec.revoked.map(
-      (serial) => new pkijs.RevokedCertificate({ userCertificate: integer(serial), revocationDate: new pkijs.Time({ type: pkijs.TimeType.UTCTime, value: spec.thisUpdate }) }),
+      (serial) =>
+        new pkijs.RevokedCertificate({
+          userCertificate: integer(serial),
+          revocationDate: new pkijs.Time({ type: pkijs.TimeType.UTCTime, value: spec.thisUpdate }),
+        }),
     );
   }
   crl.crlExtensions = new pkijs.Extensions({ extensions: [ext('2.5.29.20', false, new asn1js.Integer({ value: 1 }))] });
@@ -191,7 +197,11 @@ const SGX_OID = '1.2.840.113741.1.13.1';
 export function sgxExtension(v: PckValues): pkijs.Extension {
   const item = (arc: string, value: asn1js.AsnType) => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: `${SGX_OID}.${arc}` }), value] });
   const octets = (b: Uint8Array) => new asn1js.OctetString({ valueHex: b.slice().buffer });
-  const tcb = [...v.tcbComponents.map((svn, i) => item(`2.${i + 1}`, new asn1js.Integer({ value: svn }))), item('2.17', new asn1js.Integer({ value: v.pceSvn })), item('2.18', octets(v.cpuSvn))];
+  const tcb = [
+    ...v.tcbComponents.map((svn, i) => item(`2.${i + 1}`, new asn1js.Integer({ value: svn }))),
+    item('2.17', new asn1js.Integer({ value: v.pceSvn })),
+    item('2.18', octets(v.cpuSvn)),
+  ];
   const body = new asn1js.Sequence({
     value: [
       item('1', octets(v.ppid)),
@@ -261,7 +271,15 @@ const rootCache = new Map<KeyName, Promise<Issued>>();
 export function rootCert(key: 'root' | 'impostorRoot' = 'root'): Promise<Issued> {
   let root = rootCache.get(key);
   if (!root) {
-    root = testKeys().then((k) => issueCert({ cn: ROOT_CN, key: k[key], serial: key === 'root' ? '22650cd65a9d3489f383b49552bf501b' : '22650cd65a9d3489f383b49552bf501c', ca: true, ...ROOT_VALIDITY }));
+    root = testKeys().then((k) =>
+      issueCert({
+        cn: ROOT_CN,
+        key: k[key],
+        serial: key === 'root' ? '22650cd65a9d3489f383b49552bf501b' : '22650cd65a9d3489f383b49552bf501c',
+        ca: true,
+        ...ROOT_VALIDITY,
+      }),
+    );
     rootCache.set(key, root);
   }
   return root;
@@ -312,8 +330,23 @@ async function makePki(o: PkiOptions): Promise<TestPki> {
     ...(profile.criticalOid ? { extra: [unknownCriticalExtension(profile.criticalOid)] } : {}),
   });
   const pckExtra = [sgxExtension(o.pck), ...(o.pckCriticalOid ? [unknownCriticalExtension(o.pckCriticalOid)] : [])];
-  const pck = await issueCert({ cn: 'Intel SGX PCK Certificate', key: keys.pck, issuer: pckCa, serial: o.serials.pck, ca: false, extra: pckExtra, ...o.pckValidity });
-  const tcbSigning = await issueCert({ cn: 'Intel SGX TCB Signing', key: keys.tcbSigning, issuer: root, serial: o.serials.tcbSigning, ca: false, ...o.tcbSigningValidity });
+  const pck = await issueCert({
+    cn: 'Intel SGX PCK Certificate',
+    key: keys.pck,
+    issuer: pckCa,
+    serial: o.serials.pck,
+    ca: false,
+    extra: pckExtra,
+    ...o.pckValidity,
+  });
+  const tcbSigning = await issueCert({
+    cn: 'Intel SGX TCB Signing',
+    key: keys.tcbSigning,
+    issuer: root,
+    serial: o.serials.tcbSigning,
+    ca: false,
+    ...o.tcbSigningValidity,
+  });
   const rootCrl = await issueCrl(root, o.rootCrl);
   const pckCrl = await issueCrl(pckCa, o.pckCrl);
   return { root, quoteRoot, pckCa, pck, tcbSigning, rootCrl, pckCrl, pckValues: o.pck, keys };

@@ -119,13 +119,32 @@ class Writer {
 }
 
 export function sgxReportBytes(r: SgxReport): Uint8Array {
-  const w = new Writer().bytes(r.cpuSvn, 16).u32(r.miscSelect).zeros(12).zeros(16).bytes(r.attributes, 16).bytes(r.mrEnclave, 32).zeros(32).bytes(r.mrSigner, 32).zeros(32).zeros(64);
+  const w = new Writer()
+    .bytes(r.cpuSvn, 16)
+    .u32(r.miscSelect)
+    .zeros(12)
+    .zeros(16)
+    .bytes(r.attributes, 16)
+    .bytes(r.mrEnclave, 32)
+    .zeros(32)
+    .bytes(r.mrSigner, 32)
+    .zeros(32)
+    .zeros(64);
   return w.u16(r.isvProdId).u16(r.isvSvn).u16(0).zeros(42).zeros(16).bytes(r.reportData, 64).done();
 }
 
 export function tdReportBytes(t: TdReport, td15: boolean): Uint8Array {
-  const w = new Writer().bytes(t.teeTcbSvn, 16).bytes(t.mrSeam, 48).bytes(t.mrSignerSeam, 48).bytes(t.seamAttributes, 8).bytes(t.tdAttributes, 8).bytes(t.xfam, 8).bytes(t.mrTd, 48);
-  w.zeros(48 * 3).zeros(48 * 4).bytes(t.reportData, 64); // MRCONFIGID, MROWNER, MROWNERCONFIG, RTMR0-3
+  const w = new Writer()
+    .bytes(t.teeTcbSvn, 16)
+    .bytes(t.mrSeam, 48)
+    .bytes(t.mrSignerSeam, 48)
+    .bytes(t.seamAttributes, 8)
+    .bytes(t.tdAttributes, 8)
+    .bytes(t.xfam, 8)
+    .bytes(t.mrTd, 48);
+  w.zeros(48 * 3)
+    .zeros(48 * 4)
+    .bytes(t.reportData, 64); // MRCONFIGID, MROWNER, MROWNERCONFIG, RTMR0-3
   if (td15) w.bytes(t.teeTcbSvn2, 16).bytes(t.mrServiceTd, 48);
   return w.done();
 }
@@ -133,16 +152,38 @@ export function tdReportBytes(t: TdReport, td15: boolean): Uint8Array {
 export async function buildQuote(s: QuoteSpec): Promise<Uint8Array> {
   const [tech, v] = s.kind.split('-v') as ['sgx' | 'tdx', string];
   const version = Number(v);
-  const header = new Writer().u16(version).u16(2).u32(tech === 'sgx' ? 0 : 0x81).u16(s.qeSvn).u16(s.pceSvn).bytes(hex(INTEL_QE_VENDOR_ID), 16).zeros(20).done();
+  const header = new Writer()
+    .u16(version)
+    .u16(2)
+    .u32(tech === 'sgx' ? 0 : 0x81)
+    .u16(s.qeSvn)
+    .u16(s.pceSvn)
+    .bytes(hex(INTEL_QE_VENDOR_ID), 16)
+    .zeros(20)
+    .done();
   const body = tech === 'sgx' ? sgxReportBytes(s.app) : tdReportBytes(s.td, version === 5);
-  const descriptor = version === 5 ? new Writer().u16(tech === 'sgx' ? 1 : 3).u32(body.length).done() : new Uint8Array(0);
+  const descriptor =
+    version === 5
+      ? new Writer()
+          .u16(tech === 'sgx' ? 1 : 3)
+          .u32(body.length)
+          .done()
+      : new Uint8Array(0);
   const signed = Buffer.concat([header, descriptor, body]);
 
   const attKey = s.attestationKey.point.subarray(1);
   const binding = Buffer.concat([createHash('sha256').update(attKey).update(s.authData).digest(), new Uint8Array(32)]);
   const qeReport = sgxReportBytes({ ...s.qe, reportData: s.qeReportData ?? binding });
   const certData = new TextEncoder().encode(s.pckChainPem);
-  const qeCert = new Writer().bytes(qeReport).bytes(await signRaw(s.pckKey, qeReport), 64).u16(s.authData.length).bytes(s.authData).u16(5).u32(certData.length).bytes(certData).done();
+  const qeCert = new Writer()
+    .bytes(qeReport)
+    .bytes(await signRaw(s.pckKey, qeReport), 64)
+    .u16(s.authData.length)
+    .bytes(s.authData)
+    .u16(5)
+    .u32(certData.length)
+    .bytes(certData)
+    .done();
   const auth = new Writer().bytes(await signRaw(s.attestationKey, signed), 64).bytes(attKey, 64);
   if (version === 3) auth.bytes(qeCert);
   else auth.u16(6).u32(qeCert.length).bytes(qeCert);

@@ -15,7 +15,12 @@ test('target URLs: ssh and https sources with their defaults and labels', () => 
   assert.equal(sourceLabel(v6), 'ssh://a@b@[::1]:2222');
   assert.deepEqual(parseSourceUrl('https://h/q?n={nonce}'), { kind: 'https', url: 'https://h/q?n={nonce}', adapter: 'template' });
   assert.equal(parseSourceUrl('https://h:8006', { adapter: 'coco-aa' }).kind, 'https');
-  for (const bad of ['', 'nope', 'ftp://h/x', 'ssh://host-without-user', 'ssh://u:pw@h']) assert.throws(() => parseSourceUrl(bad), (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR', bad);
+  for (const bad of ['', 'nope', 'ftp://h/x', 'ssh://host-without-user', 'ssh://u:pw@h'])
+    assert.throws(
+      () => parseSourceUrl(bad),
+      (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR',
+      bad,
+    );
 });
 
 test('adapter requests: coco-aa runtime_data in URL-safe base64, dstack hex, template hex; existing paths kept', () => {
@@ -37,8 +42,18 @@ test('adapter answers: shape checked per adapter, template passes bytes through'
   assert.equal(adapterEvidence(src('dstack'), enc('{"quote":"00"}')).length, 14);
   assert.equal(adapterEvidence(src('coco-aa'), enc('{"attestation_report":{}}')).length, 25);
   assert.equal(adapterEvidence(src('template'), Uint8Array.of(1, 2)).length, 2);
-  for (const [a, body] of [['dstack', '{"quote":1}'], ['coco-aa', '[]'], ['coco-aa', '\xff'], ['dstack', ''], ['template', '']] as const) {
-    assert.throws(() => adapterEvidence(src(a), enc(body)), (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED', `${a} ${body}`);
+  for (const [a, body] of [
+    ['dstack', '{"quote":1}'],
+    ['coco-aa', '[]'],
+    ['coco-aa', '\xff'],
+    ['dstack', ''],
+    ['template', ''],
+  ] as const) {
+    assert.throws(
+      () => adapterEvidence(src(a), enc(body)),
+      (e: unknown) => e instanceof TeeError && e.code === 'FETCH_FAILED',
+      `${a} ${body}`,
+    );
   }
 });
 

@@ -37,7 +37,10 @@ test('TDX: every measurement matches -> verified, affirming, one matching diff p
   assert.equal(r.verdict, 'verified');
   assert.equal(r.appraisal.tier, 'affirming');
   assert.deepEqual(r.appraisal.reference, { name: 'golden', set: 'set0', matched: true });
-  assert.deepEqual(r.appraisal.diffs.map((d) => d.claim), [...TDX_NAMES, 'teeTcbSvn']);
+  assert.deepEqual(
+    r.appraisal.diffs.map((d) => d.claim),
+    [...TDX_NAMES, 'teeTcbSvn'],
+  );
   assert.ok(r.appraisal.diffs.every((d) => d.match));
   assert.deepEqual(r.appraisal.diffs[0], { claim: 'mrTd', expected: [TDX.mrTd], actual: TDX.mrTd, match: true });
   for (const id of ['reference.claims', 'reference.minimum-svn', 'reference.tcb-status', 'reference.debug']) assert.equal(check(r, id).status, 'pass', id);
@@ -57,11 +60,20 @@ test('TDX: one differing RTMR -> rejected, REFERENCE_MISMATCH naming the claim a
   assert.equal(r.verdict, 'rejected');
   assert.equal(r.appraisal.tier, 'contraindicated');
   assert.equal(r.cryptoValid, true, 'the signatures are still good');
-  assert.deepEqual(r.errors.map((e) => [e.code, e.check]), [['REFERENCE_MISMATCH', 'reference.claims']]);
+  assert.deepEqual(
+    r.errors.map((e) => [e.code, e.check]),
+    [['REFERENCE_MISMATCH', 'reference.claims']],
+  );
   const c = check(r, 'reference.claims');
-  assert.match(c.explain, new RegExp(`1 of 10 claims differ from reference set "set0" of "golden": rtmr1 is ${TDX.rtmr1}, but the set allows only ${flip(TDX.rtmr1)}`));
+  assert.match(
+    c.explain,
+    new RegExp(`1 of 10 claims differ from reference set "set0" of "golden": rtmr1 is ${TDX.rtmr1}, but the set allows only ${flip(TDX.rtmr1)}`),
+  );
   assert.match(c.fix!, /add its rtmr1 value to set "set0"/);
-  assert.deepEqual(r.appraisal.diffs.filter((d) => !d.match), [{ claim: 'rtmr1', expected: [flip(TDX.rtmr1)], actual: TDX.rtmr1, match: false }]);
+  assert.deepEqual(
+    r.appraisal.diffs.filter((d) => !d.match),
+    [{ claim: 'rtmr1', expected: [flip(TDX.rtmr1)], actual: TDX.rtmr1, match: false }],
+  );
 });
 
 test('several allowed values: the evidence matches any one of them', async () => {
@@ -80,7 +92,14 @@ test('a claim the set names but the evidence lacks is a mismatch (mrServiceTd on
 });
 
 test('several sets: ANY complete match verifies; the matching set is reported', async () => {
-  const r = await verify('tdx', ref({ name: 'old', claims: { mrTd: [flip(TDX.mrTd)] } }, { name: 'enclave', technology: 'sgx', claims: { mrEnclave: [SGX.mrEnclave] } }, { name: 'current', claims: { mrTd: [TDX.mrTd] } }));
+  const r = await verify(
+    'tdx',
+    ref(
+      { name: 'old', claims: { mrTd: [flip(TDX.mrTd)] } },
+      { name: 'enclave', technology: 'sgx', claims: { mrEnclave: [SGX.mrEnclave] } },
+      { name: 'current', claims: { mrTd: [TDX.mrTd] } },
+    ),
+  );
   assert.equal(r.verdict, 'verified');
   assert.deepEqual(r.appraisal.reference, { name: 'golden', set: 'current', matched: true });
   assert.match(check(r, 'reference.claims').explain, /reference set "current"/);
@@ -92,7 +111,10 @@ test('several sets, none matching: the closest set (fewest mismatches) is report
   const r = await verify('tdx', ref(far, near));
   assert.equal(r.verdict, 'rejected');
   assert.deepEqual(r.appraisal.reference, { name: 'golden', set: 'near', matched: false });
-  assert.deepEqual(r.appraisal.diffs.map((d) => d.match), [true, false]);
+  assert.deepEqual(
+    r.appraisal.diffs.map((d) => d.match),
+    [true, false],
+  );
 });
 
 test('no set for the technology: reference.claims fails, the rest are skipped', async () => {
@@ -114,7 +136,12 @@ test('minimum SVN: TDX per component and as a whole, SGX isvSvn', async () => {
   const low = await verify('tdx', ref({ claims, minimum: { teeTcbSvn: [7] } }));
   assert.equal(low.verdict, 'rejected');
   assert.match(check(low, 'reference.minimum-svn').explain, /teeTcbSvn component 0 \(TDX module SVN\) is 6, below the minimum 7/);
-  assert.deepEqual(low.appraisal.diffs[1], { claim: 'teeTcbSvn', expected: ['>= 07000000000000000000000000000000 (each byte)'], actual: TDX.teeTcbSvn, match: false });
+  assert.deepEqual(low.appraisal.diffs[1], {
+    claim: 'teeTcbSvn',
+    expected: ['>= 07000000000000000000000000000000 (each byte)'],
+    actual: TDX.teeTcbSvn,
+    match: false,
+  });
   // Component-wise, not as one number: a higher byte 0 does not excuse a lower byte 2.
   const whole = await verify('tdx', ref({ claims, minimum: { teeTcbSvn: '00000400000000000000000000000000' } }));
   assert.match(check(whole, 'reference.minimum-svn').explain, /component 2 is 3, below the minimum 4/);
@@ -140,8 +167,14 @@ test('allowed TCB statuses: the SGX vector (ConfigurationAndSWHardeningNeeded) a
   assert.equal(strict.verdict, 'rejected');
   assert.equal(strict.appraisal.tier, 'contraindicated');
   assert.equal(strict.appraisal.reference?.matched, false);
-  assert.deepEqual(strict.errors.map((e) => e.check), ['reference.tcb-status']);
-  assert.match(check(strict, 'reference.tcb-status').explain, /ConfigurationAndSWHardeningNeeded \(advisories INTEL-SA-00289, INTEL-SA-00615\), but reference set "set0" of "golden" accepts only UpToDate/);
+  assert.deepEqual(
+    strict.errors.map((e) => e.check),
+    ['reference.tcb-status'],
+  );
+  assert.match(
+    check(strict, 'reference.tcb-status').explain,
+    /ConfigurationAndSWHardeningNeeded \(advisories INTEL-SA-00289, INTEL-SA-00615\), but reference set "set0" of "golden" accepts only UpToDate/,
+  );
   const listed = await verify('sgx', set({ allowedTcbStatuses: ['UpToDate', 'ConfigurationAndSWHardeningNeeded'] }));
   assert.equal(listed.verdict, 'verified');
   assert.equal(listed.appraisal.tier, 'warning', 'not UpToDate: never affirming');
@@ -158,7 +191,10 @@ test('debug: refused unless the matching set says allowDebug, and then only a wa
   assert.equal(plain.errors[0]!.code, 'DEBUG_ENABLED');
   const refused = await verify('debug', ref({ claims }));
   assert.equal(refused.verdict, 'rejected');
-  assert.deepEqual(refused.errors.map((e) => e.code), ['DEBUG_ENABLED', 'REFERENCE_MISMATCH']);
+  assert.deepEqual(
+    refused.errors.map((e) => e.code),
+    ['DEBUG_ENABLED', 'REFERENCE_MISMATCH'],
+  );
   assert.match(check(refused, 'reference.debug').explain, /does not allow debug/);
   const allowed = await verify('debug', ref({ name: 'dev', claims, allowDebug: true }));
   assert.equal(allowed.verdict, 'verified');
@@ -190,7 +226,10 @@ test('appraiseReference fails closed: no TCB status under a narrowed set, no deb
 test('a failed module verification keeps its verdict; references still show the diff', async () => {
   const bytes = vectorBytes('tdx/dcapqvl-v4-tampered-mrtd.quote');
   const v = VECTORS.tdx;
-  const r = await verifier.verify(bytes, [{ name: 'c', bytes: vectorBytes(v.collateral) }], { at: new Date(v.at), reference: parseReferenceValues(ref({ claims: { mrTd: [TDX.mrTd] } })) });
+  const r = await verifier.verify(bytes, [{ name: 'c', bytes: vectorBytes(v.collateral) }], {
+    at: new Date(v.at),
+    reference: parseReferenceValues(ref({ claims: { mrTd: [TDX.mrTd] } })),
+  });
   assert.equal(r.verdict, 'rejected');
   assert.equal(r.errors[0]!.code, 'QUOTE_SIGNATURE_INVALID');
   assert.equal(r.appraisal.diffs[0]!.match, false);

@@ -24,14 +24,29 @@ const ALL = CATALOGUES.flatMap((c) => c.specs);
 test('no two catalogue entries share an id or a title, and each has a fix', () => {
   const ids = ALL.map((s) => s.id);
   const titles = ALL.map((s) => s.title);
-  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'repeated ids');
-  assert.deepEqual(titles.filter((t, i) => titles.indexOf(t) !== i), [], 'repeated titles');
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    'repeated ids',
+  );
+  assert.deepEqual(
+    titles.filter((t, i) => titles.indexOf(t) !== i),
+    [],
+    'repeated titles',
+  );
   for (const s of ALL) assert.ok(s.fix.length > 0 && s.title.length > 0, s.id);
 });
 
-test('the modules\' crypto checks are what cryptoValid rests on: the quote and report signatures and chains', () => {
+test("the modules' crypto checks are what cryptoValid rests on: the quote and report signatures and chains", () => {
   const crypto = ALL.filter((s) => s.crypto).map((s) => s.id);
-  assert.deepEqual(crypto, ['dcap.pck.chain', 'dcap.qe-report.signature', 'dcap.qe-report.binding', 'dcap.quote.signature', 'snp.vek.chain', 'snp.report.signature']);
+  assert.deepEqual(crypto, [
+    'dcap.pck.chain',
+    'dcap.qe-report.signature',
+    'dcap.qe-report.binding',
+    'dcap.quote.signature',
+    'snp.vek.chain',
+    'snp.report.signature',
+  ]);
 });
 
 test('every check id reported over all manifest vectors is in exactly one catalogue, with its title', async () => {
@@ -46,11 +61,16 @@ test('every check id reported over all manifest vectors is in exactly one catalo
   const dcap = vectors.find((v) => v.technology === 'tdx' && v.expect.verdict === 'verified')!;
   const broken = [...collateralFiles(dcap), { name: 'broken.json', bytes: new TextEncoder().encode('{"tcbInfo": {}, "signature": "00"}') }];
   record(await createVerifier().verify(vectorBytes(dcap.path), broken, { at: new Date(dcap.expect.at) }), 'broken collateral');
-  const reference = parseReferenceValues({ schema: REFERENCE_SCHEMA, name: 'ref', sets: [{ name: 'any', technology: 'tdx', claims: { mrTd: ['00'.repeat(48)] } }] });
+  const reference = parseReferenceValues({
+    schema: REFERENCE_SCHEMA,
+    name: 'ref',
+    sets: [{ name: 'any', technology: 'tdx', claims: { mrTd: ['00'.repeat(48)] } }],
+  });
   record(await createVerifier().verify(vectorBytes(dcap.path), collateralFiles(dcap), { at: new Date(dcap.expect.at), reference }), 'reference values');
 
   const ids = [...seen.keys()].map((k) => k.split('\u0000')[0]!);
-  for (const want of ['input.parse', 'input.collateral', 'reference.claims', 'dcap.quote.signature', 'snp.report.signature']) assert.ok(ids.includes(want), `${want} was exercised`);
+  for (const want of ['input.parse', 'input.collateral', 'reference.claims', 'dcap.quote.signature', 'snp.report.signature'])
+    assert.ok(ids.includes(want), `${want} was exercised`);
   for (const [key, where] of seen) {
     const [id, title] = key.split('\u0000') as [string, string];
     const owners = CATALOGUES.filter((c) => c.specs.some((s) => s.id === id));

@@ -9,12 +9,23 @@ const verifier = createVerifier();
 const part = (path: string) => ({ source: path, set: verifier.loadCollateral([{ name: path, bytes: vectorBytes(path) }]) });
 /** The manifest's pinned times for an evidence/collateral pair, verified and rejected. */
 const atOf = (path: string, collateral: string | undefined, verdict: 'verified' | 'rejected') =>
-  Date.parse(manifest().vectors.find((v) => v.path === path && v.collateral === collateral && v.expect.verdict === verdict && (verdict === 'verified' || v.expect.errorClass === 'COLLATERAL_EXPIRED'))!.expect.at);
+  Date.parse(
+    manifest().vectors.find(
+      (v) =>
+        v.path === path &&
+        v.collateral === collateral &&
+        v.expect.verdict === verdict &&
+        (verdict === 'verified' || v.expect.errorClass === 'COLLATERAL_EXPIRED'),
+    )!.expect.at,
+  );
 
 test('TDX collateral at its verified time: every item dated, valid, with the TCB evaluation data number', () => {
   const at = atOf('tdx/dcapqvl-v4.quote', 'tdx/dcapqvl-v4.collateral.json', 'verified');
   const items = collateralTimeline([part('tdx/dcapqvl-v4.collateral.json')], at);
-  assert.deepEqual(items.map((i) => i.kind), ['tcb-info', 'qe-identity', 'crl', 'crl', 'certificate', 'certificate', 'certificate']);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['tcb-info', 'qe-identity', 'crl', 'crl', 'certificate', 'certificate', 'certificate'],
+  );
   assert.ok(items.every((i) => i.status === 'valid'));
   const tcb = items[0]!;
   assert.equal(tcb.label, 'TDX TCB info, FMSPC b0c06f000000');
@@ -28,15 +39,23 @@ test('TDX collateral at its verified time: every item dated, valid, with the TCB
   assert.equal(pckCrl.expiresInMs, 1000, 'the soonest to expire, one second after the pinned time');
   assert.equal(pckCrl.source, 'tdx/dcapqvl-v4.collateral.json#pck_crl');
   assert.equal(items[2], pckCrl, 'CRLs ordered by expiry');
-  assert.deepEqual(items.filter((i) => i.kind === 'certificate').map((i) => i.label), ['Intel SGX TCB Signing', 'Intel SGX PCK Platform CA', 'Intel SGX Root CA']);
+  assert.deepEqual(
+    items.filter((i) => i.kind === 'certificate').map((i) => i.label),
+    ['Intel SGX TCB Signing', 'Intel SGX PCK Platform CA', 'Intel SGX Root CA'],
+  );
   assert.ok(items.filter((i) => i.kind === 'certificate').every((i) => i.untilField === 'notAfter'));
 });
 
-test('the same collateral at the manifest\'s COLLATERAL_EXPIRED time: the monthly items are expired, the root CRL is not', () => {
+test("the same collateral at the manifest's COLLATERAL_EXPIRED time: the monthly items are expired, the root CRL is not", () => {
   const at = atOf('tdx/dcapqvl-v4.quote', 'tdx/dcapqvl-v4.collateral.json', 'rejected');
   const items = collateralTimeline([part('tdx/dcapqvl-v4.collateral.json')], at);
   const status = Object.fromEntries(items.filter((i) => i.kind !== 'certificate').map((i) => [i.label, i.status]));
-  assert.deepEqual(status, { 'TDX TCB info, FMSPC b0c06f000000': 'expired', 'TD_QE identity': 'expired', 'CRL of Intel SGX PCK Platform CA': 'expired', 'CRL of Intel SGX Root CA': 'valid' });
+  assert.deepEqual(status, {
+    'TDX TCB info, FMSPC b0c06f000000': 'expired',
+    'TD_QE identity': 'expired',
+    'CRL of Intel SGX PCK Platform CA': 'expired',
+    'CRL of Intel SGX Root CA': 'valid',
+  });
   assert.ok(items[0]!.expiresInMs! < 0);
 });
 
@@ -61,7 +80,10 @@ test('SEV-SNP: the VCEK with its validity; the AMD CRL is named as missing', () 
   const p = part('snp/trustee-milan-vcek.vcek.der');
   const [vcek, ...rest] = collateralTimeline([p], at);
   assert.equal(rest.length, 0);
-  assert.deepEqual({ kind: vcek!.kind, label: vcek!.label, issuer: vcek!.issuer, status: vcek!.status, until: vcek!.validUntil }, { kind: 'certificate', label: 'SEV-VCEK', issuer: 'SEV-Milan', status: 'valid', until: '2030-01-24T17:58:26Z' });
+  assert.deepEqual(
+    { kind: vcek!.kind, label: vcek!.label, issuer: vcek!.issuer, status: vcek!.status, until: vcek!.validUntil },
+    { kind: 'certificate', label: 'SEV-VCEK', issuer: 'SEV-Milan', status: 'valid', until: '2030-01-24T17:58:26Z' },
+  );
   assert.deepEqual(missingCollateral('sev-snp', p.set), ['AMD CRL']);
   assert.deepEqual(missingCollateral('sev-snp', emptyCollateral()), ['VCEK or VLEK', 'AMD CRL']);
 });

@@ -57,11 +57,14 @@ async function verifyWrapped(quote: Uint8Array) {
   return { r, judged: judge(r.checks, r.catalogue, r.tcb?.status) };
 }
 
-test('a composite verifies its DCAP quote part and merges the part\'s checks and catalogue', async () => {
+test("a composite verifies its DCAP quote part and merges the part's checks and catalogue", async () => {
   const { r, judged } = await verifyWrapped(vectorBytes(vector.path));
   assert.equal(r.checks[0]!.id, WRAP.id);
   assert.equal(r.checks.find((c) => c.id === 'dcap.quote.signature')?.status, 'pass');
-  assert.ok(r.catalogue.some((s) => s.id === 'dcap.quote.signature' && s.crypto), 'the part\'s crypto checks are in the merged catalogue');
+  assert.ok(
+    r.catalogue.some((s) => s.id === 'dcap.quote.signature' && s.crypto),
+    "the part's crypto checks are in the merged catalogue",
+  );
   assert.deepEqual([judged.verdict, judged.cryptoValid], ['verified', true], JSON.stringify(judged.errors));
 });
 
@@ -74,5 +77,8 @@ test('a forged part rejects the composite: its crypto checks count', async () =>
 
 test('a part no module recognises is MALFORMED_EVIDENCE naming the part', async () => {
   const { env } = environment();
-  await assert.rejects(verifyPart({ role: 'quote', kind: 'evidence', name: 'junk.bin', bytes: new Uint8Array(64) }, loadCollateral([], env.cache), env), /quote part "junk.bin"/);
+  await assert.rejects(
+    verifyPart({ role: 'quote', kind: 'evidence', name: 'junk.bin', bytes: new Uint8Array(64) }, loadCollateral([], env.cache), env),
+    /quote part "junk.bin"/,
+  );
 });

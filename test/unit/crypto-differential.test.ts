@@ -17,7 +17,9 @@ const providers = [webCryptoProvider(), nobleProvider(), nodeCryptoProvider()];
 for (const v of verifiedDcapVectors()) {
   test(`WebCrypto, node:crypto and @noble/curves agree on every signature of ${v.id}`, async () => {
     const log: EcdsaVerifyInput[] = [];
-    const r = await createVerifier({ crypto: recording(webCryptoProvider(), log) }).verify(vectorBytes(v.path), collateralFiles(v), { at: new Date(v.expect.at) });
+    const r = await createVerifier({ crypto: recording(webCryptoProvider(), log) }).verify(vectorBytes(v.path), collateralFiles(v), {
+      at: new Date(v.expect.at),
+    });
     assert.equal(r.verdict, 'verified');
     assert.ok(log.length >= 9, `quote, QE report, PCK leaf and CA, TCB signing, TCB info, QE identity, two CRLs: ${log.length}`);
     for (const input of log) {
@@ -32,7 +34,9 @@ for (const v of verifiedDcapVectors()) {
   });
 
   test(`whole verification is identical with each crypto provider: ${v.id}`, async () => {
-    const results = await Promise.all(providers.map((crypto) => createVerifier({ crypto }).verify(vectorBytes(v.path), collateralFiles(v), { at: new Date(v.expect.at) })));
+    const results = await Promise.all(
+      providers.map((crypto) => createVerifier({ crypto }).verify(vectorBytes(v.path), collateralFiles(v), { at: new Date(v.expect.at) })),
+    );
     for (const r of results.slice(1)) assert.deepEqual(r, results[0]);
   });
 }

@@ -12,7 +12,10 @@ test('RSA PKCS#1 v1.5: node:crypto and WebCrypto agree, for SHA-256 and SHA-384,
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
   const providers = [nodeCryptoProvider(), webCryptoProvider()];
-  for (const [hash, node] of [['SHA-256', 'sha256'], ['SHA-384', 'sha384']] as const) {
+  for (const [hash, node] of [
+    ['SHA-256', 'sha256'],
+    ['SHA-384', 'sha384'],
+  ] as const) {
     const message = new TextEncoder().encode(`TPMS_ATTEST stand-in ${hash}`);
     const signature = new Uint8Array(sign(node, message, privateKey));
     const bad = signature.slice();
@@ -26,7 +29,11 @@ test('RSA PKCS#1 v1.5: node:crypto and WebCrypto agree, for SHA-256 and SHA-384,
 });
 
 test('the noble provider says precisely why it cannot verify the real SEV-SNP chain (no RSA-PSS)', async () => {
-  const r = await createVerifier({ crypto: nobleProvider() }).verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], { at: new Date('2024-07-03T13:10:40Z') });
+  const r = await createVerifier({ crypto: nobleProvider() }).verify(
+    vectorBytes('snp/trustee-milan-vcek.report'),
+    [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }],
+    { at: new Date('2024-07-03T13:10:40Z') },
+  );
   assert.equal(r.verdict, 'rejected');
   assert.equal(r.cryptoValid, false);
   const chain = r.checks.find((c) => c.id === 'snp.vek.chain')!;

@@ -52,7 +52,10 @@ for (const id of ['sgx/dcapqvl-v3', 'tdx/dcapqvl-v4']) {
     assert.match(c.fix!, /Supply the PCK certificate/);
   });
 
-  for (const [type, data] of [[3, PPID_RSA3072], [1, PPID_CLEAR]] as const) {
+  for (const [type, data] of [
+    [3, PPID_RSA3072],
+    [1, PPID_CLEAR],
+  ] as const) {
     test(`${id} as certification data type ${type}, PCK chain supplied as a PEM file: verified, and the supplied chain is used`, async () => {
       const pem = chainOf(original);
       const r = await session().run(withCertData(original, type, data), [bundle(), file('pckcert.pem', pem)], v.expect.at);
@@ -77,7 +80,8 @@ for (const id of ['sgx/dcapqvl-v3', 'tdx/dcapqvl-v4']) {
   for (const encoding of ['PEM', 'DER'] as const) {
     test(`${id} as certification data type 4 (the PCK leaf alone, ${encoding}): its PCK CA is taken from the bundle's pck_crl_issuer_chain`, async () => {
       const leaf = pemBlocks(chainOf(original))[0]!;
-      const data = encoding === 'DER' ? leaf.der : new TextEncoder().encode(chainOf(original).split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n');
+      const data =
+        encoding === 'DER' ? leaf.der : new TextEncoder().encode(chainOf(original).split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n');
       const r = await session().run(withCertData(original, 4, data), [bundle()], v.expect.at);
       assert.deepEqual(failing(r.result), []);
       assert.equal(r.verdict, 'verified');
@@ -99,7 +103,11 @@ for (const id of ['sgx/dcapqvl-v3', 'tdx/dcapqvl-v4']) {
 test('type 3 with a supplied PCK chain of another platform: the QE report signature fails (the PCK key did not sign it)', async () => {
   const v = vector('tdx/dcapqvl-v4');
   const other = vector('sgx/dcapqvl-v3');
-  const r = await session().run(withCertData(vectorBytes(v.path), 3, PPID_RSA3072), [file('bundle.json', vectorBytes(v.collateral!)), file('other.pem', chainOf(vectorBytes(other.path)))], '2025-07-19T10:00:00Z');
+  const r = await session().run(
+    withCertData(vectorBytes(v.path), 3, PPID_RSA3072),
+    [file('bundle.json', vectorBytes(v.collateral!)), file('other.pem', chainOf(vectorBytes(other.path)))],
+    '2025-07-19T10:00:00Z',
+  );
   assert.equal(check(r.result, 'dcap.qe-report.signature').status, 'fail');
   assert.equal(check(r.result, 'dcap.qe-report.signature').code, 'QE_REPORT_SIGNATURE_INVALID');
   assert.equal(r.verdict, 'rejected');
@@ -110,7 +118,10 @@ test('collateral needs: a type 4 quote (DER leaf) names its TCB info; a type 3 q
   const original = vectorBytes(vector('tdx/dcapqvl-v4').path);
   const leaf = pemBlocks(chainOf(original))[0]!.der;
   const type4 = dcapCollateralNeeds(withCertData(original, 4, leaf));
-  assert.ok(type4.some((n) => n.kind === 'tcb-info' && /fmspc=b0c06f000000/.test(n.url)), JSON.stringify(type4));
+  assert.ok(
+    type4.some((n) => n.kind === 'tcb-info' && /fmspc=b0c06f000000/.test(n.url)),
+    JSON.stringify(type4),
+  );
   const type3 = dcapCollateralNeeds(withCertData(original, 3, PPID_RSA3072));
   assert.deepEqual(type3.map((n) => n.kind).sort(), ['qe-identity', 'root-ca-crl']);
 });

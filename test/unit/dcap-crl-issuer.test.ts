@@ -29,7 +29,11 @@ test('every one-bit change in the issuer name of the real PCK CRL is rejected; e
     try {
       mutated = parseCrl(bad);
     } catch {
-      assert.throws(() => s.load(files), (e: unknown) => e instanceof TeeError && e.code === 'MALFORMED_COLLATERAL', `byte ${at}`);
+      assert.throws(
+        () => s.load(files),
+        (e: unknown) => e instanceof TeeError && e.code === 'MALFORMED_COLLATERAL',
+        `byte ${at}`,
+      );
       continue;
     }
     const r = await s.run(vectorBytes(v.path), files, v.expect.at);
@@ -63,7 +67,7 @@ test('no PCK CRL at all: a warning with gap "revocation", not a failure', async 
   assert.equal(r.verdict, 'verified');
 });
 
-test('the CRL of the other Intel PCK CA beside this chain\'s own (a fleet\'s collateral) is not a mismatch', async () => {
+test("the CRL of the other Intel PCK CA beside this chain's own (a fleet's collateral) is not a mismatch", async () => {
   const built = await build();
   const processor = await buildPki({ pckCaKind: 'Processor' });
   const r = await session([built.pki.root.der]).run(built.evidence, [...built.collateral, file('processor.crl', processor.pckCrl)], AT);

@@ -67,7 +67,9 @@ export function session(rootDers: Uint8Array[] = [INTEL_SGX_ROOT_CA_DER]) {
       const result = await dcapModule.verify({ primary: quote, parts: [] }, set, { at: new Date(at).getTime(), crypto, cache, roots, state, used });
       // The verdict rules of DESIGN.md, restated so these tests do not depend on the report module.
       const verdict = result.checks.some((c) => c.status === 'fail') ? 'rejected' : 'verified';
-      const cryptoValid = result.catalogue.filter((s) => s.crypto).every(({ id }) => result.checks.filter((c) => c.id === id).every((c) => c.status === 'pass') && result.checks.some((c) => c.id === id));
+      const cryptoValid = result.catalogue
+        .filter((s) => s.crypto)
+        .every(({ id }) => result.checks.filter((c) => c.id === id).every((c) => c.status === 'pass') && result.checks.some((c) => c.id === id));
       return { result, used, set, verdict, cryptoValid };
     },
   };
@@ -103,5 +105,8 @@ export function check(r: { checks: ModuleResult['checks'] } | ModuleResult, id: 
 }
 
 export function failing(r: ModuleResult): string[] {
-  return r.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}:${c.code}`).sort();
+  return r.checks
+    .filter((c) => c.status === 'fail')
+    .map((c) => `${c.id}:${c.code}`)
+    .sort();
 }

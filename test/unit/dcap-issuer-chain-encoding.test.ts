@@ -27,7 +27,10 @@ test('a bare body plus its issuer chain saved URL-encoded from the TCB-Info-Issu
   assert.deepEqual(failing(r.result), []);
   assert.equal(r.verdict, 'verified');
   assert.deepEqual(r.set.sources.find((x) => x.name === 'TCB-Info-Issuer-Chain.txt')?.kinds, ['certificate', 'certificate']);
-  assert.ok([...r.used].some((o) => r.set.certs.includes(o as never)), 'the decoded TCB Signing certificate is marked used');
+  assert.ok(
+    [...r.used].some((o) => r.set.certs.includes(o as never)),
+    'the decoded TCB Signing certificate is marked used',
+  );
 });
 
 test('bundle chain fields given URL-encoded, as copied from PCS headers, verify the real vector', async () => {
@@ -40,7 +43,7 @@ test('bundle chain fields given URL-encoded, as copied from PCS headers, verify 
   assert.match(b.qe_identity_issuer_chain!, /^-----BEGIN%20CERTIFICATE/);
   const r = await session().run(vectorBytes(v.path), [file('bundle.json', JSON.stringify(b))], v.expect.at);
   assert.equal(r.verdict, 'verified');
-  assert.doesNotMatch(check(r.result, 'dcap.tcb-info.signature').explain, /known Intel certificate/, 'the bundle\'s own (decoded) chain was used');
+  assert.doesNotMatch(check(r.result, 'dcap.tcb-info.signature').explain, /known Intel certificate/, "the bundle's own (decoded) chain was used");
   assert.doesNotMatch(check(r.result, 'dcap.qe-identity.signature').explain, /known Intel certificate/);
   assert.equal(r.set.certs.filter((c) => c.subject.cn === 'Intel SGX PCK Platform CA').length, 1, 'the PCK CRL issuer chain decoded too');
 });
@@ -54,10 +57,16 @@ const HEAD = '%2D%2D%2D%2D%2DBEGIN%20CERTIFICATE%2D%2D%2D%2D%2D%0AMIIC';
 for (const bad of [`${HEAD}%2`, `${HEAD}%G0`, `${HEAD}%%20`, `${HEAD}%FF%FE`, `${HEAD}\u00e9`]) {
   test(`malformed percent-encoding is MALFORMED_COLLATERAL: ${JSON.stringify(bad)}`, () => {
     const s = session();
-    assert.throws(() => s.load([file('chain.txt', bad)]), (e: unknown) => e instanceof TeeError && e.code === 'MALFORMED_COLLATERAL' && /chain\.txt/.test(e.message));
+    assert.throws(
+      () => s.load([file('chain.txt', bad)]),
+      (e: unknown) => e instanceof TeeError && e.code === 'MALFORMED_COLLATERAL' && /chain\.txt/.test(e.message),
+    );
     const v = vector('tdx/dcapqvl-v4');
     const b = bundleOf(v);
     b.tcb_info_issuer_chain = bad;
-    assert.throws(() => s.load([file('bundle.json', JSON.stringify(b))]), (e: unknown) => e instanceof TeeError && e.code === 'MALFORMED_COLLATERAL' && /tcb_info_issuer_chain/.test(e.message));
+    assert.throws(
+      () => s.load([file('bundle.json', JSON.stringify(b))]),
+      (e: unknown) => e instanceof TeeError && e.code === 'MALFORMED_COLLATERAL' && /tcb_info_issuer_chain/.test(e.message),
+    );
   });
 }

@@ -20,7 +20,15 @@ async function p384Key(): Promise<KeyPair> {
 
 /** The quote's chain with a PCK leaf that certifies a P-384 key (issued, validly, by the test PCK CA). */
 async function p384Chain(pki: TestPki): Promise<string> {
-  const leaf = await issueCert({ cn: 'Intel SGX PCK Certificate', key: await p384Key(), issuer: pki.pckCa, serial: DEFAULT_SERIALS.pck, ca: false, extra: [sgxExtension(pki.pckValues)], ...DEFAULT_PKI.pckValidity });
+  const leaf = await issueCert({
+    cn: 'Intel SGX PCK Certificate',
+    key: await p384Key(),
+    issuer: pki.pckCa,
+    serial: DEFAULT_SERIALS.pck,
+    ca: false,
+    extra: [sgxExtension(pki.pckValues)],
+    ...DEFAULT_PKI.pckValidity,
+  });
   return `${leaf.pem}${pki.pckCa.pem}${pki.root.pem}\0`;
 }
 
@@ -35,7 +43,7 @@ test('a P-384 PCK key: dcap.qe-report.signature fails with the precise reason, t
   assert.equal(r.cryptoValid, false);
 });
 
-test('a crypto provider that fails on the QE report: the check fails naming the provider\'s reason', async () => {
+test("a crypto provider that fails on the QE report: the check fails naming the provider's reason", async () => {
   const real = webCryptoProvider();
   const flaky: CryptoProvider = {
     ...real,

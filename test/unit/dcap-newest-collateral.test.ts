@@ -34,7 +34,10 @@ async function bothOrders(a: CollateralFile[], b: CollateralFile[]) {
 test('two TCB infos for one FMSPC: the higher tcbEvaluationDataNumber decides, in either order', async () => {
   const built = await build();
   // Evaluation data number 18 re-rates the platform's level from UpToDate to SWHardeningNeeded.
-  const newer = await bundle(built.pki, 'tcb-18.json', { tcbEvaluationDataNumber: 18, tcbLevels: [{ ...SGX_LEVELS[0]!, status: 'SWHardeningNeeded', advisories: ['INTEL-SA-00999'] }, ...SGX_LEVELS.slice(1)] });
+  const newer = await bundle(built.pki, 'tcb-18.json', {
+    tcbEvaluationDataNumber: 18,
+    tcbLevels: [{ ...SGX_LEVELS[0]!, status: 'SWHardeningNeeded', advisories: ['INTEL-SA-00999'] }, ...SGX_LEVELS.slice(1)],
+  });
   const results = await bothOrders(built.collateral, [newer]);
   for (const r of results) {
     assert.deepEqual(failing(r.result), []);
@@ -49,7 +52,12 @@ test('two TCB infos for one FMSPC: the higher tcbEvaluationDataNumber decides, i
 
 test('a newer TCB info that is not yet current at `at` loses to the older current one, in either order', async () => {
   const built = await build();
-  const future = await bundle(built.pki, 'tcb-18-future.json', { tcbEvaluationDataNumber: 18, issueDate: '2025-07-01T00:00:00Z', nextUpdate: '2025-07-31T00:00:00Z', tcbLevels: [{ ...SGX_LEVELS[0]!, status: 'OutOfDate' }] });
+  const future = await bundle(built.pki, 'tcb-18-future.json', {
+    tcbEvaluationDataNumber: 18,
+    issueDate: '2025-07-01T00:00:00Z',
+    nextUpdate: '2025-07-31T00:00:00Z',
+    tcbLevels: [{ ...SGX_LEVELS[0]!, status: 'OutOfDate' }],
+  });
   for (const r of await bothOrders(built.collateral, [future])) {
     assert.deepEqual(failing(r.result), []);
     assert.equal((r.result.tcb as TcbSummary).tcbEvaluationDataNumber, 17);
@@ -69,7 +77,18 @@ test('a newer TCB info whose signature does not verify loses to the older authen
 
 test('two QE identities: the higher tcbEvaluationDataNumber decides the QE TCB, in either order', async () => {
   const built = await build();
-  const newer = await bundle(built.pki, 'qe-18.json', {}, { tcbEvaluationDataNumber: 18, tcbLevels: [{ isvSvn: 9, tcbDate: '2025-03-13T00:00:00Z', status: 'UpToDate' }, { isvSvn: 8, tcbDate: '2024-03-13T00:00:00Z', status: 'OutOfDate', advisories: ['INTEL-SA-01000'] }] });
+  const newer = await bundle(
+    built.pki,
+    'qe-18.json',
+    {},
+    {
+      tcbEvaluationDataNumber: 18,
+      tcbLevels: [
+        { isvSvn: 9, tcbDate: '2025-03-13T00:00:00Z', status: 'UpToDate' },
+        { isvSvn: 8, tcbDate: '2024-03-13T00:00:00Z', status: 'OutOfDate', advisories: ['INTEL-SA-01000'] },
+      ],
+    },
+  );
   for (const r of await bothOrders(built.collateral, [newer])) {
     assert.deepEqual(failing(r.result), []);
     const tcb = r.result.tcb as TcbSummary;
@@ -80,7 +99,11 @@ test('two QE identities: the higher tcbEvaluationDataNumber decides the QE TCB, 
 
 test('two PCK CRLs from one issuer: the newer one (which revokes this PCK certificate) decides, in either order', async () => {
   const built = await build();
-  const newer = await issueCrl(built.pki.pckCa, { thisUpdate: new Date('2025-05-30T00:00:00Z'), nextUpdate: new Date('2025-06-29T00:00:00Z'), revoked: [built.pki.pck.serialHex] });
+  const newer = await issueCrl(built.pki.pckCa, {
+    thisUpdate: new Date('2025-05-30T00:00:00Z'),
+    nextUpdate: new Date('2025-06-29T00:00:00Z'),
+    revoked: [built.pki.pck.serialHex],
+  });
   for (const r of await bothOrders(built.collateral, [file('pckcrl-new.der', newer)])) {
     const c = check(r.result, 'dcap.pck.revocation');
     assert.equal(c.code, 'CERT_REVOKED', c.explain);

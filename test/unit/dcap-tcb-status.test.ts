@@ -20,5 +20,9 @@ test('merging is commutative and idempotent over every pair', () => {
 });
 
 test('advisories are united in order of first appearance', () => {
-  assert.deepEqual(mergeAdvisories(['INTEL-SA-00289', 'INTEL-SA-00615'], ['INTEL-SA-00615', 'INTEL-SA-00837'], []), ['INTEL-SA-00289', 'INTEL-SA-00615', 'INTEL-SA-00837']);
+  assert.deepEqual(mergeAdvisories(['INTEL-SA-00289', 'INTEL-SA-00615'], ['INTEL-SA-00615', 'INTEL-SA-00837'], []), [
+    'INTEL-SA-00289',
+    'INTEL-SA-00615',
+    'INTEL-SA-00837',
+  ]);
 });

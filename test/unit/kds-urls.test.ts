@@ -18,12 +18,18 @@ test('Milan: the URL go-sev-guest fetches for its recorded report (verify_test.g
   const report = vectorBytes('snp/gosevguest-milan-vcek-debug.report');
   const { needs } = snpCollateralNeeds(report, { product: 'Milan', have: PINNED });
   const want = `${KDS}/vcek/v1/Milan/3ac3fe21e13fb0990eb28a802e3fb6a29483a6b0753590c951bdd3b8e53786184ca39e359669a2b76a1936776b564ea464cdce40c05f63c9b610c5068b006b5d?blSPL=2&teeSPL=0&snpSPL=5&ucodeSPL=68`;
-  assert.deepEqual(needs.map((n) => n.url), [want, `${KDS}/vcek/v1/Milan/crl`]);
+  assert.deepEqual(
+    needs.map((n) => n.url),
+    [want, `${KDS}/vcek/v1/Milan/crl`],
+  );
   const chip = new Uint8Array(64);
   chip[0] = 0xfe;
   chip[63] = 0xc0;
   // go-sev-guest kds_test.go TestVCEKCertURL.
-  assert.equal(vcekUrl('Milan', chip, { bootloader: 0, tee: 0, snp: 0, microcode: 0 }), `${KDS}/vcek/v1/Milan/fe${'00'.repeat(62)}c0?blSPL=0&teeSPL=0&snpSPL=0&ucodeSPL=0`);
+  assert.equal(
+    vcekUrl('Milan', chip, { bootloader: 0, tee: 0, snp: 0, microcode: 0 }),
+    `${KDS}/vcek/v1/Milan/fe${'00'.repeat(62)}c0?blSPL=0&teeSPL=0&snpSPL=0&ucodeSPL=0`,
+  );
 });
 
 test('Turin (57230, TCB structure version 1): 8-byte hwID = CHIP_ID[0..8], and fmcSPL from TCB_VERSION byte 0', () => {
@@ -89,7 +95,8 @@ test('the parser refuses what KDS would not serve', () => {
     `/vcek/v1/Milan/crl/extra`,
     `/vcek/v1/milan/crl`,
     `/tdx/certification/v4/qe/identity`,
-  ]) assert.equal(parseKdsUrl(bad), undefined, bad);
+  ])
+    assert.equal(parseKdsUrl(bad), undefined, bad);
 });
 
 test('the need builder asks KDS only for what is neither pinned nor supplied', () => {
@@ -99,18 +106,30 @@ test('the need builder asks KDS only for what is neither pinned nor supplied', (
   assert.deepEqual(kinds({ ...PINNED, cas: ['ARK-Milan'] }), ['cert-chain', 'vcek', 'amd-crl'], 'an unpinned ASK is fetched first');
   assert.deepEqual(kinds({ ...PINNED, cas: ['ARK-Milan', 'SEV-Milan'] }), ['vcek', 'amd-crl'], 'a supplied ASK counts');
   assert.deepEqual(kinds({ ...PINNED, veks: ['VCEK'], crlIssuers: ['ARK-Milan'] }), []);
-  assert.deepEqual(kinds({ ...PINNED, veks: ['VLEK'], crlIssuers: ['ARK-Genoa'] }), ['vcek', 'amd-crl'], 'a VLEK or another product\'s CRL is not what this report needs');
+  assert.deepEqual(
+    kinds({ ...PINNED, veks: ['VLEK'], crlIssuers: ['ARK-Genoa'] }),
+    ['vcek', 'amd-crl'],
+    "a VLEK or another product's CRL is not what this report needs",
+  );
   assert.equal(snpCollateralNeeds(report, { product: 'Milan' }).needs[0]?.url, `${KDS}/vcek/v1/Milan/cert_chain`, 'nothing at hand: the chain too');
 });
 
 test('a VLEK report: never a VCEK request; the VLEK CRL and, if unpinned, the ASVK chain; the VLEK itself comes from the cloud provider', () => {
   const none = snpCollateralNeeds(VLEK_REPORT, { have: PINNED });
-  assert.deepEqual(none.needs.map((n) => n.url), [`${KDS}/vlek/v1/Milan/crl`], 'a v3 report names its product (CPUID)');
+  assert.deepEqual(
+    none.needs.map((n) => n.url),
+    [`${KDS}/vlek/v1/Milan/crl`],
+    'a v3 report names its product (CPUID)',
+  );
   assert.equal(none.missing.length, 1);
   assert.match(none.missing[0]!, /VLEK, which the cloud provider supplies \(in the SNP certificate table/);
   assert.deepEqual(snpCollateralNeeds(VLEK_REPORT, { have: { ...PINNED, veks: ['VLEK'] } }).missing, []);
   const unpinned = snpCollateralNeeds(VLEK_REPORT, { have: { ...PINNED, cas: ['ARK-Milan', 'SEV-Milan'], veks: ['VLEK'] } });
-  assert.deepEqual(unpinned.needs.map((n) => n.url), [`${KDS}/vlek/v1/Milan/cert_chain`, `${KDS}/vlek/v1/Milan/crl`], 'the ASK does not sign VLEKs');
+  assert.deepEqual(
+    unpinned.needs.map((n) => n.url),
+    [`${KDS}/vlek/v1/Milan/cert_chain`, `${KDS}/vlek/v1/Milan/crl`],
+    'the ASK does not sign VLEKs',
+  );
 });
 
 test('what KDS cannot give is said: no product, an unknown product, a masked CHIP_ID, no signing key', () => {
@@ -120,7 +139,10 @@ test('what KDS cannot give is said: no product, an unknown product, a masked CHI
   const masked = report.slice();
   masked.fill(0, 0x1a0, 0x1e0);
   const m = snpCollateralNeeds(masked, { product: 'Genoa', have: PINNED });
-  assert.deepEqual(m.needs.map((n) => n.kind), ['amd-crl']);
+  assert.deepEqual(
+    m.needs.map((n) => n.kind),
+    ['amd-crl'],
+  );
   assert.match(m.missing[0]!, /CHIP_ID is all zeros \(MASK_CHIP_ID/);
   const unsigned = report.slice();
   new DataView(unsigned.buffer).setUint32(0x48, 7 << 2, true);
@@ -135,5 +157,9 @@ test('a Turin report (v3, CPUID family 1Ah) asks for the 8-byte hwID with its FM
   report.fill(0, 0x1a0, 0x1e0);
   report.set(hex('1122334455667788'), 0x1a0);
   const { needs } = snpCollateralNeeds(report, { product: 'Milan', have: PINNED });
-  assert.deepEqual(needs.map((n) => n.url), [`${KDS}/vcek/v1/Turin/1122334455667788?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=4&ucodeSPL=9`, `${KDS}/vcek/v1/Turin/crl`], 'CPUID outranks --product');
+  assert.deepEqual(
+    needs.map((n) => n.url),
+    [`${KDS}/vcek/v1/Turin/1122334455667788?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=4&ucodeSPL=9`, `${KDS}/vcek/v1/Turin/crl`],
+    'CPUID outranks --product',
+  );
 });

@@ -28,10 +28,13 @@ test('the registry lists the technologies with their names, aliases and isolatio
   assert.deepEqual([moduleFor('tdx')?.id, moduleFor('dcap')?.id, moduleFor('snp')?.id, moduleFor('cca')], ['dcap', 'dcap', 'sev-snp', undefined]);
 });
 
-test('the default roots are the modules\' pinned anchors', () => {
+test("the default roots are the modules' pinned anchors", () => {
   const roots = defaultRoots();
   assert.deepEqual(roots.intel, [INTEL_SGX_ROOT_CA_DER]);
-  assert.deepEqual(roots.amd, AMD_ROOTS.map((r) => r.der));
+  assert.deepEqual(
+    roots.amd,
+    AMD_ROOTS.map((r) => r.der),
+  );
 });
 
 test('an appended SNP certificate table is a collateral part of the evidence, also offered as carried files', () => {
@@ -39,12 +42,18 @@ test('an appended SNP certificate table is a collateral part of the evidence, al
   const d = decodeEvidence(new Uint8Array(Buffer.concat([REPORT, table])));
   assert.equal(d.module.id, 'sev-snp');
   assert.equal(d.bytes.length, REPORT.length);
-  assert.deepEqual(d.parts.map((p) => [p.role, p.kind, p.bytes.length]), [['cert-table', 'collateral', table.length]]);
-  assert.deepEqual(d.certs?.map((c) => c.name), [d.parts[0]!.name]);
+  assert.deepEqual(
+    d.parts.map((p) => [p.role, p.kind, p.bytes.length]),
+    [['cert-table', 'collateral', table.length]],
+  );
+  assert.deepEqual(
+    d.certs?.map((c) => c.name),
+    [d.parts[0]!.name],
+  );
   assert.deepEqual(decodeEvidence(REPORT).parts, []);
 });
 
-test('GCP wrappers and SGX/TDX member names come from the modules\' envelopes', () => {
+test("GCP wrappers and SGX/TDX member names come from the modules' envelopes", () => {
   const quote = vectorBytes(verifiedDcapVectors().find((v) => v.technology === 'tdx')!.path);
   const json = (doc: unknown) => new TextEncoder().encode(JSON.stringify(doc));
   assert.equal(decodeEvidence(json({ tdx: { tdQuote: toHex(quote) } })).module.id, 'dcap');

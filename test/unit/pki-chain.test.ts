@@ -25,7 +25,16 @@ const VALID = DEFAULT_PKI.pckCaValidity;
 
 /** A CA or leaf under `issuer` with a fresh key. */
 async function issue(cn: string, issuer: Issued | undefined, extra: Partial<CertSpec> = {}): Promise<Issued> {
-  return issueCert({ cn, key: await newKey(), ...(issuer ? { issuer } : {}), serial: (Math.random() * 2 ** 31).toString(16).replace('.', ''), ca: true, pathLen: null, ...VALID, ...extra });
+  return issueCert({
+    cn,
+    key: await newKey(),
+    ...(issuer ? { issuer } : {}),
+    serial: (Math.random() * 2 ** 31).toString(16).replace('.', ''),
+    ca: true,
+    pathLen: null,
+    ...VALID,
+    ...extra,
+  });
 }
 
 async function chain(leafFirst: Issued[], root: Issued) {
@@ -52,7 +61,10 @@ test('pathLenConstraint counts the non-self-issued intermediates below a CA (RFC
   const mid = await issue('PL Mid', top);
   const leaf = await issue('PL Leaf', mid, { ca: false });
   const r = await chain([leaf, mid, top, root], root);
-  assert.equal(r.problem, `"${parse(top).subject.text}" allows at most 0 intermediate CA certificates below it (pathLenConstraint, RFC 5280 4.2.1.9) but 1 follow it`);
+  assert.equal(
+    r.problem,
+    `"${parse(top).subject.text}" allows at most 0 intermediate CA certificates below it (pathLenConstraint, RFC 5280 4.2.1.9) but 1 follow it`,
+  );
   // The same shape with top's constraint lifted: the root's pathLen 1 now fails (two intermediates below it).
   const open = await issue('PL Top', root, { key: top.key, serial: '77' });
   const r2 = await chain([leaf, mid, open, root], root);
@@ -83,7 +95,11 @@ test('an unknown critical extension anywhere in the chain rejects it, naming the
     const leaf = await issue('CE Leaf', ca, { ca: false, ...(where === 'leaf' ? { extra: [unknownCriticalExtension(oid)] } : {}) });
     const r = await chain([leaf, ca, r0], r0);
     const named = { leaf: 'CE Leaf', ca: 'CE CA', root: 'CE Root X' }[where];
-    assert.match(r.problem ?? '', new RegExp(`^"CN=${named},[^"]*" carries the critical extension 2\\.25\\.1234567890, which this verifier does not process`), where);
+    assert.match(
+      r.problem ?? '',
+      new RegExp(`^"CN=${named},[^"]*" carries the critical extension 2\\.25\\.1234567890, which this verifier does not process`),
+      where,
+    );
   }
   const known = await issue('CE Leaf', await issue('CE CA', root), { ca: false, extra: [unknownCriticalExtension('2.5.29.30')] });
   assert.match((await verifyChain(new PkiCache(crypto), [parse(known)], [parse(root)], at)).problem ?? '', /2\.5\.29\.30 \(nameConstraints\)/);
@@ -91,15 +107,24 @@ test('an unknown critical extension anywhere in the chain rejects it, naming the
 
 test('real Intel and AMD certificates carry no critical extension but basicConstraints and keyUsage', () => {
   for (const s of [...intelCerts(), ...otherCerts()]) {
-    const critical = parseCertificate(s.der).extensions.filter((e) => e.critical).map((e) => e.oid);
-    assert.ok(critical.every((oid) => oid === '2.5.29.19' || oid === '2.5.29.15'), `${s.name}: ${critical.join(', ')}`);
+    const critical = parseCertificate(s.der)
+      .extensions.filter((e) => e.critical)
+      .map((e) => e.oid);
+    assert.ok(
+      critical.every((oid) => oid === '2.5.29.19' || oid === '2.5.29.15'),
+      `${s.name}: ${critical.join(', ')}`,
+    );
   }
 });
 
 /** Milan: VCEK (trustee vector) -> ASK (SEV-Milan) -> pinned ARK-Milan, all RSA-PSS above the VCEK. */
 function milan(): { vcek: Certificate; ask: Certificate; ark: Certificate } {
   const amd = otherCerts().map((s) => parseCertificate(s.der));
-  return { vcek: parseCertificate(read('snp/trustee-milan-vcek.vcek.der')), ask: amd.find((c) => c.subject.cn === 'SEV-Milan')!, ark: amd.find((c) => c.subject.cn === 'ARK-Milan')! };
+  return {
+    vcek: parseCertificate(read('snp/trustee-milan-vcek.vcek.der')),
+    ask: amd.find((c) => c.subject.cn === 'SEV-Milan')!,
+    ark: amd.find((c) => c.subject.cn === 'ARK-Milan')!,
+  };
 }
 
 test('a failed chain signature says why: a provider without RSA-PSS is not a wrong signature', async () => {
@@ -107,7 +132,10 @@ test('a failed chain signature says why: a provider without RSA-PSS is not a wro
   assert.equal((await verifyChain(new PkiCache(crypto), [vcek, ask], [ark], Date.parse('2024-07-03T13:10:40Z'))).ok, true);
   const noPss: CryptoProvider = { name: 'ecdsa-only', digest: crypto.digest, verifyEcdsa: crypto.verifyEcdsa };
   const lacking = await verifyChain(new PkiCache(noPss), [vcek, ask], [ark], at);
-  assert.equal(lacking.problem, `the signature on "${vcek.subject.text}" by "${ask.subject.text}" does not verify: the crypto provider "ecdsa-only" has no RSA-PSS`);
+  assert.equal(
+    lacking.problem,
+    `the signature on "${vcek.subject.text}" by "${ask.subject.text}" does not verify: the crypto provider "ecdsa-only" has no RSA-PSS`,
+  );
   const flipped = parseCertificate(read('snp/trustee-milan-vcek-bad-chain.vcek.der'));
   const wrong = await verifyChain(new PkiCache(crypto), [flipped, ask], [ark], at);
   assert.match(wrong.problem ?? '', /does not verify: the signature is wrong/);
@@ -146,7 +174,9 @@ test('verifyCrlSignature: issuer name, cRLSign when keyUsage is present, and the
 
 test('real Intel CRLs verify against their issuers with verifyCrlSignature', async () => {
   const cache = new PkiCache(crypto);
-  const cas = intelCerts().map((s) => parseCertificate(s.der)).filter((c) => c.basicConstraints?.ca);
+  const cas = intelCerts()
+    .map((s) => parseCertificate(s.der))
+    .filter((c) => c.basicConstraints?.ca);
   let checked = 0;
   for (const s of intelCrls()) {
     const crl = parseCrl(s.der);

@@ -2,7 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../app/errors.js';
 import {
-  TAG, children, contentOf, rawOf, readBitString, readBoolean, readInteger, readNamedBits, readNode, readOid, readString, readTime, readUnsigned, unsignedHex,
+  TAG,
+  children,
+  contentOf,
+  rawOf,
+  readBitString,
+  readBoolean,
+  readInteger,
+  readNamedBits,
+  readNode,
+  readOid,
+  readString,
+  readTime,
+  readUnsigned,
+  unsignedHex,
 } from '../../app/pki/der.js';
 import { pemBlocks, looksLikePem } from '../../app/pki/pem.js';
 import { ecdsaDerToRaw } from '../../app/pki/signature.js';
@@ -12,8 +25,7 @@ const node = (hex: string) => {
   const b = h(hex);
   return readNode(b, 0, b.length);
 };
-const throwsParse = (fn: () => unknown, code?: string) =>
-  assert.throws(fn, (e: unknown) => e instanceof ParseError && (code === undefined || e.code === code));
+const throwsParse = (fn: () => unknown, code?: string) => assert.throws(fn, (e: unknown) => e instanceof ParseError && (code === undefined || e.code === code));
 
 test('readNode: short and long definite lengths, views, children', () => {
   const n = node('3006 0201 05 0401 ff');
@@ -31,7 +43,9 @@ test('readNode: short and long definite lengths, views, children', () => {
 
 test('readNode: rejects non-DER and out-of-bounds encodings with the given code', () => {
   for (const bad of [
-    '', '30', '3080 0000', // truncated, indefinite
+    '',
+    '30',
+    '3080 0000', // truncated, indefinite
     '1f01 00', // multi-byte tag
     '0481 05 0000000000', // long form for a short length
     '0482 0080' + '00'.repeat(128), // leading zero length octet
@@ -48,7 +62,7 @@ test('readNode: rejects non-DER and out-of-bounds encodings with the given code'
   throwsParse(() => children(node('0400'))); // primitive
 });
 
-test('integers: minimal two\'s complement, unsigned and serial hex', () => {
+test("integers: minimal two's complement, unsigned and serial hex", () => {
   assert.deepEqual(readInteger(node('0201 00')), { bytes: h('00'), negative: false, value: 0 });
   assert.equal(readInteger(node('0202 0080')).value, 128);
   assert.equal(readInteger(node('0201 80')).negative, true);
@@ -101,7 +115,18 @@ test('times: UTCTime century rule, GeneralizedTime, calendar validation', () => 
   assert.equal(readTime(ascii('18', '20500101000000Z')), Date.UTC(2050, 0, 1));
   assert.equal(readTime(ascii('17', '240229120000Z')), Date.UTC(2024, 1, 29, 12));
   assert.equal(readTime(ascii('18', '00010101000000Z')), -62135596800000); // year 1, not 1901
-  for (const bad of ['230229120000Z', '241301000000Z', '240100000000Z', '240101240000Z', '240101006000Z', '240101000060Z', '2401010000Z', '240101000000+0100', '24010100000Z0', '2401O1000000Z']) {
+  for (const bad of [
+    '230229120000Z',
+    '241301000000Z',
+    '240100000000Z',
+    '240101240000Z',
+    '240101006000Z',
+    '240101000060Z',
+    '2401010000Z',
+    '240101000000+0100',
+    '24010100000Z0',
+    '2401O1000000Z',
+  ]) {
     throwsParse(() => readTime(ascii('17', bad)), undefined);
   }
   throwsParse(() => readTime(ascii('18', '20240101000000.5Z')));
@@ -132,7 +157,10 @@ test('pem: blocks, labels, text between blocks, strictness', () => {
   assert.ok(looksLikePem(text));
   assert.ok(!looksLikePem('{"a": 1}'));
   const blocks = pemBlocks(text, 'MALFORMED_COLLATERAL');
-  assert.deepEqual(blocks.map((b) => b.label), ['CERTIFICATE', 'X509 CRL']);
+  assert.deepEqual(
+    blocks.map((b) => b.label),
+    ['CERTIFICATE', 'X509 CRL'],
+  );
   assert.deepEqual(blocks[0]!.der, h('0001020304'));
   assert.deepEqual(pemBlocks('no pem here'), []);
   for (const bad of [
@@ -146,7 +174,8 @@ test('pem: blocks, labels, text between blocks, strictness', () => {
     PEM('CERTIFICATE', 'AA!C'),
     PEM('certificate', 'AAEC'),
     '-----BEGIN  CERTIFICATE-----\nAAEC\n-----END  CERTIFICATE-----',
-  ]) throwsParse(() => pemBlocks(bad, 'MALFORMED_COLLATERAL'), 'MALFORMED_COLLATERAL');
+  ])
+    throwsParse(() => pemBlocks(bad, 'MALFORMED_COLLATERAL'), 'MALFORMED_COLLATERAL');
   assert.equal(pemBlocks(PEM('A', 'AAAA').repeat(64)).length, 64);
   throwsParse(() => pemBlocks(PEM('A', 'AAAA').repeat(65)));
 });

@@ -40,9 +40,18 @@ test('PCK leaf certificates match manifest fields.pck', () => {
     const got = parsePckExtensions(leaf);
     assert.deepEqual(
       {
-        issuerCn: leaf.issuer.cn, serial: leaf.serialHex, notBefore: iso(leaf.notBefore), notAfter: iso(leaf.notAfter),
-        fmspc: hex(got.fmspc), pceId: hex(got.pceId), pceSvn: got.pceSvn, cpuSvn: hex(got.cpuSvn), tcbComponents: got.tcbComponents,
-        sgxType: got.sgxType, ppid: hex(got.ppid), ...(got.platformInstanceId ? { platformInstanceId: hex(got.platformInstanceId) } : {}),
+        issuerCn: leaf.issuer.cn,
+        serial: leaf.serialHex,
+        notBefore: iso(leaf.notBefore),
+        notAfter: iso(leaf.notAfter),
+        fmspc: hex(got.fmspc),
+        pceId: hex(got.pceId),
+        pceSvn: got.pceSvn,
+        cpuSvn: hex(got.cpuSvn),
+        tcbComponents: got.tcbComponents,
+        sgxType: got.sgxType,
+        ppid: hex(got.ppid),
+        ...(got.platformInstanceId ? { platformInstanceId: hex(got.platformInstanceId) } : {}),
       },
       want,
       v.id,
@@ -78,23 +87,67 @@ function withSgx(mutate: (entries: Tree[]) => Tree[]): Certificate {
   return { ...leaf, extensions: leaf.extensions.map((e) => (e.oid === SGX ? { ...e, value } : e)) };
 }
 const rejects = (cert: Certificate, why: string) =>
-  assert.throws(() => parsePckExtensions(cert), (e: unknown) => e instanceof ParseError && e.code === 'CERT_CHAIN_INVALID', why);
+  assert.throws(
+    () => parsePckExtensions(cert),
+    (e: unknown) => e instanceof ParseError && e.code === 'CERT_CHAIN_INVALID',
+    why,
+  );
 const entry = (entries: Tree[], oid: string) => entries.find((t) => oidOf(t) === oid)!;
 
 test('malformed or missing SGX extensions are ParseErrors with CERT_CHAIN_INVALID', () => {
   assert.deepEqual(parsePckExtensions(withSgx((e) => e)), parsePckExtensions(leaf)); // faithful rebuild
   const ca = parseCertificate(quoteChain('tdx/dcapqvl-v4.quote')[1]!.der);
   rejects(ca, 'no SGX extension on a CA certificate');
-  rejects(withSgx((e) => e.filter((t) => oidOf(t) !== `${SGX}.4`)), 'missing FMSPC');
-  rejects(withSgx((e) => [...e, entry(e, `${SGX}.1`)]), 'duplicate PPID');
-  rejects(withSgx((e) => e.map((t) => (oidOf(t) === `${SGX}.4` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x04, content: new Uint8Array(5) }] } : t))), 'short FMSPC');
-  rejects(withSgx((e) => e.map((t) => (oidOf(t) === `${SGX}.5` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x02, content: new Uint8Array([1]) }] } : t))), 'SGX type not ENUMERATED');
-  rejects(withSgx((e) => e.map((t) => (oidOf(t) === `${SGX}.1` ? { tag: 0x30, kids: [...t.kids!, t.kids![1]!] } : t))), 'extra value');
-  rejects(withSgx((e) => [...e, { tag: 0x30, kids: [{ tag: 0x06, content: Buffer.from('550403', 'hex') }, { tag: 0x05, content: new Uint8Array(0) }] }]), 'foreign id');
-  const tcb = (f: (kids: Tree[]) => Tree[]) => (e: Tree[]) => e.map((t) => (oidOf(t) === `${SGX}.2` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x30, kids: f(t.kids![1]!.kids!) }] } : t));
+  rejects(
+    withSgx((e) => e.filter((t) => oidOf(t) !== `${SGX}.4`)),
+    'missing FMSPC',
+  );
+  rejects(
+    withSgx((e) => [...e, entry(e, `${SGX}.1`)]),
+    'duplicate PPID',
+  );
+  rejects(
+    withSgx((e) => e.map((t) => (oidOf(t) === `${SGX}.4` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x04, content: new Uint8Array(5) }] } : t))),
+    'short FMSPC',
+  );
+  rejects(
+    withSgx((e) => e.map((t) => (oidOf(t) === `${SGX}.5` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x02, content: new Uint8Array([1]) }] } : t))),
+    'SGX type not ENUMERATED',
+  );
+  rejects(
+    withSgx((e) => e.map((t) => (oidOf(t) === `${SGX}.1` ? { tag: 0x30, kids: [...t.kids!, t.kids![1]!] } : t))),
+    'extra value',
+  );
+  rejects(
+    withSgx((e) => [
+      ...e,
+      {
+        tag: 0x30,
+        kids: [
+          { tag: 0x06, content: Buffer.from('550403', 'hex') },
+          { tag: 0x05, content: new Uint8Array(0) },
+        ],
+      },
+    ]),
+    'foreign id',
+  );
+  const tcb = (f: (kids: Tree[]) => Tree[]) => (e: Tree[]) =>
+    e.map((t) => (oidOf(t) === `${SGX}.2` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x30, kids: f(t.kids![1]!.kids!) }] } : t));
   rejects(withSgx(tcb((k) => k.slice(1))), 'missing TCB component 1');
-  rejects(withSgx(tcb((k) => k.map((t, i) => (i === 0 ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x02, content: Buffer.from('0100', 'hex') }] } : t)))), 'component > 255');
+  rejects(
+    withSgx(tcb((k) => k.map((t, i) => (i === 0 ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x02, content: Buffer.from('0100', 'hex') }] } : t)))),
+    'component > 255',
+  );
   // Unknown ids under the SGX arc are skipped: Intel adds fields over time.
-  const extra = withSgx((e) => [...e, { tag: 0x30, kids: [{ tag: 0x06, content: Buffer.from('2a864886f84d010d0163', 'hex') }, { tag: 0x05, content: new Uint8Array(0) }] }]);
+  const extra = withSgx((e) => [
+    ...e,
+    {
+      tag: 0x30,
+      kids: [
+        { tag: 0x06, content: Buffer.from('2a864886f84d010d0163', 'hex') },
+        { tag: 0x05, content: new Uint8Array(0) },
+      ],
+    },
+  ]);
   assert.deepEqual(parsePckExtensions(extra), parsePckExtensions(leaf));
 });

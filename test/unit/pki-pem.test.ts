@@ -14,12 +14,16 @@ import { VECTORS_DIR, collateralFiles, dcapVectors, vectorBytes } from '../suppo
 const PEM = (label: string, b64: string) => `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 
 function throwsPem(text: string, pattern: RegExp): void {
-  assert.throws(() => pemBlocks(text, 'MALFORMED_COLLATERAL'), (e: unknown) => {
-    assert.ok(e instanceof ParseError, String(e));
-    assert.equal(e.code, 'MALFORMED_COLLATERAL');
-    assert.match(e.message, pattern);
-    return true;
-  }, JSON.stringify(text));
+  assert.throws(
+    () => pemBlocks(text, 'MALFORMED_COLLATERAL'),
+    (e: unknown) => {
+      assert.ok(e instanceof ParseError, String(e));
+      assert.equal(e.code, 'MALFORMED_COLLATERAL');
+      assert.match(e.message, pattern);
+      return true;
+    },
+    JSON.stringify(text),
+  );
 }
 
 test('pem: misspelt or mangled armour between blocks is an error, not text to skip', () => {
@@ -34,7 +38,8 @@ test('pem: misspelt or mangled armour between blocks is an error, not text to sk
     'x-----BEGIN CERTIFICATE-----',
     ' -----BEGIN CERTIFICATE-----',
     '-----',
-  ]) throwsPem(`${good}${line}\nAAEC\n-----END CERTIFICATE-----\n`, /armour|END/);
+  ])
+    throwsPem(`${good}${line}\nAAEC\n-----END CERTIFICATE-----\n`, /armour|END/);
 });
 
 test('pem: an END line must close the block exactly, with the same label', () => {
@@ -47,12 +52,18 @@ test('pem: an END line must close the block exactly, with the same label', () =>
 
 test('pem: text that is not armour-like stays allowed between blocks, and trailing blanks on armour lines', () => {
   const text = `Subject: CN=test\n${PEM('CERTIFICATE', 'AAEC')}\n# a comment - with a dash\n${PEM('X509 CRL', 'BQY=')}\0`;
-  assert.deepEqual(pemBlocks(text).map((b) => b.label), ['CERTIFICATE', 'X509 CRL']);
+  assert.deepEqual(
+    pemBlocks(text).map((b) => b.label),
+    ['CERTIFICATE', 'X509 CRL'],
+  );
   assert.equal(pemBlocks('-----BEGIN CERTIFICATE----- \r\nAAEC\r\n-----END CERTIFICATE-----\t\r\n').length, 1);
 });
 
 test('pem: a body that is not canonical base64 (non-zero pad bits, RFC 4648 3.5) is an error', () => {
-  assert.deepEqual(pemBlocks(PEM('CERTIFICATE', 'AAE=')).map((b) => [...b.der]), [[0, 1]]);
+  assert.deepEqual(
+    pemBlocks(PEM('CERTIFICATE', 'AAE=')).map((b) => [...b.der]),
+    [[0, 1]],
+  );
   throwsPem(PEM('CERTIFICATE', 'AAF='), /canonical/);
 });
 
@@ -97,7 +108,7 @@ for (const block of [1, 2]) {
   });
 }
 
-test('dcapqvl-v4 quote with the root block\'s BEGIN line missing a dash: not a two-certificate chain', async () => {
+test("dcapqvl-v4 quote with the root block's BEGIN line missing a dash: not a two-certificate chain", async () => {
   const quote = vectorBytes(V4.path);
   const r = await verifyV4(patch(quote, beginOffsets(quote)[2]!, '-----BEGIN', 'x----BEGIN'));
   assert.equal(r.verdict, 'rejected');

@@ -121,7 +121,10 @@ test('random byte strings and random DER-ish prefixes', () => {
 
 test('mutated PEM text parses or throws ParseError', () => {
   const rnd = prng(7);
-  const pem = certs.slice(0, 3).map((s) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(s.der).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`).join('');
+  const pem = certs
+    .slice(0, 3)
+    .map((s) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(s.der).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`)
+    .join('');
   assert.equal(pemBlocks(pem).length, 3);
   const alphabet = '-ABCDEFGHIJKLMNOPQRSTUVWXYZ =\n\0+/_';
   for (let i = 0; i < 3000; i++) {

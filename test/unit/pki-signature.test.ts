@@ -22,10 +22,7 @@ interface Signed {
 
 const crypto = webCryptoProvider();
 const certs: Certificate[] = [...intelCerts(), ...otherCerts()].map((s) => parseCertificate(s.der));
-const signed: Signed[] = [
-  ...certs.map((c) => ({ ...c, name: c.subject.text })),
-  ...intelCrls().map((s) => ({ ...parseCrl(s.der), name: s.name })),
-];
+const signed: Signed[] = [...certs.map((c) => ({ ...c, name: c.subject.text })), ...intelCrls().map((s) => ({ ...parseCrl(s.der), name: s.name }))];
 
 /** The issuers' certificates by name (there can be several copies with the same key). */
 const issuersOf = (s: Signed): Certificate[] => certs.filter((c) => sameName(c.subject, s.issuer));
@@ -53,7 +50,11 @@ test('every certificate and CRL with a known issuer verifies (WebCrypto), and ta
     if (issuersOf(s).length === 0) continue; // e.g. a VCEK whose ASK is not in the vectors
     assert.equal(await verifiesWithSome(s), true, `${s.name} should verify`);
     assert.deepEqual(await reasonsWithAll({ ...s, tbs: flip(s.tbs, s.tbs.length >> 1) }), ['bad-signature'], `${s.name} with tampered tbs`);
-    assert.deepEqual(await reasonsWithAll({ ...s, signature: flip(s.signature, s.signature.length - 5) }), ['bad-signature'], `${s.name} with tampered signature`);
+    assert.deepEqual(
+      await reasonsWithAll({ ...s, signature: flip(s.signature, s.signature.length - 5) }),
+      ['bad-signature'],
+      `${s.name} with tampered signature`,
+    );
     checked++;
   }
   const intel = signed.filter((s) => s.issuer.text.includes('Intel')).length;
@@ -102,7 +103,10 @@ test('verifySignedBy says why, never throws: each reason for mismatched, malform
   assert.equal(await reason(crypto, leaf, rsa.publicKey), 'key-algorithm-mismatch');
   assert.equal(await reason(crypto, rsa, ca.publicKey), 'key-algorithm-mismatch');
   const pssKey: PublicKeyInfo = { ...rsa.publicKey, algorithm: 'rsa-pss' };
-  const pkcs1 = { ...rsa, signatureAlgorithm: { oid: '1.2.840.113549.1.1.12', name: 'sha384WithRSAEncryption', kind: 'rsa-pkcs1', hash: 'SHA-384' } as SignatureAlgorithm };
+  const pkcs1 = {
+    ...rsa,
+    signatureAlgorithm: { oid: '1.2.840.113549.1.1.12', name: 'sha384WithRSAEncryption', kind: 'rsa-pkcs1', hash: 'SHA-384' } as SignatureAlgorithm,
+  };
   assert.equal(await reason(crypto, pkcs1, pssKey), 'key-algorithm-mismatch', 'an id-RSASSA-PSS key makes PSS signatures only (RFC 4055 1.2)');
   assert.equal(await reason(crypto, pkcs1, rsa.publicKey), 'bad-signature', 'PKCS#1 v1.5 is verified, and a PSS signature is not one');
   const noPoint: PublicKeyInfo = { spki: ca.publicKey.spki, algorithm: 'ec', curve: 'P-256' };
@@ -124,8 +128,14 @@ test('explainSignature phrases each outcome in plain words', async () => {
   const noRsa: CryptoProvider = { name: 'ecdsa-only', digest: crypto.digest, verifyEcdsa: crypto.verifyEcdsa };
   assert.equal(explainSignature(await verifySignedBy(noRsa, rsa, rsa.publicKey)), 'the crypto provider "ecdsa-only" has no RSA-PSS');
   assert.match(explainSignature(await verifySignedBy(crypto, { ...leaf, tbs: flip(leaf.tbs, 40) }, ca.publicKey)), /^the signature is wrong/);
-  assert.match(explainSignature(await verifySignedBy(crypto, leaf, rsa.publicKey)), /^the issuer's key cannot make this signature: ecdsa-with-SHA256 needs an EC key, not an RSA key$/);
-  assert.match(explainSignature(await verifySignedBy(crypto, { ...leaf, signature: new Uint8Array(3) }, ca.publicKey)), /^the signature is malformed: .*Ecdsa-Sig-Value/);
+  assert.match(
+    explainSignature(await verifySignedBy(crypto, leaf, rsa.publicKey)),
+    /^the issuer's key cannot make this signature: ecdsa-with-SHA256 needs an EC key, not an RSA key$/,
+  );
+  assert.match(
+    explainSignature(await verifySignedBy(crypto, { ...leaf, signature: new Uint8Array(3) }, ca.publicKey)),
+    /^the signature is malformed: .*Ecdsa-Sig-Value/,
+  );
   const noPoint: PublicKeyInfo = { spki: ca.publicKey.spki, algorithm: 'ec', curve: 'P-256' };
   assert.equal(explainSignature(await verifySignedBy(crypto, leaf, noPoint)), 'this verifier does not support P-256 keys that are not uncompressed points');
   assert.equal(explainSignature({ ok: true }), 'the signature verifies');

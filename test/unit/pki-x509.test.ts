@@ -12,7 +12,13 @@ const hex = (b: Uint8Array | ArrayBuffer): string => Buffer.from(b instanceof Ui
 const stripZeros = (h: string): string => h.replace(/^(00)+(?=..)/, '');
 
 const SHORT: Record<string, string> = {
-  '2.5.4.3': 'CN', '2.5.4.5': 'SERIALNUMBER', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU',
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'SERIALNUMBER',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
 };
 
 function pkijsName(name: pkijs.RelativeDistinguishedNames): { text: string; cn?: string } {
@@ -37,7 +43,10 @@ test('certificates match pkijs field by field', () => {
     assert.equal(ours.version, theirs.version + 1, msg);
     assert.equal(ours.serialHex, stripZeros(hex(theirs.serialNumber.valueBlock.valueHexView)), msg);
     assert.equal(hex(ours.serial), hex(theirs.serialNumber.valueBlock.valueHexView), msg);
-    for (const [a, b] of [[ours.issuer, theirs.issuer], [ours.subject, theirs.subject]] as const) {
+    for (const [a, b] of [
+      [ours.issuer, theirs.issuer],
+      [ours.subject, theirs.subject],
+    ] as const) {
       const t = pkijsName(b);
       assert.equal(a.text, t.text, msg);
       assert.equal(a.cn, t.cn, msg);
@@ -51,7 +60,11 @@ test('certificates match pkijs field by field', () => {
     assert.equal(hex(ours.publicKey.spki), hex(theirs.subjectPublicKeyInfo.toSchema().toBER(false)), msg);
     if (ours.publicKey.point) assert.equal(hex(ours.publicKey.point), hex(theirs.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView), msg);
     const exts = theirs.extensions ?? [];
-    assert.deepEqual(ours.extensions.map((e) => [e.oid, e.critical, hex(e.value)]), exts.map((e) => [e.extnID, e.critical, hex(e.extnValue.valueBlock.valueHexView)]), msg);
+    assert.deepEqual(
+      ours.extensions.map((e) => [e.oid, e.critical, hex(e.value)]),
+      exts.map((e) => [e.extnID, e.critical, hex(e.extnValue.valueBlock.valueHexView)]),
+      msg,
+    );
     const bc = exts.find((e) => e.extnID === '2.5.29.19')?.parsedValue as pkijs.BasicConstraints | undefined;
     if (!bc) assert.equal(ours.basicConstraints, undefined, msg);
     else {
@@ -68,7 +81,9 @@ test('signature algorithms and keys are classified', () => {
     assert.equal(c.publicKey.curve, 'P-256');
     assert.equal(c.publicKey.point?.length, 65);
   }
-  const amd = otherCerts().filter((s) => s.name.includes('amd') || s.name.includes('vcek')).map((s) => parseCertificate(s.der));
+  const amd = otherCerts()
+    .filter((s) => s.name.includes('amd') || s.name.includes('vcek'))
+    .map((s) => parseCertificate(s.der));
   assert.ok(amd.length >= 8);
   for (const c of amd) {
     assert.equal(c.signatureAlgorithm.kind, 'rsa-pss');
@@ -94,7 +109,11 @@ test('CRLs match pkijs, including every revoked serial', () => {
     assert.equal(hex(ours.signature), hex(theirs.signatureValue.valueBlock.valueHexView), name);
     const serials = new Set((theirs.revokedCertificates ?? []).map((r) => stripZeros(hex(r.userCertificate.valueBlock.valueHexView))));
     assert.deepEqual(ours.revokedSerials, serials, name);
-    assert.deepEqual(ours.extensions.map((e) => e.oid), (theirs.crlExtensions?.extensions ?? []).map((e) => e.extnID), name);
+    assert.deepEqual(
+      ours.extensions.map((e) => e.oid),
+      (theirs.crlExtensions?.extensions ?? []).map((e) => e.extnID),
+      name,
+    );
     total += serials.size;
   }
   assert.ok(total > 100, `revoked serials in all CRLs: ${total}`);
@@ -111,7 +130,11 @@ const cat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 test('structural rules: trailing bytes, algorithm mismatch, duplicate extensions, DER defaults', () => {
   const der = quoteChain('sgx/dcapqvl-v3.quote')[0]!.der;
   const cert = parseCertificate(der);
-  const fails = (bytes: Uint8Array) => assert.throws(() => parseCertificate(bytes), (e: unknown) => e instanceof ParseError && e.code === 'CERT_CHAIN_INVALID');
+  const fails = (bytes: Uint8Array) =>
+    assert.throws(
+      () => parseCertificate(bytes),
+      (e: unknown) => e instanceof ParseError && e.code === 'CERT_CHAIN_INVALID',
+    );
   fails(cat(der, new Uint8Array([0])));
   // Outer algorithm ecdsa-with-SHA384 while the signed one says SHA256.
   const outerAlg = tlv(0x30, tlv(0x06, Buffer.from('2a8648ce3d040303', 'hex')));
@@ -121,7 +144,9 @@ test('structural rules: trailing bytes, algorithm mismatch, duplicate extensions
   const rebuilt = (mutateExts: (exts: Uint8Array[]) => Uint8Array[]) => {
     const tbsContent = cert.tbs.subarray(cert.tbs[1]! & 0x80 ? 2 + (cert.tbs[1]! & 0x7f) : 2);
     const extStart = Buffer.from(tbsContent).lastIndexOf(Buffer.from([0xa3]));
-    const exts = cert.extensions.map((e) => tlv(0x30, cat(tlv(0x06, oidBytes(e.oid)), e.critical ? new Uint8Array([1, 1, 0xff]) : new Uint8Array(0), tlv(0x04, e.value))));
+    const exts = cert.extensions.map((e) =>
+      tlv(0x30, cat(tlv(0x06, oidBytes(e.oid)), e.critical ? new Uint8Array([1, 1, 0xff]) : new Uint8Array(0), tlv(0x04, e.value))),
+    );
     const tbs = tlv(0x30, cat(tbsContent.subarray(0, extStart), tlv(0xa3, tlv(0x30, cat(...mutateExts(exts))))));
     return tlv(0x30, cat(tbs, tlv(0x30, tlv(0x06, Buffer.from('2a8648ce3d040302', 'hex'))), sigValue));
   };

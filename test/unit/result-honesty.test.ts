@@ -75,7 +75,15 @@ test('an unrelated extra file is ignored and the evidence beside it still verifi
   const log = file('eventlog/gotdx-ccel-data.bin');
   const r = await verifier.verify(vectorBytes(QUOTE), [junk, file(BUNDLE), log], { at: AT, evidenceName: 'dcapqvl-v4.quote' });
   assert.equal(r.verdict, 'verified');
-  assert.deepEqual(r.inputs.map((i) => [i.name, i.role]), [['dcapqvl-v4.quote', 'evidence'], ['notes.txt', 'ignored'], ['dcapqvl-v4.collateral.json', 'collateral'], ['gotdx-ccel-data.bin', 'ignored']]);
+  assert.deepEqual(
+    r.inputs.map((i) => [i.name, i.role]),
+    [
+      ['dcapqvl-v4.quote', 'evidence'],
+      ['notes.txt', 'ignored'],
+      ['dcapqvl-v4.collateral.json', 'collateral'],
+      ['gotdx-ccel-data.bin', 'ignored'],
+    ],
+  );
   assert.match(r.inputs[3]!.note!, /event log/);
   assert.equal(r.inputs[0]!.sha256, r.evidence.sha256);
   assert.equal(r.inputs[2]!.bytes, vectorBytes(BUNDLE).length);
@@ -116,7 +124,13 @@ test('errors list every failing check, worst first: forgery, then replay, then a
 
 test('worstFirst keeps the run order within one severity', () => {
   const c = (id: string, code: Check['code']): Check => ({ id, status: 'fail', title: id, explain: '', ...(code ? { code } : {}) });
-  const order = worstFirst([c('a', 'COLLATERAL_MISSING'), c('b', 'DEBUG_ENABLED'), c('c', 'NONCE_MISMATCH'), c('d', 'REPORT_SIGNATURE_INVALID'), c('e', 'REFERENCE_MISMATCH')]).map((x) => x.id);
+  const order = worstFirst([
+    c('a', 'COLLATERAL_MISSING'),
+    c('b', 'DEBUG_ENABLED'),
+    c('c', 'NONCE_MISMATCH'),
+    c('d', 'REPORT_SIGNATURE_INVALID'),
+    c('e', 'REFERENCE_MISMATCH'),
+  ]).map((x) => x.id);
   assert.deepEqual(order, ['d', 'c', 'b', 'e', 'a']);
 });
 
@@ -195,7 +209,10 @@ test('an SEV-SNP report with its certificate table appended in the same file ver
   const r = await verifier.verify(joined, [], { at });
   assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
   assert.equal(r.evidence.bytes, joined.length);
-  assert.deepEqual(r.inputs.map((i) => i.role), ['evidence']);
+  assert.deepEqual(
+    r.inputs.map((i) => i.role),
+    ['evidence'],
+  );
   const bare = await verifier.verify(report.subarray(0, 0x4a0), [], { at });
   assert.equal(bare.errors[0]!.code, 'COLLATERAL_MISSING');
 });
@@ -205,7 +222,10 @@ test('Intel collateral dropped beside an SEV-SNP report is unused and never bloc
   const files = [file('snp/trustee-milan-vcek.vcek.der'), file('tdx/gotdx-pcs-2023/rootcrl.der'), file('tdx/gotdx-pcs-2023/tcbinfo-fmspc-50806f000000.json')];
   const r = await verifier.verify(vectorBytes('snp/trustee-milan-vcek.report'), files, { at });
   assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
-  assert.deepEqual(r.inputs.map((i) => i.role), ['evidence', 'collateral', 'unused', 'unused']);
+  assert.deepEqual(
+    r.inputs.map((i) => i.role),
+    ['evidence', 'collateral', 'unused', 'unused'],
+  );
 });
 
 test('a reference set with "requireRevocation": true fails a missing CRL; without it, a warning', async () => {
@@ -215,7 +235,12 @@ test('a reference set with "requireRevocation": true fails a missing CRL; withou
   const bundle = JSON.parse(new TextDecoder().decode(vectorBytes(BUNDLE))) as Record<string, unknown>;
   delete bundle['pck_crl'];
   const files = [{ name: 'no-pck-crl.json', bytes: utf8(JSON.stringify(bundle)) }];
-  const ref = (requireRevocation: boolean) => parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'prod', sets: [{ name: 'td', technology: 'tdx', claims: { mrTd: [mrTd] }, requireRevocation }] });
+  const ref = (requireRevocation: boolean) =>
+    parseReferenceValues({
+      schema: 'tee-inspect/reference/v1',
+      name: 'prod',
+      sets: [{ name: 'td', technology: 'tdx', claims: { mrTd: [mrTd] }, requireRevocation }],
+    });
   const lenient = await verifier.verify(vectorBytes(QUOTE), files, { at: AT, reference: ref(false) });
   assert.equal(lenient.verdict, 'verified');
   assert.deepEqual(lenient.notEstablished, ['freshness', 'revocation']);

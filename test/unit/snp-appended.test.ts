@@ -12,7 +12,11 @@ const at = new Date('2024-07-03T13:10:40Z');
 const report = vectorBytes('snp/trustee-milan-vcek.report');
 const vcek = vectorBytes('snp/trustee-milan-vcek.vcek.der');
 const root = (cn: string) => AMD_ROOTS.find((r) => r.cn === cn)!.der;
-const table = certTable([[GUID.VCEK, vcek], [GUID.ASK, root('SEV-Milan')], [GUID.ARK, root('ARK-Milan')]]);
+const table = certTable([
+  [GUID.VCEK, vcek],
+  [GUID.ASK, root('SEV-Milan')],
+  [GUID.ARK, root('ARK-Milan')],
+]);
 const joined = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 
 test('report + certificate table: split at the report size, the table feeds the verification', async () => {
@@ -22,7 +26,10 @@ test('report + certificate table: split at the report size, the table feeds the 
     assert.ok(split?.certTable, 'the table is recognised');
     assert.deepEqual(split.report, report);
     assert.deepEqual(split.certTable, tail);
-    assert.deepEqual(parseCertTable(split.certTable).map((e) => e.kind), ['VCEK', 'ASK', 'ARK']);
+    assert.deepEqual(
+      parseCertTable(split.certTable).map((e) => e.kind),
+      ['VCEK', 'ASK', 'ARK'],
+    );
     const r = await createVerifier().verify(split.report, [{ name: 'report.bin#certs', bytes: split.certTable }], { at });
     assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
   }
@@ -53,4 +60,3 @@ test('end to end: the verifier takes the appended table as collateral; junk afte
   assert.equal(junk.verdict, 'verified');
   assert.match(junk.checks.find((c) => c.id === 'snp.report.format')!.explain, /3 bytes follow the report/);
 });
-

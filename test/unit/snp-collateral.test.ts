@@ -29,7 +29,14 @@ async function used(p: SnpTestPki, files: File[]): Promise<{ used: Set<object>; 
   const crypto = webCryptoProvider();
   const cache = new PkiCache(crypto);
   const set = loadCollateral(files, cache);
-  const env = { at: SNP_AT.getTime(), crypto, cache, roots: { intel: [], amd: [cache.cert(p.ark.der), cache.cert(p.ask.der)] }, state: new ModuleState(cache), used: new Set<object>() };
+  const env = {
+    at: SNP_AT.getTime(),
+    crypto,
+    cache,
+    roots: { intel: [], amd: [cache.cert(p.ark.der), cache.cert(p.ask.der)] },
+    state: new ModuleState(cache),
+    used: new Set<object>(),
+  };
   await snpModule.verify({ primary: p.report, parts: [] }, set, env);
   const owner = new Map<object, string>();
   files.forEach((f, i) => {
@@ -44,7 +51,11 @@ const usedNames = async (p: SnpTestPki, files: File[]) => {
   return [...u.used].map(u.names).filter(Boolean).sort();
 };
 
-for (const [what, hwId] of [['an empty', new Uint8Array(0)], ['a 1-byte', REAL_CHIP_ID.slice(0, 1)], ['a 63-byte', REAL_CHIP_ID.slice(0, 63)]] as const) {
+for (const [what, hwId] of [
+  ['an empty', new Uint8Array(0)],
+  ['a 1-byte', REAL_CHIP_ID.slice(0, 1)],
+  ['a 63-byte', REAL_CHIP_ID.slice(0, 63)],
+] as const) {
   test(`a VCEK with ${what} hwID is TCB_MISMATCH on snp.chip-id, not a prefix match`, async () => {
     const p = await snpPki({ ...DEFAULT_SNP, hwId });
     const r = await verify(p, [{ name: 'vcek.der', bytes: p.vek.der }]);
@@ -92,12 +103,21 @@ function flipIssuerBit(crl: Uint8Array): Uint8Array {
 test('a CRL whose issuer is no CA of the chain is COLLATERAL_MISMATCH naming that issuer, not silently dropped', async () => {
   const p = await snpPki();
   const good = await issueCrl(p.ark, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [p.vek.serialHex] });
-  const flipped = await verify(p, [{ name: 'vcek.der', bytes: p.vek.der }, { name: 'crl.der', bytes: flipIssuerBit(good) }]);
+  const flipped = await verify(p, [
+    { name: 'vcek.der', bytes: p.vek.der },
+    { name: 'crl.der', bytes: flipIssuerBit(good) },
+  ]);
   assert.equal(flipped.verdict, 'rejected');
-  assert.deepEqual(flipped.errors.map((e) => [e.code, e.check]), [['COLLATERAL_MISMATCH', 'snp.crl']]);
+  assert.deepEqual(
+    flipped.errors.map((e) => [e.code, e.check]),
+    [['COLLATERAL_MISMATCH', 'snp.crl']],
+  );
   assert.match(flipped.errors[0]!.message, /crl\.der is issued by "CN=ARK-Milao[^"]*", which is no CA of this report's chain/);
   const other = await issueCert({ cn: 'ARK-Genoa', key: await newKey(), serial: '0a', ca: true, notBefore: year(2020), notAfter: year(2040) });
-  const genoa = await verify(p, [{ name: 'vcek.der', bytes: p.vek.der }, { name: 'genoa.crl', bytes: await issueCrl(other, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [] }) }]);
+  const genoa = await verify(p, [
+    { name: 'vcek.der', bytes: p.vek.der },
+    { name: 'genoa.crl', bytes: await issueCrl(other, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [] }) },
+  ]);
   assert.equal(status(genoa, 'snp.crl')?.code, 'COLLATERAL_MISMATCH');
   assert.match(status(genoa, 'snp.crl')!.explain, /ARK-Genoa/);
 });
@@ -120,11 +140,23 @@ async function twoVceks(): Promise<{ p: SnpTestPki; old: File; current: File }> 
 
 test('two VCEKs for the report: the one valid at `at` is used, in either order', async () => {
   const { p, old, current } = await twoVceks();
-  for (const files of [[old, current], [current, old]]) {
+  for (const files of [
+    [old, current],
+    [current, old],
+  ]) {
     const r = await verify(p, files);
     assert.equal(r.verdict, 'verified', `${files.map((f) => f.name)}: ${JSON.stringify(r.errors)}`);
     assert.deepEqual(await usedNames(p, files), ['vcek.der'], 'only the chosen VCEK is used');
-    assert.deepEqual(r.inputs.filter((i) => i.role !== 'evidence').map((i) => [i.name, i.role]).sort(), [['old-vcek.der', 'unused'], ['vcek.der', 'collateral']]);
+    assert.deepEqual(
+      r.inputs
+        .filter((i) => i.role !== 'evidence')
+        .map((i) => [i.name, i.role])
+        .sort(),
+      [
+        ['old-vcek.der', 'unused'],
+        ['vcek.der', 'collateral'],
+      ],
+    );
   }
 });
 
@@ -133,7 +165,11 @@ test('two VCEKs both valid: the newest (latest notBefore) is used, in either ord
   const newer = await snpPki({ ...DEFAULT_SNP, vekSerial: '0e', vekValidity: { notBefore: year(2024), notAfter: year(2040) } });
   const a = { name: 'vcek-2020.der', bytes: p.vek.der };
   const b = { name: 'vcek-2024.der', bytes: newer.vek.der };
-  for (const files of [[a, b], [b, a]]) assert.deepEqual(await usedNames(p, files), ['vcek-2024.der']);
+  for (const files of [
+    [a, b],
+    [b, a],
+  ])
+    assert.deepEqual(await usedNames(p, files), ['vcek-2024.der']);
 });
 
 test('two CRLs from the ARK, one stale: the current one is used, in either order; a revocation in any current one counts', async () => {
@@ -141,16 +177,22 @@ test('two CRLs from the ARK, one stale: the current one is used, in either order
   const vcek = { name: 'vcek.der', bytes: p.vek.der };
   const stale = { name: 'stale.crl', bytes: await issueCrl(p.ark, { thisUpdate: year(2022), nextUpdate: year(2023), revoked: [] }) };
   const current = { name: 'current.crl', bytes: await issueCrl(p.ark, { thisUpdate: year(2024), nextUpdate: year(2025), revoked: [] }) };
-  for (const crls of [[stale, current], [current, stale]]) {
+  for (const crls of [
+    [stale, current],
+    [current, stale],
+  ]) {
     const r = await verify(p, [vcek, ...crls]);
     assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
     assert.equal(status(r, 'snp.crl')?.status, 'pass');
     assert.deepEqual(await usedNames(p, [vcek, ...crls]), ['current.crl', 'vcek.der']);
   }
   const revoking = { name: 'revoking.crl', bytes: await issueCrl(p.ark, { thisUpdate: year(2024, 3), nextUpdate: year(2025), revoked: [p.vek.serialHex] }) };
-  for (const crls of [[revoking, current], [current, revoking]]) {
+  for (const crls of [
+    [revoking, current],
+    [current, revoking],
+  ]) {
     assert.equal(status(await verify(p, [vcek, ...crls]), 'snp.crl')?.code, 'CERT_REVOKED');
   }
   const r = await verify(p, [vcek, stale]);
-  assert.equal(status(r, 'snp.crl')?.code, 'COLLATERAL_EXPIRED', 'with no current CRL, the newest one\'s problem is the failure');
+  assert.equal(status(r, 'snp.crl')?.code, 'COLLATERAL_EXPIRED', "with no current CRL, the newest one's problem is the failure");
 });

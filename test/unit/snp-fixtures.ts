@@ -51,4 +51,3 @@ export const LEGACY_VCEK = b64(
   'Rz8CQatxrNLR8bZNxuQf+Z8RVijk75lwTFAH7w2x6sGtPLDP4y9BzzsbGvthyhJCrydzkTeerNMO6bMYvfi8OfjLu2tWYh0ijAp2RPsTcbn/+cNCiYluYyFvR91WctRZFHCYiPdSy52awxw9m9qt7MR4p3SgAas1',
   'RqC6sXf/iHHcCsNwErMYVQE9gyj414hD+seiP80ry89/V206yBROiI0=',
 );
-

@@ -19,9 +19,21 @@ function synthetic(version: number): Uint8Array {
 }
 
 const OFFSETS: [field: string, offset: number, length: number][] = [
-  ['familyId', 0x10, 16], ['imageId', 0x20, 16], ['currentTcb', 0x38, 8], ['reportData', 0x50, 64], ['measurement', 0x90, 48],
-  ['hostData', 0xc0, 32], ['idKeyDigest', 0xe0, 48], ['authorKeyDigest', 0x110, 48], ['reportId', 0x140, 32], ['reportIdMa', 0x160, 32],
-  ['reportedTcb', 0x180, 8], ['chipId', 0x1a0, 64], ['committedTcb', 0x1e0, 8], ['launchTcb', 0x1f0, 8], ['signed', 0, 0x2a0],
+  ['familyId', 0x10, 16],
+  ['imageId', 0x20, 16],
+  ['currentTcb', 0x38, 8],
+  ['reportData', 0x50, 64],
+  ['measurement', 0x90, 48],
+  ['hostData', 0xc0, 32],
+  ['idKeyDigest', 0xe0, 48],
+  ['authorKeyDigest', 0x110, 48],
+  ['reportId', 0x140, 32],
+  ['reportIdMa', 0x160, 32],
+  ['reportedTcb', 0x180, 8],
+  ['chipId', 0x1a0, 64],
+  ['committedTcb', 0x1e0, 8],
+  ['launchTcb', 0x1f0, 8],
+  ['signed', 0, 0x2a0],
 ];
 
 test('every byte field sits at its ABI offset and length', () => {
@@ -72,7 +84,11 @@ test('parse errors name the field and its offset', () => {
   s[0x32f] = 1;
   cases.push([s, 'signature.s', 0x318]);
   for (const [bytes, field, offset] of cases) {
-    assert.throws(() => parseSnpReport(bytes), (e: unknown) => e instanceof ParseError && e.code === 'MALFORMED_EVIDENCE' && e.detail.field === field && e.detail.offset === offset, field);
+    assert.throws(
+      () => parseSnpReport(bytes),
+      (e: unknown) => e instanceof ParseError && e.code === 'MALFORMED_EVIDENCE' && e.detail.field === field && e.detail.offset === offset,
+      field,
+    );
   }
 });
 

@@ -39,7 +39,10 @@ function variants(): [string, Uint8Array][] {
   turin[0] = 3;
   turin.set([0x1a, 0x02, 0x00], 0x188);
   for (const o of [0x38, 0x180, 0x1e0, 0x1f0]) turin.set([1, 2, 3, 4, 0, 0, 0, 9], o);
-  return [['v5 with mitigation vectors', v5], ['Turin layout v3', turin]];
+  return [
+    ['v5 with mitigation vectors', v5],
+    ['Turin layout v3', turin],
+  ];
 }
 
 test('every real report in shared/vectors/snp, and v3, v5 and Turin-layout reports: rebuilt byte for byte', () => {
@@ -61,12 +64,19 @@ test('the sev 6+ form with the VCEK in cert_chain verifies like the raw report',
 });
 
 test('a changed field still rebuilds, and the signature catches it', async () => {
-  for (const edit of [(d: Record<string, any>) => (d.measurement[0] ^= 1), (d: Record<string, any>) => (d.current.build += 1), (d: Record<string, any>) => (d.reported_tcb.snp += 1)]) {
+  for (const edit of [
+    (d: Record<string, any>) => (d.measurement[0] ^= 1),
+    (d: Record<string, any>) => (d.current.build += 1),
+    (d: Record<string, any>) => (d.reported_tcb.snp += 1),
+  ]) {
     const doc = sevSerdeReport(report) as Record<string, any>;
     edit(doc);
     const r = await createVerifier().verify(enc(JSON.stringify({ attestation_report: doc, cert_chain: null })), [{ name: 'vcek.der', bytes: vcek }], { at });
     assert.equal(r.verdict, 'rejected');
-    assert.ok(r.errors.some((e) => e.code === 'REPORT_SIGNATURE_INVALID'), JSON.stringify(r.errors));
+    assert.ok(
+      r.errors.some((e) => e.code === 'REPORT_SIGNATURE_INVALID'),
+      JSON.stringify(r.errors),
+    );
   }
 });
 

@@ -38,7 +38,15 @@ async function turin(spec: Spec = {}): Promise<{ ark: Issued; ask: Issued; vcek:
   const point = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
   const extra = [
     ext(`${AMD}.2`, new asn1js.IA5String({ value: spec.product ?? 'Turin-B0' })),
-    ...([['3.9', spl.fmc], ['3.1', spl.bl], ['3.2', spl.tee], ['3.3', spl.snp], ['3.8', spl.ucode]] as const).map(([o, v]) => ext(`${AMD}.${o}`, new asn1js.Integer({ value: v }))),
+    ...(
+      [
+        ['3.9', spl.fmc],
+        ['3.1', spl.bl],
+        ['3.2', spl.tee],
+        ['3.3', spl.snp],
+        ['3.8', spl.ucode],
+      ] as const
+    ).map(([o, v]) => ext(`${AMD}.${o}`, new asn1js.Integer({ value: v }))),
     ext(`${AMD}.4`, new asn1js.OctetString({ valueHex: HWID.slice().buffer })),
   ];
   const vcek = await issueCert({ cn: 'SEV-VCEK', key: { ...pair, point }, issuer: ask, serial: '0c', ca: false, extra, ...validity });
@@ -74,7 +82,11 @@ test('Turin: product from CPUID family 1Ah, TCB decoded with FMC, matched agains
   assert.equal((r.fields.endorsementKey as Record<string, unknown>).hwId, '1122334455667788');
   assert.equal(status(r, 'snp.chip-id'), 'pass');
   assert.equal(status(r, 'snp.tcb.status'), 'pass');
-  assert.equal(r.checks.some((c) => c.id === 'snp.report.reserved'), false, 'Turin TCB bytes 1-3 are not reserved on Turin');
+  assert.equal(
+    r.checks.some((c) => c.id === 'snp.report.reserved'),
+    false,
+    'Turin TCB bytes 1-3 are not reserved on Turin',
+  );
 });
 
 test('Turin: a VCEK whose fmcSPL differs from REPORTED_TCB is TCB_MISMATCH naming fmc', async () => {
@@ -89,7 +101,7 @@ test('Turin: without the VCEK, the KDS URL uses the 8-byte hwID and fmcSPL', asy
   assert.match(r.errors[0]!.message, /https:\/\/kdsintf\.amd\.com\/vcek\/v1\/Turin\/1122334455667788\?fmcSPL=1&blSPL=2&teeSPL=3&snpSPL=4&ucodeSPL=9/);
 });
 
-test('a chain that verifies but ends at another product\'s ARK is CERT_CHAIN_INVALID', async () => {
+test("a chain that verifies but ends at another product's ARK is CERT_CHAIN_INVALID", async () => {
   const r = await run({ arkCn: 'ARK-Genoa' });
   assert.equal(r.errors[0]?.code, 'CERT_CHAIN_INVALID');
   assert.match(r.errors[0]!.message, /ends at ARK-Genoa, the root of AMD Genoa, not of Turin/);

@@ -7,8 +7,18 @@ import { decodeTcb, tcbAtLeast, productFromCpuid, productFromName } from '../../
 import { keyInfoOf, policyBits } from '../../app/tee/snp/report.js';
 import { vcekUrl } from '../../app/tee/snp/kds-urls.js';
 
-test('pinned AMD roots: fingerprints, names, and every ASK/ASVK is issued by its product\'s ARK', () => {
-  assert.deepEqual(AMD_ROOTS.map((r) => r.cn).sort(), ['ARK-Genoa', 'ARK-Milan', 'ARK-Turin', 'SEV-Genoa', 'SEV-Milan', 'SEV-Turin', 'SEV-VLEK-Genoa', 'SEV-VLEK-Milan', 'SEV-VLEK-Turin']);
+test("pinned AMD roots: fingerprints, names, and every ASK/ASVK is issued by its product's ARK", () => {
+  assert.deepEqual(AMD_ROOTS.map((r) => r.cn).sort(), [
+    'ARK-Genoa',
+    'ARK-Milan',
+    'ARK-Turin',
+    'SEV-Genoa',
+    'SEV-Milan',
+    'SEV-Turin',
+    'SEV-VLEK-Genoa',
+    'SEV-VLEK-Milan',
+    'SEV-VLEK-Turin',
+  ]);
   for (const r of AMD_ROOTS) {
     assert.equal(createHash('sha256').update(r.der).digest('hex'), r.sha256, r.cn);
     const cert = parseCertificate(r.der);
@@ -39,7 +49,20 @@ test('product from CPUID and from names', () => {
 });
 
 test('policy and key info bits', () => {
-  assert.deepEqual(policyBits(0x3001fn), { abiMinor: 31, abiMajor: 0, smt: true, reserved17: true, migrateMa: false, debug: false, singleSocket: false, cxlAllow: false, memAes256Xts: false, raplDis: false, ciphertextHiding: false, pageSwapDisable: false });
+  assert.deepEqual(policyBits(0x3001fn), {
+    abiMinor: 31,
+    abiMajor: 0,
+    smt: true,
+    reserved17: true,
+    migrateMa: false,
+    debug: false,
+    singleSocket: false,
+    cxlAllow: false,
+    memAes256Xts: false,
+    raplDis: false,
+    ciphertextHiding: false,
+    pageSwapDisable: false,
+  });
   assert.equal(policyBits(0xb0000n).debug, true);
   assert.deepEqual(keyInfoOf(0), { authorKeyEn: false, maskChipKey: false, signingKey: 'VCEK' });
   assert.deepEqual(keyInfoOf(0b111), { authorKeyEn: true, maskChipKey: true, signingKey: 'VLEK' });
@@ -50,7 +73,10 @@ test('KDS VCEK URLs: full hwID for Milan, 8 bytes and FMC SPL for Turin', () => 
   const chip = Uint8Array.from({ length: 64 }, (_, i) => i);
   const tcb = { bootloader: 3, tee: 0, snp: 8, microcode: 115, raw: '' };
   assert.match(vcekUrl('Milan', chip, tcb), /\/vcek\/v1\/Milan\/000102[0-9a-f]{122}\?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115$/);
-  assert.equal(vcekUrl('Turin', chip, { ...tcb, fmc: 2 }), 'https://kdsintf.amd.com/vcek/v1/Turin/0001020304050607?fmcSPL=2&blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115');
+  assert.equal(
+    vcekUrl('Turin', chip, { ...tcb, fmc: 2 }),
+    'https://kdsintf.amd.com/vcek/v1/Turin/0001020304050607?fmcSPL=2&blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115',
+  );
 });
 
 test('an AMD certificate table (SNP_GET_EXT_REPORT) is accepted as collateral, in either GUID byte order', async () => {
@@ -67,12 +93,16 @@ test('an AMD certificate table (SNP_GET_EXT_REPORT) is accepted as collateral, i
     header.writeUInt32LE(48, 16);
     header.writeUInt32LE(vcek.length, 20);
     const table = new Uint8Array(Buffer.concat([header, vcek]));
-    const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: table }], { at: new Date('2024-07-03T13:10:40Z') });
+    const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: table }], {
+      at: new Date('2024-07-03T13:10:40Z'),
+    });
     assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
     assert.deepEqual(r.collateral, [{ name: 'certs.bin', kinds: ['cert-table:VCEK'] }]);
     const bad = table.slice();
     new DataView(bad.buffer).setUint32(20, 1 << 30, true);
-    const rb = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: bad }], { at: new Date('2024-07-03T13:10:40Z') });
+    const rb = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'certs.bin', bytes: bad }], {
+      at: new Date('2024-07-03T13:10:40Z'),
+    });
     const input = rb.inputs.find((i) => i.name === 'certs.bin');
     assert.deepEqual([input?.role, rb.errors[0]?.code], ['unused', 'COLLATERAL_MISSING'], JSON.stringify(input));
     assert.match(input?.note ?? '', /certTable\[0\]/, 'the note names the broken entry');

@@ -23,7 +23,10 @@ test('a VLEK-signed report verifies through the pinned SEV-VLEK-Milan (ASVK) and
   assert.equal(r.claims.signingKey, 'vlek');
   assert.equal(status(r, 'snp.vek.kind'), 'pass');
   assert.equal(status(r, 'snp.chip-id'), 'skip', 'a VLEK is not bound to one chip');
-  assert.deepEqual({ cn: (r.fields.endorsementKey as Record<string, unknown>).cn, issuerCn: (r.fields.endorsementKey as Record<string, unknown>).issuerCn }, { cn: 'SEV-VLEK', issuerCn: 'SEV-VLEK-Milan' });
+  assert.deepEqual(
+    { cn: (r.fields.endorsementKey as Record<string, unknown>).cn, issuerCn: (r.fields.endorsementKey as Record<string, unknown>).issuerCn },
+    { cn: 'SEV-VLEK', issuerCn: 'SEV-VLEK-Milan' },
+  );
   assert.equal(r.fields.product, 'Milan');
   assert.equal(r.fields.cpuidFamId, '0x19');
 });
@@ -37,7 +40,7 @@ test('its REPORTED_TCB (microcode 217) is below the COMMITTED_TCB (219): OutOfDa
   assert.equal(r.appraisal.tier, 'warning');
 });
 
-test('a VLEK needs the ASVK: with only the VCEK chain (ASK + ARK) or another product\'s ASVK it is CERT_CHAIN_INVALID', async () => {
+test("a VLEK needs the ASVK: with only the VCEK chain (ASK + ARK) or another product's ASVK it is CERT_CHAIN_INVALID", async () => {
   for (const store of [roots('SEV-Milan', 'ARK-Milan'), roots('SEV-VLEK-Genoa', 'ARK-Genoa')]) {
     const r = await createVerifier({ roots: store }).verify(VLEK_REPORT, vlek, { at });
     assert.equal(r.errors[0]?.code, 'CERT_CHAIN_INVALID', JSON.stringify(r.errors));
@@ -45,7 +48,7 @@ test('a VLEK needs the ASVK: with only the VCEK chain (ASK + ARK) or another pro
   }
 });
 
-test('after the VLEK\'s notAfter (2025-12-10): CERT_EXPIRED; without it: COLLATERAL_MISSING naming the cloud provider', async () => {
+test("after the VLEK's notAfter (2025-12-10): CERT_EXPIRED; without it: COLLATERAL_MISSING naming the cloud provider", async () => {
   const late = await createVerifier().verify(VLEK_REPORT, vlek, { at: new Date('2026-01-01T00:00:00Z') });
   assert.equal(late.errors[0]?.code, 'CERT_EXPIRED');
   assert.equal(late.cryptoValid, true);
@@ -55,7 +58,9 @@ test('after the VLEK\'s notAfter (2025-12-10): CERT_EXPIRED; without it: COLLATE
 });
 
 test('a VCEK offered for a VLEK-signed report: the signature fails and snp.vek.kind says why', async () => {
-  const r = await createVerifier().verify(VLEK_REPORT, [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], { at: new Date('2025-06-01T00:00:00Z') });
+  const r = await createVerifier().verify(VLEK_REPORT, [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], {
+    at: new Date('2025-06-01T00:00:00Z'),
+  });
   assert.equal(r.errors[0]?.code, 'REPORT_SIGNATURE_INVALID');
   assert.equal(status(r, 'snp.vek.kind'), 'fail');
   assert.match(r.checks.find((c) => c.id === 'snp.vek.kind')!.explain, /signed with the VLEK, but the certificate supplied is a VCEK/);
@@ -92,7 +97,9 @@ test('VEK extensions: the VLEK (no hwID, productName "Milan") and a legacy VCEK 
 });
 
 test('the legacy VCEK (signature broken upstream) does not chain', async () => {
-  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'legacy.der', bytes: LEGACY_VCEK }], { at: new Date('2024-07-03T13:10:40Z') });
+  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'legacy.der', bytes: LEGACY_VCEK }], {
+    at: new Date('2024-07-03T13:10:40Z'),
+  });
   assert.equal(r.errors[0]?.code, 'CERT_CHAIN_INVALID');
   assert.equal(status(r, 'snp.tcb.status'), 'skip', 'no TCB status for keys that are not authentic');
 });

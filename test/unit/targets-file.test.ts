@@ -9,14 +9,17 @@ const ssh = { name: 'db-1', url: 'ssh://ops@10.0.0.5:2222' };
 
 /** Asserts a USAGE_ERROR whose message matches and whose detail names the field (and index when given). */
 function refused(value: unknown, message: RegExp, field?: string, index?: number): void {
-  assert.throws(() => parseTargets(value), (e: unknown) => {
-    assert.ok(e instanceof TeeError, String(e));
-    assert.equal(e.code, 'USAGE_ERROR');
-    assert.match(e.message, message);
-    if (field !== undefined) assert.equal(e.detail.field, field);
-    if (index !== undefined) assert.equal(e.detail.index, index);
-    return true;
-  });
+  assert.throws(
+    () => parseTargets(value),
+    (e: unknown) => {
+      assert.ok(e instanceof TeeError, String(e));
+      assert.equal(e.code, 'USAGE_ERROR');
+      assert.match(e.message, message);
+      if (field !== undefined) assert.equal(e.detail.field, field);
+      if (index !== undefined) assert.equal(e.detail.index, index);
+      return true;
+    },
+  );
 }
 
 test('the documented example parses, with every field', () => {
@@ -24,12 +27,23 @@ test('the documented example parses, with every field', () => {
   assert.ok(file.targets.length >= 3);
   const full = file.targets.find((t) => t.reference && t.collateral && t.product);
   assert.ok(full, 'the example shows reference, collateral and product');
-  assert.ok(file.targets.some((t) => t.adapter), 'the example shows an https target');
+  assert.ok(
+    file.targets.some((t) => t.adapter),
+    'the example shows an https target',
+  );
 });
 
 test('a minimal file and a full target', () => {
   assert.deepEqual(parseTargets(doc([ssh])).targets, [ssh]);
-  const full = { ...ssh, identity: 'keys/ops', collector: 'cat /tmp/q | base64 -w0\n', nonce: false, reference: 'refs/db.json', collateral: ['vcek.pem'], product: 'Genoa' };
+  const full = {
+    ...ssh,
+    identity: 'keys/ops',
+    collector: 'cat /tmp/q | base64 -w0\n',
+    nonce: false,
+    reference: 'refs/db.json',
+    collateral: ['vcek.pem'],
+    product: 'Genoa',
+  };
   assert.deepEqual(parseTargets(doc([full])).targets[0], full);
   const https = { name: 'web', url: 'https://agent.example/aa', adapter: 'coco-aa' };
   assert.deepEqual(parseTargets(doc([https])).targets[0], https);
@@ -85,7 +99,10 @@ test('targetSource resolves the identity path through the caller', () => {
 });
 
 test('serializeTargets writes what parseTargets reads back, in a fixed key order, and refuses an invalid list', () => {
-  const targets = [{ product: 'Milan' as const, url: 'ssh://a@b', name: 'z', nonce: true }, { name: 'w', url: 'https://h/a', adapter: 'dstack' as const }];
+  const targets = [
+    { product: 'Milan' as const, url: 'ssh://a@b', name: 'z', nonce: true },
+    { name: 'w', url: 'https://h/a', adapter: 'dstack' as const },
+  ];
   const text = serializeTargets(targets);
   assert.deepEqual(parseTargetsBytes(new TextEncoder().encode(text)).targets, targets);
   assert.deepEqual(Object.keys(JSON.parse(text).targets[0]), ['name', 'url', 'nonce', 'product']);
@@ -94,6 +111,19 @@ test('serializeTargets writes what parseTargets reads back, in a fixed key order
 });
 
 test('garbage never escapes as anything but USAGE_ERROR', () => {
-  const samples: unknown[] = [null, 1, 'x', [1], { schema: TARGETS_SCHEMA, targets: [null] }, { schema: TARGETS_SCHEMA, targets: [[]] }, { schema: TARGETS_SCHEMA, targets: [{ name: {}, url: [] }] }, { schema: TARGETS_SCHEMA, targets: 'x' }];
-  for (const s of samples) assert.throws(() => parseTargets(s), (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR');
+  const samples: unknown[] = [
+    null,
+    1,
+    'x',
+    [1],
+    { schema: TARGETS_SCHEMA, targets: [null] },
+    { schema: TARGETS_SCHEMA, targets: [[]] },
+    { schema: TARGETS_SCHEMA, targets: [{ name: {}, url: [] }] },
+    { schema: TARGETS_SCHEMA, targets: 'x' },
+  ];
+  for (const s of samples)
+    assert.throws(
+      () => parseTargets(s),
+      (e: unknown) => e instanceof TeeError && e.code === 'USAGE_ERROR',
+    );
 });

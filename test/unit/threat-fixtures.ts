@@ -9,11 +9,19 @@ export const SEEDS_DIR = fileURLToPath(new URL('../../../shared/seeds/', import.
 
 /** Seed text with slide markup dropped (<i>, **bold**, escapes) and whitespace collapsed, for verbatim lookups. */
 export function normalise(s: string): string {
-  return s.replace(/<[^>]+>/g, ' ').replace(/[*\\]/g, '').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[*\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function seedTexts(): Map<string, string> {
-  return new Map(readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).map((f) => [f, normalise(readFileSync(SEEDS_DIR + f, 'utf8'))]));
+  return new Map(
+    readdirSync(SEEDS_DIR)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => [f, normalise(readFileSync(SEEDS_DIR + f, 'utf8'))]),
+  );
 }
 
 const verifier = createVerifier();
@@ -53,7 +61,15 @@ export function fakeSnp(over: { debug?: boolean; tcbStatus?: string; cryptoValid
     at: '2024-01-01T00:00:00.000Z',
     tcb: { status: over.tcbStatus ?? 'UpToDate', advisories: [] },
     appraisal: { tier: 'affirming', diffs: [] },
-    claims: { measurement: 'ab'.repeat(48), hostData: '00'.repeat(32), reportData: '11'.repeat(64), debug, policy: { debug }, signingKey: 'vcek', reportedTcb: { bootloader: 3, tee: 0, snp: 8, microcode: 115 } },
+    claims: {
+      measurement: 'ab'.repeat(48),
+      hostData: '00'.repeat(32),
+      reportData: '11'.repeat(64),
+      debug,
+      policy: { debug },
+      signingKey: 'vcek',
+      reportedTcb: { bootloader: 3, tee: 0, snp: 8, microcode: 115 },
+    },
     checks: [
       { id: 'snp.report.signature', status: cryptoValid ? 'pass' : 'fail', title: 'Report signature', explain: '' },
       { id: 'snp.policy.debug', status: debug ? 'fail' : 'pass', title: 'Debug', explain: '' },

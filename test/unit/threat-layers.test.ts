@@ -30,13 +30,26 @@ test('TDX and SEV-SNP follow VM isolation: host, firmware and cloud stack are ou
     assert.equal(isolationModel(t).id, 'vm');
     assert.deepEqual(ids(trustBoundary(t), false), OUTSIDE_VM);
   }
-  assert.deepEqual(ids(trustBoundary('tdx'), true), ['vm-admin', 'guest-firmware', 'guest-os', 'application', 'confidential-data', 'tdx-module', 'tee-hardware']);
+  assert.deepEqual(ids(trustBoundary('tdx'), true), [
+    'vm-admin',
+    'guest-firmware',
+    'guest-os',
+    'application',
+    'confidential-data',
+    'tdx-module',
+    'tee-hardware',
+  ]);
   assert.deepEqual(ids(trustBoundary('sev-snp'), true), ['vm-admin', 'guest-firmware', 'guest-os', 'application', 'confidential-data', 'tee-hardware']);
 });
 
 test('layers keep the seed order, outermost first, with the seed labels', () => {
   const labels = trustBoundary('tdx').map((l) => l.label);
-  assert.deepEqual(labels.slice(0, 4), ['Cloud Stack & Cloud System Administrators', 'BIOS & Firmware', 'Host OS & Hypervisor', 'Virtual Machine Administrator']);
+  assert.deepEqual(labels.slice(0, 4), [
+    'Cloud Stack & Cloud System Administrators',
+    'BIOS & Firmware',
+    'Host OS & Hypervisor',
+    'Virtual Machine Administrator',
+  ]);
   assert.ok(labels.indexOf('Guest OS') < labels.indexOf('Application or Process'));
   assert.ok(labels.indexOf('Application or Process') < labels.indexOf('Confidential Data'));
   assert.deepEqual(ISOLATION_MODELS.none.inside, ISOLATION_MODELS.none.layers, 'without CC everything can reach the data');
@@ -58,7 +71,10 @@ test('TDX UpToDate: firmware from MRTD/RTMR0, kernel from RTMR1/2, module and ha
   for (const id of OUTSIDE_VM) assert.equal(layer(ls, id).state, 'untrusted');
   const fw = layer(ls, 'guest-firmware');
   assert.equal(fw.state, 'proven');
-  assert.deepEqual(fw.evidence.map((e) => e.claim), ['mrTd', 'rtmr0']);
+  assert.deepEqual(
+    fw.evidence.map((e) => e.claim),
+    ['mrTd', 'rtmr0'],
+  );
   assert.deepEqual(item(fw, 'MRTD').checks, [{ id: 'dcap.quote.signature', status: 'pass' }]);
   assert.equal(layer(ls, 'guest-os').state, 'proven');
   assert.equal(layer(ls, 'application').state, 'not-covered', 'RTMR3 and MRCONFIGID are all zeros');

@@ -62,7 +62,7 @@ test('advisory rule: a TCB below UpToDate opens its advisories as open-tcb rows 
     const open = m.rows.filter((r) => r.instanceStatus === 'open-tcb' && r.basis.includes(id));
     assert.ok(open.length >= 1, `${id} is not an open-tcb row`);
   }
-  assert.equal(statusOf(m, 'sgx.history.plundervolt'), 'open-tcb', 'INTEL-SA-00289 is Plundervolt in 000\'s history');
+  assert.equal(statusOf(m, 'sgx.history.plundervolt'), 'open-tcb', "INTEL-SA-00289 is Plundervolt in 000's history");
   assert.equal(statusOf(m, 'tcb.advisory.INTEL-SA-00615'), 'open-tcb');
   assert.equal(row(m, 'tcb.advisory.INTEL-SA-00615').row.threat, 'INTEL-SA-00615');
   assert.equal(m.rows.filter((r) => r.row.id === 'tcb.advisory.INTEL-SA-00289').length, 0, 'no duplicate of the history row');
@@ -82,7 +82,8 @@ test('threats no TEE mitigates are not-by-any-tee whatever the evidence', async 
   const tdx = threatMatrix(results[0]!);
   assert.deepEqual(withStatus(tdx, 'not-by-any-tee').sort(), [...NO_TEE, 'tdx.denial-of-service', 'tdx.side-channels'].sort());
   const snp = threatMatrix(fakeSnp());
-  for (const id of ['sev.dos-on-guest', 'sev.architectural-side-channels', 'sev.page-level-side-channels', 'sev.performance-counter-tracking']) assert.equal(statusOf(snp, id), 'not-by-any-tee', id);
+  for (const id of ['sev.dos-on-guest', 'sev.architectural-side-channels', 'sev.page-level-side-channels', 'sev.performance-counter-tracking'])
+    assert.equal(statusOf(snp, id), 'not-by-any-tee', id);
   for (const id of ['sgx.history.prime-probe', 'sgx.history.microscope']) assert.equal(statusOf(threatMatrix(results[1]!), id), 'not-by-any-tee', id);
 });
 
@@ -156,7 +157,10 @@ test('SEV-SNP uses the SEV-SNP column: optional rows are unknown, an OutOfDate T
 
 test('counts add up, and unreadable evidence gives an empty matrix with a reason', async () => {
   const m = threatMatrix(await verifyVector('tdx/dcapqvl-v4'));
-  assert.equal(INSTANCE_STATUSES.reduce((n, s) => n + m.counts[s], 0), m.rows.length);
+  assert.equal(
+    INSTANCE_STATUSES.reduce((n, s) => n + m.counts[s], 0),
+    m.rows.length,
+  );
   const none = threatMatrix(edited(await verifyVector('tdx/dcapqvl-v4'), (x) => (x.technology = 'unknown')));
   assert.equal(none.technology, null);
   assert.equal(none.rows.length, 0);

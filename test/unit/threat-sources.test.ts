@@ -52,7 +52,7 @@ test('row ids are unique and stable-looking, within and across tables', () => {
   }
 });
 
-test('the SEV table is the seed\'s: 19 threats, names and example attacks verbatim, three columns', () => {
+test("the SEV table is the seed's: 19 threats, names and example attacks verbatim, three columns", () => {
   const sev = threatTable('sev-snp');
   assert.deepEqual(sev.columns, ['SEV', 'SEV-ES', 'SEV-SNP']);
   const rows = sev.rows.filter((r) => r.id.startsWith('sev.'));
@@ -69,7 +69,7 @@ test('the SEV table is the seed\'s: 19 threats, names and example attacks verbat
   assert.deepEqual(byId.get('sev.dos-on-guest'), { SEV: 'not-mitigated', 'SEV-ES': 'not-mitigated', 'SEV-SNP': 'not-mitigated' });
 });
 
-test('the SGX history is 000\'s table, in order, with its names and years; ids the seed lacks are marked product', () => {
+test("the SGX history is 000's table, in order, with its names and years; ids the seed lacks are marked product", () => {
   const hist = threatTable('sgx').rows.filter((r) => r.history);
   assert.deepEqual(
     hist.map((r) => [r.history?.attack, r.history?.year]),
@@ -92,6 +92,8 @@ test('the SGX history is 000\'s table, in order, with its names and years; ids t
 });
 
 test('TDX rows the seeds do not state are product-sourced with a reason', () => {
-  const product = threatTable('tdx').rows.filter((r) => r.source === 'product').map((r) => r.id);
+  const product = threatTable('tdx')
+    .rows.filter((r) => r.source === 'product')
+    .map((r) => r.id);
   assert.deepEqual(product.sort(), ['tdx.debug-td', 'tdx.denial-of-service', 'tdx.module', 'tdx.offline-dram', 'tdx.side-channels']);
 });

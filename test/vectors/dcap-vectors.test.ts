@@ -57,8 +57,11 @@ function assertChecks(r: VerificationResult, name: string, status: string): void
   for (const id of ids) {
     const found = r.checks.filter((c) => c.id === id);
     assert.ok(found.length > 0, `check ${id} is reported`);
-    if (status === 'fail') assert.ok(found.some((c) => c.status === 'fail') || ids.some((i) => r.checks.some((c) => c.id === i && c.status === 'fail')), `${name}: some of ${ids} fails`);
+    if (status === 'fail')
+      assert.ok(
+        found.some((c) => c.status === 'fail') || ids.some((i) => r.checks.some((c) => c.id === i && c.status === 'fail')),
+        `${name}: some of ${ids} fails`,
+      );
     else for (const c of found) assert.equal(c.status, status, `${id}: ${c.explain}`);
   }
 }
-

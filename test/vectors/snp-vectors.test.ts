@@ -28,7 +28,11 @@ const snpVectors = (manifest().vectors as (VectorEntry & { endorsementKey?: stri
 /** The entry's roots file (ASK/ASVK + ARK), each certificate one of our pinned AMD roots. */
 function rootsOf(v: VectorEntry): Uint8Array[] {
   const ders = (v.roots ?? []).flatMap((p) => pemBlocks(readFileSync(VECTORS_DIR + p, 'utf8')).map((b) => b.der));
-  for (const der of ders) assert.ok(AMD_ROOTS.some((r) => equalBytes(r.der, der)), `${v.id}: root is pinned`);
+  for (const der of ders)
+    assert.ok(
+      AMD_ROOTS.some((r) => equalBytes(r.der, der)),
+      `${v.id}: root is pinned`,
+    );
   return ders;
 }
 
@@ -52,26 +56,48 @@ for (const v of snpVectors) {
 }
 
 test('SEV-SNP claims and the JSON contract', async () => {
-  const r = await createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], { at: new Date('2024-07-03T13:10:40Z') });
+  const r = await createVerifier().verify(
+    vectorBytes('snp/trustee-milan-vcek.report'),
+    [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }],
+    { at: new Date('2024-07-03T13:10:40Z') },
+  );
   assert.equal(r.format, 'snp-report-v2');
   assert.equal(r.tcb?.status, 'UpToDate');
   assert.deepEqual(r.tcb?.advisories, []);
   assert.equal(r.claims.signingKey, 'vcek');
   assert.equal(r.claims.debug, false);
   assert.deepEqual(r.claims.reportedTcb, { bootloader: 3, tee: 0, snp: 8, microcode: 115, raw: '0x7308000000000003' });
-  for (const k of ['measurement', 'hostData', 'idKeyDigest', 'authorKeyDigest', 'reportId', 'chipId', 'policy', 'vmpl', 'reportData']) assert.ok(k in r.claims, k);
+  for (const k of ['measurement', 'hostData', 'idKeyDigest', 'authorKeyDigest', 'reportId', 'chipId', 'policy', 'vmpl', 'reportData'])
+    assert.ok(k in r.claims, k);
 });
 
 test('every AMD certificate in ../shared/vectors/roots is pinned, and every pinned one is among them', () => {
-  const shared = readdirSync(VECTORS_DIR + 'roots').filter((f) => f.startsWith('amd-')).flatMap((f) => pemBlocks(readFileSync(VECTORS_DIR + 'roots/' + f, 'utf8')).map((b) => b.der));
+  const shared = readdirSync(VECTORS_DIR + 'roots')
+    .filter((f) => f.startsWith('amd-'))
+    .flatMap((f) => pemBlocks(readFileSync(VECTORS_DIR + 'roots/' + f, 'utf8')).map((b) => b.der));
   for (const der of shared) assert.ok(AMD_ROOTS.some((r) => equalBytes(r.der, der)));
-  for (const r of AMD_ROOTS) assert.ok(shared.some((der) => equalBytes(r.der, der)), r.cn);
+  for (const r of AMD_ROOTS)
+    assert.ok(
+      shared.some((der) => equalBytes(r.der, der)),
+      r.cn,
+    );
 });
 
 test('the JSON result contract through the real CLI binary (npx tee-inspect verify ... --format json)', () => {
   const bin = fileURLToPath(new URL('../../bin/tee-inspect.mjs', import.meta.url));
   const cache = mkdtempSync(join(tmpdir(), 'tee-snp-cli-'));
-  const args = ['verify', 'snp/trustee-milan-vcek.report', '--collateral', 'snp/trustee-milan-vcek.vcek.der', '--at', '2024-07-03T13:10:40Z', '--format', 'json', '--cache-dir', cache];
+  const args = [
+    'verify',
+    'snp/trustee-milan-vcek.report',
+    '--collateral',
+    'snp/trustee-milan-vcek.vcek.der',
+    '--at',
+    '2024-07-03T13:10:40Z',
+    '--format',
+    'json',
+    '--cache-dir',
+    cache,
+  ];
   // Without --offline the CLI tries AMD KDS for the CRL; the test suite allows loopback only, so that fetch fails and snp.crl warns.
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: VECTORS_DIR, encoding: 'utf8', env: { ...process.env, TEE_INSPECT_LOOPBACK_ONLY: '1' } });
   assert.equal(r.status, 0, r.stderr);
@@ -87,10 +113,49 @@ test('the JSON result contract through the real CLI binary (npx tee-inspect veri
   assert.equal(json.evidence.sha256, '7c614616feb65823351fa42620ea260fb84fd22b2337a480ca0d5f04f363ca38');
   assert.deepEqual(
     json.checks.map((c) => `${c.id}:${c.status}`),
-    ['snp.report.format:pass', 'snp.vek.chain:pass', 'snp.vek.validity:pass', 'snp.crl:warn', 'snp.report.signature:pass', 'snp.vek.kind:pass', 'snp.tcb.match:pass', 'snp.chip-id:pass', 'snp.tcb.status:pass', 'snp.policy.debug:pass', 'snp.nonce:skip'],
+    [
+      'snp.report.format:pass',
+      'snp.vek.chain:pass',
+      'snp.vek.validity:pass',
+      'snp.crl:warn',
+      'snp.report.signature:pass',
+      'snp.vek.kind:pass',
+      'snp.tcb.match:pass',
+      'snp.chip-id:pass',
+      'snp.tcb.status:pass',
+      'snp.policy.debug:pass',
+      'snp.nonce:skip',
+    ],
   );
-  for (const k of ['measurement', 'hostData', 'idKeyDigest', 'authorKeyDigest', 'reportId', 'chipId', 'reportedTcb', 'policy', 'vmpl', 'reportData', 'signingKey', 'debug']) assert.ok(k in json.claims, k);
-  assert.deepEqual(json.claims.policy, { abiMinor: 31, abiMajor: 0, smt: true, reserved17: true, migrateMa: false, debug: false, singleSocket: false, cxlAllow: false, memAes256Xts: false, raplDis: false, ciphertextHiding: false, pageSwapDisable: false });
+  for (const k of [
+    'measurement',
+    'hostData',
+    'idKeyDigest',
+    'authorKeyDigest',
+    'reportId',
+    'chipId',
+    'reportedTcb',
+    'policy',
+    'vmpl',
+    'reportData',
+    'signingKey',
+    'debug',
+  ])
+    assert.ok(k in json.claims, k);
+  assert.deepEqual(json.claims.policy, {
+    abiMinor: 31,
+    abiMajor: 0,
+    smt: true,
+    reserved17: true,
+    migrateMa: false,
+    debug: false,
+    singleSocket: false,
+    cxlAllow: false,
+    memAes256Xts: false,
+    raplDis: false,
+    ciphertextHiding: false,
+    pageSwapDisable: false,
+  });
 });
 
 test('without a VCEK the report is COLLATERAL_MISSING with the AMD KDS URL', async () => {
@@ -101,7 +166,8 @@ test('without a VCEK the report is COLLATERAL_MISSING with the AMD KDS URL', asy
 
 test('--nonce against REPORT_DATA', async () => {
   const files = [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }];
-  const verify = (nonce: string) => createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), files, { at: new Date('2024-07-03T13:10:40Z'), nonce: Buffer.from(nonce, 'hex') });
+  const verify = (nonce: string) =>
+    createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), files, { at: new Date('2024-07-03T13:10:40Z'), nonce: Buffer.from(nonce, 'hex') });
   assert.equal((await verify('ec6c52d7533cc2c4')).verdict, 'verified');
   assert.equal((await verify('00')).errors[0]?.code, 'NONCE_MISMATCH');
 });
@@ -111,13 +177,19 @@ function assertChecks(r: VerificationResult, name: string, status: string): void
   assert.ok(ids, `no mapping for manifest check ${name}`);
   const found = r.checks.filter((c) => ids.includes(c.id));
   assert.ok(found.length > 0, `${ids} reported`);
-  if (status === 'fail') assert.ok(found.some((c) => c.status === 'fail'), `${name}: one of ${ids} fails`);
+  if (status === 'fail')
+    assert.ok(
+      found.some((c) => c.status === 'fail'),
+      `${name}: one of ${ids} fails`,
+    );
   else for (const c of found) assert.equal(c.status, status, `${c.id}: ${c.explain}`);
 }
 
-
 /** The SNP reports inside Azure's HCL reports (at offset 32): v3 reports from Milan and Genoa with their VCEKs. */
-for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28T21:48:51Z', 'Genoa'], ['azure/snp-milan-evidence-v2.json', '2025-05-28T21:48:51Z', 'Milan']] as const) {
+for (const [file, at, product] of [
+  ['azure/snp-genoa-evidence.json', '2025-05-28T21:48:51Z', 'Genoa'],
+  ['azure/snp-milan-evidence-v2.json', '2025-05-28T21:48:51Z', 'Milan'],
+] as const) {
   test(`v3 report from ${file} (${product}, product from CPUID)`, async () => {
     // Two shapes: {report: byte array, vcek: PEM} and {hcl_report: base64, vcek: base64 DER}.
     const doc = JSON.parse(readFileSync(VECTORS_DIR + file, 'utf8')) as { report?: number[]; hcl_report?: string; vcek: string };
@@ -134,11 +206,21 @@ for (const [file, at, product] of [['azure/snp-genoa-evidence.json', '2025-05-28
   });
 }
 
-test('--product: the user\'s choice decodes v2 reports; one that contradicts the CPUID is a usage error', async () => {
+test("--product: the user's choice decodes v2 reports; one that contradicts the CPUID is a usage error", async () => {
   const { runCli } = await import('../support/cli.js');
   // --offline with an empty cache: the AMD CRL is not fetched (tests touch no network beyond loopback).
   const cache = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/tee-snp-`);
-  const base = ['verify', `${VECTORS_DIR}snp/trustee-milan-vcek.report`, '--collateral', `${VECTORS_DIR}snp/trustee-milan-vcek.vcek.der`, '--at', '2024-07-03T13:10:40Z', '--offline', '--cache-dir', cache];
+  const base = [
+    'verify',
+    `${VECTORS_DIR}snp/trustee-milan-vcek.report`,
+    '--collateral',
+    `${VECTORS_DIR}snp/trustee-milan-vcek.vcek.der`,
+    '--at',
+    '2024-07-03T13:10:40Z',
+    '--offline',
+    '--cache-dir',
+    cache,
+  ];
   assert.equal((await runCli([...base, '--product', 'Milan'])).code, 0);
   assert.equal((await runCli([...base, '--product', 'Rome'])).code, 2);
   const doc = JSON.parse(readFileSync(VECTORS_DIR + 'azure/snp-genoa-evidence.json', 'utf8')) as { report: number[] };
@@ -153,9 +235,23 @@ test('golden values for SEV-SNP: MEASUREMENT, HOST_DATA and a minimum reported T
     parseReferenceValues({
       schema: 'tee-inspect/reference/v1',
       name: 'snp',
-      sets: [{ name: 'milan', technology: 'sev-snp', claims: { measurement: ['a1f3930413247bb38cfc171579ea3c12d5fe4901f0c792f63fd75d98f1ef827c23500644e0e692e6be917f9050d3d38c'], hostData: ['00'.repeat(32)] }, minimum: { reportedTcb: { bootloader: 3, tee: 0, snp, microcode: 115 } } }],
+      sets: [
+        {
+          name: 'milan',
+          technology: 'sev-snp',
+          claims: {
+            measurement: ['a1f3930413247bb38cfc171579ea3c12d5fe4901f0c792f63fd75d98f1ef827c23500644e0e692e6be917f9050d3d38c'],
+            hostData: ['00'.repeat(32)],
+          },
+          minimum: { reportedTcb: { bootloader: 3, tee: 0, snp, microcode: 115 } },
+        },
+      ],
     });
-  const verify = (snp: number) => createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], { at: new Date('2024-07-03T13:10:40Z'), reference: ref(snp) });
+  const verify = (snp: number) =>
+    createVerifier().verify(vectorBytes('snp/trustee-milan-vcek.report'), [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }], {
+      at: new Date('2024-07-03T13:10:40Z'),
+      reference: ref(snp),
+    });
   const ok = await verify(8);
   assert.equal(ok.verdict, 'verified');
   assert.ok(ok.appraisal.diffs.every((d) => d.match));
@@ -174,5 +270,9 @@ test('golden values for the SEV-SNP guest policy bits', async () => {
   const smt = await verify({ 'policy.smt': [false] });
   assert.equal(smt.errors[0]?.code, 'REFERENCE_MISMATCH');
   assert.deepEqual(smt.appraisal.diffs, [{ claim: 'policy.smt', expected: ['false'], actual: 'true', match: false }]);
-  assert.throws(() => parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'p', sets: [{ name: 's', technology: 'sev-snp', claims: { 'policy.smt': ['no'] } }] }), /must be true or false/);
+  assert.throws(
+    () =>
+      parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'p', sets: [{ name: 's', technology: 'sev-snp', claims: { 'policy.smt': ['no'] } }] }),
+    /must be true or false/,
+  );
 });

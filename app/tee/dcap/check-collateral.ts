@@ -64,7 +64,12 @@ export async function assess<T extends Dated>(ctx: DcapContext, item: SignedJson
     first ??= { chain, problem };
   }
   const chain = first?.chain ?? [];
-  const problem = first ? first.problem : { code: 'COLLATERAL_MISSING' as const, message: 'the issuer chain (Intel SGX TCB Signing certificate) was not supplied, so the signature cannot be checked.' };
+  const problem = first
+    ? first.problem
+    : {
+        code: 'COLLATERAL_MISSING' as const,
+        message: 'the issuer chain (Intel SGX TCB Signing certificate) was not supplied, so the signature cannot be checked.',
+      };
   const current = ctx.at >= item.body.issueDate && ctx.at <= item.body.nextUpdate;
   return { item, chain, expired: chain.filter((c) => ctx.at < c.notBefore || ctx.at > c.notAfter), current, ...(problem ? { problem } : {}) };
 }
@@ -81,7 +86,10 @@ export function signedJsonChecks(ctx: DcapContext, a: Assessment<Dated>, specs: 
   markUsed(ctx, a);
   const sigCheck = problem
     ? fail(specs.signature, `${item.source}: ${problem.message}`, problem.code, `Fetch the ${what} again from Intel PCS: ${url}`)
-    : pass(specs.signature, `The ${what} (${item.source}) is signed by the Intel SGX TCB Signing key (${signerOrigin(ctx, a.chain)}), which chains to the pinned Intel SGX Root CA.`);
+    : pass(
+        specs.signature,
+        `The ${what} (${item.source}) is signed by the Intel SGX TCB Signing key (${signerOrigin(ctx, a.chain)}), which chains to the pinned Intel SGX Root CA.`,
+      );
   return [sigCheck, validityCheck(ctx, a, specs.validity, what, url)];
 }
 
@@ -89,9 +97,16 @@ function validityCheck(ctx: DcapContext, a: Assessment<Dated>, spec: CheckSpec, 
   const { issueDate, nextUpdate } = a.item.body;
   const expired = a.expired[0];
   // The signer's validity is named even when the document is also out of date: both must be fixed.
-  const signerText = expired ? ` The signing certificate "${expired.subject.cn}" is valid ${iso(expired.notBefore)} to ${iso(expired.notAfter)}, not at ${iso(ctx.at)}.` : '';
+  const signerText = expired
+    ? ` The signing certificate "${expired.subject.cn}" is valid ${iso(expired.notBefore)} to ${iso(expired.notAfter)}, not at ${iso(ctx.at)}.`
+    : '';
   if (!a.current) {
-    return fail(spec, `The ${what} is valid from ${iso(issueDate)} until ${iso(nextUpdate)}, not at ${iso(ctx.at)}. Intel may have published newer TCB levels or advisories since.${signerText}`, 'COLLATERAL_EXPIRED', `Refresh the ${what} from Intel PCS (${url}); this copy was valid until ${iso(nextUpdate)}.`);
+    return fail(
+      spec,
+      `The ${what} is valid from ${iso(issueDate)} until ${iso(nextUpdate)}, not at ${iso(ctx.at)}. Intel may have published newer TCB levels or advisories since.${signerText}`,
+      'COLLATERAL_EXPIRED',
+      `Refresh the ${what} from Intel PCS (${url}); this copy was valid until ${iso(nextUpdate)}.`,
+    );
   }
   if (expired) return fail(spec, signerText.trim(), 'CERT_EXPIRED', `Fetch current collateral: ${url}`);
   return pass(spec, `Issued ${iso(issueDate)}, next update due ${iso(nextUpdate)}: current at ${iso(ctx.at)}.`);
@@ -117,7 +132,9 @@ function signerChains(ctx: DcapContext, item: SignedJson<unknown>): Certificate[
 function signerOrigin(ctx: DcapContext, chain: readonly Certificate[]): string {
   const signer = chain[0];
   if (!signer) return 'no certificate';
-  return ctx.tcbSigners.includes(signer) ? `the known Intel certificate valid ${iso(signer.notBefore)} to ${iso(signer.notAfter)}, as the body came without its issuer chain` : `serial ${signer.serialHex}`;
+  return ctx.tcbSigners.includes(signer)
+    ? `the known Intel certificate valid ${iso(signer.notBefore)} to ${iso(signer.notAfter)}, as the body came without its issuer chain`
+    : `serial ${signer.serialHex}`;
 }
 
 /** Collateral items (not the built-in known certificates, not the pinned roots) this document relied on. */
@@ -135,15 +152,28 @@ async function computeSignatureProblem(ctx: DcapContext, item: SignedJson<unknow
   const result = await verifyChain(ctx.cache, chain, ctx.roots, ctx.at);
   if (!result.ok) return { code: 'CERT_CHAIN_INVALID', message: `the signing certificate chain is invalid: ${result.problem}.` };
   const signer = chain[0]!;
-  if (signer.subject.cn !== TCB_SIGNING_CN) return { code: 'COLLATERAL_SIGNATURE_INVALID', message: `it is signed by "${signer.subject.text}", not by the Intel SGX TCB Signing key.` };
+  if (signer.subject.cn !== TCB_SIGNING_CN)
+    return { code: 'COLLATERAL_SIGNATURE_INVALID', message: `it is signed by "${signer.subject.text}", not by the Intel SGX TCB Signing key.` };
   if (signer.publicKey.curve !== 'P-256' || !signer.publicKey.point) {
-    return { code: 'COLLATERAL_SIGNATURE_INVALID', message: `the signing key is ${signer.publicKey.curve ?? signer.publicKey.algorithm}; Intel signs TCB info and QE identities with ECDSA P-256.` };
+    return {
+      code: 'COLLATERAL_SIGNATURE_INVALID',
+      message: `the signing key is ${signer.publicKey.curve ?? signer.publicKey.algorithm}; Intel signs TCB info and QE identities with ECDSA P-256.`,
+    };
   }
   try {
-    const ok = await ctx.crypto.verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: signer.publicKey.point, signature: item.signature, message: item.signed });
+    const ok = await ctx.crypto.verifyEcdsa({
+      curve: 'P-256',
+      hash: 'SHA-256',
+      publicKey: signer.publicKey.point,
+      signature: item.signature,
+      message: item.signed,
+    });
     return ok ? undefined : { code: 'COLLATERAL_SIGNATURE_INVALID', message: 'the signature does not verify: the document or its signature was altered.' };
   } catch (e) {
-    return { code: 'COLLATERAL_SIGNATURE_INVALID', message: `the signature could not be checked: the crypto provider "${ctx.crypto.name}" failed (${e instanceof Error ? e.message : String(e)}).` };
+    return {
+      code: 'COLLATERAL_SIGNATURE_INVALID',
+      message: `the signature could not be checked: the crypto provider "${ctx.crypto.name}" failed (${e instanceof Error ? e.message : String(e)}).`,
+    };
   }
 }
 

@@ -14,14 +14,28 @@ export async function checkPckChain(ctx: DcapContext): Promise<void> {
   ctx.pckCerts = certs;
   const chain = await verifyChain(ctx.cache, certs, ctx.roots, ctx.at);
   const leafCn = certs[0]!.subject.cn;
-  const origin = source.supplied.length > 0 ? ` (${source.supplied.length === certs.length ? 'supplied as collateral' : 'the leaf from the quote, its CA supplied as collateral'}, as the quote carries certification data type ${ctx.quote.qe.innerType})` : '';
+  const origin =
+    source.supplied.length > 0
+      ? ` (${source.supplied.length === certs.length ? 'supplied as collateral' : 'the leaf from the quote, its CA supplied as collateral'}, as the quote carries certification data type ${ctx.quote.qe.innerType})`
+      : '';
   if (!chain.ok || leafCn !== 'Intel SGX PCK Certificate') {
     const why = chain.problem ?? `the leaf is "${leafCn ?? certs[0]!.subject.text}", not an Intel SGX PCK Certificate`;
-    ctx.checks.push(fail(C.pckChain, `The platform's PCK certificate${origin} could not be traced to Intel: ${why}. Nothing in this quote can be attributed to genuine Intel hardware.`, 'CERT_CHAIN_INVALID'));
+    ctx.checks.push(
+      fail(
+        C.pckChain,
+        `The platform's PCK certificate${origin} could not be traced to Intel: ${why}. Nothing in this quote can be attributed to genuine Intel hardware.`,
+        'CERT_CHAIN_INVALID',
+      ),
+    );
   } else {
     const issuer = certs[1]?.subject.cn ?? 'a PCK CA';
     for (const c of source.supplied) ctx.used.add(c);
-    ctx.checks.push(pass(C.pckChain, `The PCK certificate (serial ${certs[0]!.serialHex})${origin} was issued by ${issuer}, which chains by valid signatures to the pinned Intel SGX Root CA.`));
+    ctx.checks.push(
+      pass(
+        C.pckChain,
+        `The PCK certificate (serial ${certs[0]!.serialHex})${origin} was issued by ${issuer}, which chains by valid signatures to the pinned Intel SGX Root CA.`,
+      ),
+    );
   }
   ctx.checks.push(
     chain.expired.length === 0

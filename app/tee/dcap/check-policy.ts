@@ -12,7 +12,11 @@ export function checkPolicy(ctx: DcapContext): void {
   const what = body.kind === 'sgx' ? 'enclave (ATTRIBUTES.DEBUG)' : 'TD (TD_ATTRIBUTES.DEBUG)';
   ctx.checks.push(
     debug
-      ? fail(C.policyDebug, `This ${what} runs in debug mode: the host can read and change its memory, so it provides no confidentiality or integrity.`, 'DEBUG_ENABLED')
+      ? fail(
+          C.policyDebug,
+          `This ${what} runs in debug mode: the host can read and change its memory, so it provides no confidentiality or integrity.`,
+          'DEBUG_ENABLED',
+        )
       : pass(C.policyDebug, `The ${what} is in production mode: the host cannot inspect its memory.`),
   );
   ctx.checks.push(nonceCheck(C.nonce, body.report.reportData, ctx.nonce, 'quote'));

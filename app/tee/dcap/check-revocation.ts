@@ -31,7 +31,16 @@ export async function checkRevocation(ctx: DcapContext): Promise<void> {
   const ca = pckCa.subject.cn?.includes('Processor') ? 'processor' : 'platform';
   const rootCheck = await crlCheck(ctx, ROOT, root, chain.slice(1, -1), pcsUrls.rootCaCrl());
   const pckCheck = await crlCheck(ctx, PCK, pckCa, [leaf], pcsUrls.pckCrl(ctx.quote.technology, ca));
-  ctx.checks.push(withStrays(rootCheck, strays.filter((s) => s.role === 'root')), withStrays(pckCheck, strays.filter((s) => s.role === 'pck')));
+  ctx.checks.push(
+    withStrays(
+      rootCheck,
+      strays.filter((s) => s.role === 'root'),
+    ),
+    withStrays(
+      pckCheck,
+      strays.filter((s) => s.role === 'pck'),
+    ),
+  );
 }
 
 /**
@@ -50,8 +59,17 @@ async function crlCheck(ctx: DcapContext, spec: CheckSpec, issuer: Certificate, 
   const issuerName = issuer.subject.cn ?? issuer.subject.text;
   if (!found) {
     const other = ctx.collateral.crls.find((c) => c.crl.issuer.cn?.startsWith('Intel SGX PCK') && issuer.subject.cn?.startsWith('Intel SGX PCK'));
-    if (other) return fail(spec, `The supplied PCK CRL (${other.source}) is issued by ${other.crl.issuer.cn}, but this PCK certificate was issued by ${issuerName}.`, 'COLLATERAL_MISMATCH', `Supply the CRL of ${issuerName}: ${url}`);
-    return { ...warn(spec, `No CRL from ${issuerName} was supplied, so revocation could not be checked. This is not a pass.`, `Supply the CRL: ${url}`), gap: 'revocation' };
+    if (other)
+      return fail(
+        spec,
+        `The supplied PCK CRL (${other.source}) is issued by ${other.crl.issuer.cn}, but this PCK certificate was issued by ${issuerName}.`,
+        'COLLATERAL_MISMATCH',
+        `Supply the CRL of ${issuerName}: ${url}`,
+      );
+    return {
+      ...warn(spec, `No CRL from ${issuerName} was supplied, so revocation could not be checked. This is not a pass.`, `Supply the CRL: ${url}`),
+      gap: 'revocation',
+    };
   }
   ctx.used.add(found.crl);
   const problem = await crlProblem(ctx, found.crl, issuer);
@@ -59,9 +77,17 @@ async function crlCheck(ctx: DcapContext, spec: CheckSpec, issuer: Certificate, 
   const revoked = subjects.filter((c) => found.crl.revokedSerials.has(c.serialHex));
   if (revoked.length > 0) {
     const names = revoked.map((c) => `"${c.subject.cn}" (serial ${c.serialHex})`).join(', ');
-    return fail(spec, `${issuerName} has revoked ${names}. Intel revokes certificates of compromised or retired keys.`, 'CERT_REVOKED', 'Do not trust this platform; the certificate has been revoked by Intel.');
+    return fail(
+      spec,
+      `${issuerName} has revoked ${names}. Intel revokes certificates of compromised or retired keys.`,
+      'CERT_REVOKED',
+      'Do not trust this platform; the certificate has been revoked by Intel.',
+    );
   }
-  return pass(spec, `${issuerName}'s CRL (signature valid, current until ${iso(found.crl.nextUpdate ?? found.crl.thisUpdate)}, ${found.crl.revokedSerials.size} revoked serials) does not list ${subjects.map((c) => c.subject.cn).join(', ')}.`);
+  return pass(
+    spec,
+    `${issuerName}'s CRL (signature valid, current until ${iso(found.crl.nextUpdate ?? found.crl.thisUpdate)}, ${found.crl.revokedSerials.size} revoked serials) does not list ${subjects.map((c) => c.subject.cn).join(', ')}.`,
+  );
 }
 
 async function crlProblem(ctx: DcapContext, crl: Crl, issuer: Certificate): Promise<CrlProblem | undefined> {
@@ -94,7 +120,10 @@ function strayCrls(ctx: DcapContext, chain: readonly Certificate[]): Stray[] {
   return ctx.collateral.crls
     .filter((c) => (c.role !== undefined || /intel/i.test(c.crl.issuer.text)) && !chain.some((cert) => sameName(cert.subject, c.crl.issuer)))
     .filter((c) => !siblings.includes(c.crl.issuer.text) || c.role === 'root-ca-crl')
-    .map((entry) => ({ entry, role: entry.role === 'root-ca-crl' || (entry.role === undefined && /Root CA/.test(entry.crl.issuer.cn ?? '')) ? 'root' : 'pck' }));
+    .map((entry) => ({
+      entry,
+      role: entry.role === 'root-ca-crl' || (entry.role === undefined && /Root CA/.test(entry.crl.issuer.cn ?? '')) ? 'root' : 'pck',
+    }));
 }
 
 /** A stray CRL fails the revocation check of its role, naming its issuer; an existing failure keeps its code. */
@@ -104,5 +133,11 @@ function withStrays(check: Check, strays: readonly Stray[]): Check {
   const explain = `A supplied CRL matches no certificate of this quote's chain: ${names}. It is neither this chain's ${check.id === ROOT.id ? 'root CA' : 'PCK CA'} nor another Intel PCK CA, so it was altered or belongs to another issuer; revocation cannot be judged with it.`;
   if (check.status === 'fail') return { ...check, explain: `${check.explain} ${explain}` };
   const { gap: _gap, ...rest } = check;
-  return { ...rest, status: 'fail', code: 'COLLATERAL_MISMATCH', explain, fix: 'Supply the CRLs exactly as Intel PCS serves them (pckcrl?ca=platform|processor and the root CA CRL); remove the file that holds this CRL.' };
+  return {
+    ...rest,
+    status: 'fail',
+    code: 'COLLATERAL_MISMATCH',
+    explain,
+    fix: 'Supply the CRLs exactly as Intel PCS serves them (pckcrl?ca=platform|processor and the root CA CRL); remove the file that holds this CRL.',
+  };
 }

@@ -27,9 +27,19 @@ export type TcbSummary = {
 /** QE identity and TCB info: authenticity, currency, fit to this platform, then the TCB levels and their merged status. */
 export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined> {
   const pck = ctx.pck;
-  const specs = [C.qeIdentitySignature, C.qeIdentityValidity, C.qeIdentityMatch, C.qeIdentityTcb, C.tcbInfoSignature, C.tcbInfoValidity, C.tcbInfoPlatform, C.tcbLevel, C.tcbStatus];
+  const specs = [
+    C.qeIdentitySignature,
+    C.qeIdentityValidity,
+    C.qeIdentityMatch,
+    C.qeIdentityTcb,
+    C.tcbInfoSignature,
+    C.tcbInfoValidity,
+    C.tcbInfoPlatform,
+    C.tcbLevel,
+    C.tcbStatus,
+  ];
   if (!pck) {
-    ctx.checks.push(...specs.map((s) => skip(s, 'the PCK certificate (and so the platform\'s FMSPC and TCB) could not be read')));
+    ctx.checks.push(...specs.map((s) => skip(s, "the PCK certificate (and so the platform's FMSPC and TCB) could not be read")));
     return undefined;
   }
   const tech = ctx.quote.technology;
@@ -38,7 +48,14 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
   const sel = selectTcbInfo(ctx.collateral.tcbInfos, tech, pck);
   const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
   if (!chosen) {
-    ctx.checks.push(fail(C.tcbInfoSignature, `No TCB info was supplied for this ${tech.toUpperCase()} platform (FMSPC ${toHex(pck.fmspc)}, PCE-ID ${toHex(pck.pceId)}), so its patch level cannot be judged.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${tcbUrl}`));
+    ctx.checks.push(
+      fail(
+        C.tcbInfoSignature,
+        `No TCB info was supplied for this ${tech.toUpperCase()} platform (FMSPC ${toHex(pck.fmspc)}, PCE-ID ${toHex(pck.pceId)}), so its patch level cannot be judged.`,
+        'COLLATERAL_MISSING',
+        `Fetch it from Intel PCS: ${tcbUrl}`,
+      ),
+    );
     ctx.checks.push(...specs.slice(5).map((s) => skip(s, 'no TCB info')));
     return undefined;
   }
@@ -47,15 +64,26 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
   ctx.checks.push(sig!, validity!);
   ctx.checks.push(
     sel.mismatch
-      ? fail(C.tcbInfoPlatform, `The TCB info does not describe this platform: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the TCB info for this platform: ${tcbUrl}`)
-      : pass(C.tcbInfoPlatform, `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}${alternatives(sel.fits.length)}), as the PCK certificate states.`),
+      ? fail(
+          C.tcbInfoPlatform,
+          `The TCB info does not describe this platform: ${sel.mismatch.why}.`,
+          'COLLATERAL_MISMATCH',
+          `Supply the TCB info for this platform: ${tcbUrl}`,
+        )
+      : pass(
+          C.tcbInfoPlatform,
+          `${info.id} TCB info for FMSPC ${toHex(info.fmspc)} and PCE-ID ${toHex(info.pceId)} (evaluation data number ${info.tcbEvaluationDataNumber}${alternatives(sel.fits.length)}), as the PCK certificate states.`,
+        ),
   );
   if (sig!.status === 'fail' || sel.mismatch) {
     ctx.checks.push(skip(C.tcbLevel, 'the TCB info is not authentic or not for this platform'), skip(C.tcbStatus, 'no trustworthy TCB info'));
     return undefined;
   }
   if (ctx.qeTcbUnmatched) {
-    ctx.checks.push(skip(C.tcbLevel, 'the quoting enclave has no TCB level, so no combined status can be given'), skip(C.tcbStatus, 'the quoting enclave has no TCB level'));
+    ctx.checks.push(
+      skip(C.tcbLevel, 'the quoting enclave has no TCB level, so no combined status can be given'),
+      skip(C.tcbStatus, 'the quoting enclave has no TCB level'),
+    );
     return undefined;
   }
   return platformStatus(ctx, info, qeResult);
@@ -68,13 +96,27 @@ async function checkQeIdentity(ctx: DcapContext): Promise<{ status: TcbStatus; i
   const qe = ctx.quote.qe.report;
   const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
   if (!chosen) {
-    ctx.checks.push(fail(C.qeIdentitySignature, `No ${expectedQeId(tech)} identity was supplied, so the quoting enclave cannot be checked.`, 'COLLATERAL_MISSING', `Fetch it from Intel PCS: ${url}`));
+    ctx.checks.push(
+      fail(
+        C.qeIdentitySignature,
+        `No ${expectedQeId(tech)} identity was supplied, so the quoting enclave cannot be checked.`,
+        'COLLATERAL_MISSING',
+        `Fetch it from Intel PCS: ${url}`,
+      ),
+    );
     ctx.checks.push(skip(C.qeIdentityValidity, 'no QE identity'), skip(C.qeIdentityMatch, 'no QE identity'), skip(C.qeIdentityTcb, 'no QE identity'));
     return undefined;
   }
   ctx.checks.push(...signedJsonChecks(ctx, chosen, { signature: C.qeIdentitySignature, validity: C.qeIdentityValidity }, 'QE identity', url));
   if (sel.mismatch) {
-    ctx.checks.push(fail(C.qeIdentityMatch, `The QE identity does not fit this quote: ${sel.mismatch.why}.`, 'COLLATERAL_MISMATCH', `Supply the ${expectedQeId(tech)} identity: ${url}`));
+    ctx.checks.push(
+      fail(
+        C.qeIdentityMatch,
+        `The QE identity does not fit this quote: ${sel.mismatch.why}.`,
+        'COLLATERAL_MISMATCH',
+        `Supply the ${expectedQeId(tech)} identity: ${url}`,
+      ),
+    );
     ctx.checks.push(skip(C.qeIdentityTcb, 'the QE identity is for another enclave'));
     return undefined;
   }
@@ -94,7 +136,13 @@ function platformStatus(ctx: DcapContext, info: TcbInfo, qe: Awaited<ReturnType<
   const level = matchPlatformLevel(info, pck, td);
   const comps = `SGX components [${pck.tcbComponents.join(',')}], PCESVN ${pck.pceSvn}${td ? `, TEE_TCB_SVN ${toHex(td.teeTcbSvn)}` : ''}`;
   if (!level) {
-    ctx.checks.push(fail(C.tcbLevel, `This platform's TCB (${comps}) is below every level in Intel's TCB info: Intel considers it unsupported ("TCB not supported").`, 'TCB_LEVEL_NOT_FOUND'));
+    ctx.checks.push(
+      fail(
+        C.tcbLevel,
+        `This platform's TCB (${comps}) is below every level in Intel's TCB info: Intel considers it unsupported ("TCB not supported").`,
+        'TCB_LEVEL_NOT_FOUND',
+      ),
+    );
     ctx.checks.push(skip(C.tcbStatus, 'no TCB level matched'));
     return undefined;
   }
@@ -107,7 +155,10 @@ function platformStatus(ctx: DcapContext, info: TcbInfo, qe: Awaited<ReturnType<
     if (m.problem) {
       ctx.checks.push(fail(C.tdxModule, `${m.problem}.`, 'TCB_LEVEL_NOT_FOUND'));
     } else {
-      const detail = m.identity && m.level ? `module ${m.identity.id} SVN ${td.teeTcbSvn[0]} is at the level of ${m.level.tcbDate.slice(0, 10)}: ${m.level.status}` : 'no separate module TCB levels apply';
+      const detail =
+        m.identity && m.level
+          ? `module ${m.identity.id} SVN ${td.teeTcbSvn[0]} is at the level of ${m.level.tcbDate.slice(0, 10)}: ${m.level.status}`
+          : 'no separate module TCB levels apply';
       ctx.checks.push(pass(C.tdxModule, `MRSIGNERSEAM and SEAMATTRIBUTES match Intel's TDX module; ${detail}.`));
     }
     if (m.identity && m.level) {
@@ -116,11 +167,21 @@ function platformStatus(ctx: DcapContext, info: TcbInfo, qe: Awaited<ReturnType<
       advisories.push(m.level.advisoryIds);
     }
   }
-  if (qe) statuses.push(qe.status), advisories.push(qe.advisories);
+  if (qe) {
+    statuses.push(qe.status);
+    advisories.push(qe.advisories);
+  }
   const status = mergeTcbStatus(...statuses);
   const merged = mergeAdvisories(...advisories);
   ctx.checks.push(statusCheck(status, merged));
-  const summary: TcbSummary = { status, advisories: merged, date: level.tcbDate, platform: { status: level.status, tcbDate: level.tcbDate, advisories: level.advisoryIds }, tcbEvaluationDataNumber: info.tcbEvaluationDataNumber, fmspc: toHex(info.fmspc) };
+  const summary: TcbSummary = {
+    status,
+    advisories: merged,
+    date: level.tcbDate,
+    platform: { status: level.status, tcbDate: level.tcbDate, advisories: level.advisoryIds },
+    tcbEvaluationDataNumber: info.tcbEvaluationDataNumber,
+    fmspc: toHex(info.fmspc),
+  };
   if (qe) summary.qe = { status: qe.status, isvSvn: qe.isvSvn, tcbDate: qe.tcbDate };
   if (tdxModule) summary.tdxModule = tdxModule;
   return summary;
@@ -134,7 +195,8 @@ function alternatives(count: number): string {
 function statusCheck(status: TcbStatus, advisories: string[]): Check {
   const adv = advisories.length ? ` Advisories that apply: ${advisories.join(', ')}.` : '';
   const text = `${status}: ${TCB_STATUS_MEANING[status]}.${adv}`;
-  if (status === 'Revoked') return fail(C.tcbStatus, text, 'TCB_REVOKED', 'Do not trust this platform until Intel re-issues its TCB; update firmware and microcode.');
+  if (status === 'Revoked')
+    return fail(C.tcbStatus, text, 'TCB_REVOKED', 'Do not trust this platform until Intel re-issues its TCB; update firmware and microcode.');
   if (status === 'UpToDate') return pass(C.tcbStatus, text);
   return warn(C.tcbStatus, text);
 }

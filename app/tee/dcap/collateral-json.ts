@@ -47,20 +47,37 @@ function addBundle(doc: Record<string, unknown>, ctx: RecogniseContext): string[
   const signedJson = <T>(key: string, parse: (v: unknown) => T): SignedJson<T> | undefined => {
     const body = str(key);
     if (body === undefined) return undefined;
-    return { body: parse(JSON.parse(body)), signed: utf8.encode(body), signature: hexField(doc, `${key}_signature`, 64), chain: chain(`${key}_issuer_chain`), source };
+    return {
+      body: parse(JSON.parse(body)),
+      signed: utf8.encode(body),
+      signature: hexField(doc, `${key}_signature`, 64),
+      chain: chain(`${key}_issuer_chain`),
+      source,
+    };
   };
   const tcb = signedJson('tcb_info', parseTcbInfo);
-  if (tcb) set.tcbInfos.push(tcb), kinds.push('tcb-info');
+  if (tcb) {
+    set.tcbInfos.push(tcb);
+    kinds.push('tcb-info');
+  }
   const qe = signedJson('qe_identity', parseQeIdentity);
-  if (qe) set.qeIdentities.push(qe), kinds.push('qe-identity');
+  if (qe) {
+    set.qeIdentities.push(qe);
+    kinds.push('qe-identity');
+  }
   for (const key of ['root_ca_crl', 'pck_crl']) {
     const der = bytesField(doc, key);
-    if (der) set.crls.push({ crl: cache.crl(der), source: `${source}#${key}`, role: key === 'pck_crl' ? 'pck-crl' : 'root-ca-crl' }), kinds.push(key);
+    if (!der) continue;
+    set.crls.push({ crl: cache.crl(der), source: `${source}#${key}`, role: key === 'pck_crl' ? 'pck-crl' : 'root-ca-crl' });
+    kinds.push(key);
   }
   set.certs.push(...chain('pck_crl_issuer_chain'));
   // The PCK chain of a quote whose certification data (types 1-4) does not carry it.
   const pck = chain('pck_certificate_chain');
-  if (pck.length > 0) set.certs.push(...pck), kinds.push('pck-certificate-chain');
+  if (pck.length > 0) {
+    set.certs.push(...pck);
+    kinds.push('pck-certificate-chain');
+  }
   return kinds;
 }
 

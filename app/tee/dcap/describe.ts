@@ -35,7 +35,11 @@ export function describeQuote(q: Quote, pckChain?: readonly Certificate[], pck?:
     miscSelect: `0x${qe.miscSelect.toString(16).padStart(8, '0')}`,
   };
   fields.attestationKey = toHex(q.attestationKey);
-  fields.certificationData = { ...(q.qe.outerType ? { outerType: q.qe.outerType } : {}), innerType: q.qe.innerType, ...(pckChain ? { pckChainLength: pckChain.length } : {}) };
+  fields.certificationData = {
+    ...(q.qe.outerType ? { outerType: q.qe.outerType } : {}),
+    innerType: q.qe.innerType,
+    ...(pckChain ? { pckChainLength: pckChain.length } : {}),
+  };
   const leaf = pckChain?.[0];
   if (leaf && pck) fields.pck = describePck(leaf, pck);
   fields.signedLength = q.signed.length;

@@ -41,7 +41,10 @@ export const dcapModule = {
   collateral: [dcapJsonCollateral],
   missingCollateral: missingDcapCollateral,
   // The PCS URLs name everything the collateral depends on: technology, FMSPC, PCK CA and update channel.
-  collateralNeedKey: (primary, o) => dcapCollateralNeeds(primary, o.pcsBase, o.tcbUpdate).map((n) => n.url).join(' '),
+  collateralNeedKey: (primary, o) =>
+    dcapCollateralNeeds(primary, o.pcsBase, o.tcbUpdate)
+      .map((n) => n.url)
+      .join(' '),
   embeddedCertificates(primary) {
     try {
       const qe = parseQuote(primary).qe;

@@ -24,7 +24,10 @@ export function dcapCollateralNeeds(quoteBytes: Uint8Array, pcsBase?: string, up
   const quote = parseQuote(quoteBytes);
   const urls = makePcsUrls(pcsBase);
   const leafDer = quoteLeafDer(quote.qe);
-  const needs: CollateralNeed[] = [{ kind: 'qe-identity', url: urls.qeIdentity(quote.technology, update), chainHeader: 'SGX-Enclave-Identity-Issuer-Chain' }, { kind: 'root-ca-crl', url: urls.rootCaCrl() }];
+  const needs: CollateralNeed[] = [
+    { kind: 'qe-identity', url: urls.qeIdentity(quote.technology, update), chainHeader: 'SGX-Enclave-Identity-Issuer-Chain' },
+    { kind: 'root-ca-crl', url: urls.rootCaCrl() },
+  ];
   if (!leafDer) return needs;
   const leaf = parseCertificate(leafDer);
   const pck = parsePckExtensions(leaf);

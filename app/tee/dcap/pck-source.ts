@@ -36,10 +36,24 @@ export async function pckCertificates(ctx: DcapContext): Promise<PckCerts | unde
       return undefined;
     }
   } catch (e) {
-    ctx.checks.push(fail(CHAIN, `The PCK certificate in the quote does not parse: ${toTeeError(e).message}.`, 'CERT_CHAIN_INVALID', 'Obtain the quote again; the certification data is damaged.'));
+    ctx.checks.push(
+      fail(
+        CHAIN,
+        `The PCK certificate in the quote does not parse: ${toTeeError(e).message}.`,
+        'CERT_CHAIN_INVALID',
+        'Obtain the quote again; the certification data is damaged.',
+      ),
+    );
     return undefined;
   }
-  ctx.checks.push(fail(CHAIN, `The quote carries certification data type ${type} (${CERT_DATA_NAMES[type] ?? 'unknown'}), from which no PCK certificate can be had.`, 'COLLATERAL_MISSING', 'Configure the platform\'s quote provider (QPL) to embed the PCK certificate chain (type 5).'));
+  ctx.checks.push(
+    fail(
+      CHAIN,
+      `The quote carries certification data type ${type} (${CERT_DATA_NAMES[type] ?? 'unknown'}), from which no PCK certificate can be had.`,
+      'COLLATERAL_MISSING',
+      "Configure the platform's quote provider (QPL) to embed the PCK certificate chain (type 5).",
+    ),
+  );
   return undefined;
 }
 
@@ -54,7 +68,9 @@ function missingChain(type: number): Check {
 
 function quoteChain(ctx: DcapContext): Certificate[] {
   const pem = pckChainPem(ctx.quote.qe);
-  const certs = pemBlocks(pem, 'CERT_CHAIN_INVALID').filter((b) => b.label === 'CERTIFICATE').map((b) => ctx.cache.cert(b.der));
+  const certs = pemBlocks(pem, 'CERT_CHAIN_INVALID')
+    .filter((b) => b.label === 'CERTIFICATE')
+    .map((b) => ctx.cache.cert(b.der));
   if (certs.length === 0) throw new Error('no certificate in the PCK chain');
   return certs;
 }
@@ -82,7 +98,9 @@ async function signedQeReport(ctx: DcapContext, leaf: Certificate): Promise<bool
   const key = leaf.publicKey;
   if (key.curve !== 'P-256' || !key.point) return false;
   const qe = ctx.quote.qe;
-  return ctx.crypto.verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: key.point, signature: qe.reportSignature, message: qe.report.raw }).catch(() => false);
+  return ctx.crypto
+    .verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: key.point, signature: qe.reportSignature, message: qe.report.raw })
+    .catch(() => false);
 }
 
 /** Leaf plus its issuing PCK CA from the supplied certificates; the pinned root is found by verifyChain. */

@@ -35,5 +35,11 @@ export function selectQeIdentity(items: readonly SignedJson<QeIdentity>[], tech:
   const fits = items.filter((q) => q.body.id === id);
   const other = items[0];
   if (fits.length > 0 || !other) return { fits };
-  return { fits, mismatch: { item: other, why: `${other.source}: it is the identity of "${other.body.id}", but a ${tech.toUpperCase()} quote is signed by the ${id} enclave` } };
+  return {
+    fits,
+    mismatch: {
+      item: other,
+      why: `${other.source}: it is the identity of "${other.body.id}", but a ${tech.toUpperCase()} quote is signed by the ${id} enclave`,
+    },
+  };
 }

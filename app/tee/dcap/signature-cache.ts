@@ -27,7 +27,12 @@ export class SignatureCache {
     this.entries = new Lru(limit);
   }
 
-  async get(signed: Uint8Array, signature: Uint8Array, chain: readonly Certificate[], compute: () => Promise<Problem | undefined>): Promise<Problem | undefined> {
+  async get(
+    signed: Uint8Array,
+    signature: Uint8Array,
+    chain: readonly Certificate[],
+    compute: () => Promise<Problem | undefined>,
+  ): Promise<Problem | undefined> {
     const key = [signed, signature, ...chain].map((part) => this.id(part)).join(':');
     const hit = this.entries.get(key);
     if (hit) return hit;

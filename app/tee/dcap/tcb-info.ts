@@ -72,7 +72,6 @@ function status(j: JsonFields): TcbStatus {
   return j.fail('tcbStatus', `is "${s}", not a known TCB status`);
 }
 
-
 function parseLevel(l: JsonFields, version: number): TcbLevel {
   const tcb = l.object('tcb');
   const level: TcbLevel = { sgxComponents: [], pceSvn: tcb.int('pcesvn'), tcbDate: l.str('tcbDate'), status: status(l), advisoryIds: l.strings('advisoryIDs') };

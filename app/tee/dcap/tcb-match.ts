@@ -44,10 +44,12 @@ export function matchTdxModule(info: TcbInfo, td: TdReportBody): ModuleMatch {
   const byIdentity = usesModuleIdentity(info, td);
   const identity = byIdentity ? info.tdxModuleIdentities.find((m) => m.id === id) : undefined;
   // An unlisted major version must not fall back to tdxModule: its SVN would then be judged nowhere.
-  if (byIdentity && !identity) return { problem: `the TCB info lists no TDX module identity ${id} (it lists ${info.tdxModuleIdentities.map((m) => m.id).join(', ')})` };
+  if (byIdentity && !identity)
+    return { problem: `the TCB info lists no TDX module identity ${id} (it lists ${info.tdxModuleIdentities.map((m) => m.id).join(', ')})` };
   const expected = identity ?? info.tdxModule;
   if (!expected) return {};
-  if (!equalBytes(expected.mrSigner, td.mrSignerSeam)) return { problem: `MRSIGNERSEAM is not the signer Intel lists for the TDX module${identity ? ` ${id}` : ''}` };
+  if (!equalBytes(expected.mrSigner, td.mrSignerSeam))
+    return { problem: `MRSIGNERSEAM is not the signer Intel lists for the TDX module${identity ? ` ${id}` : ''}` };
   const masked = td.seamAttributes.map((b, i) => b & expected.attributesMask[i]!);
   if (!equalBytes(masked, expected.attributes)) return { problem: 'SEAMATTRIBUTES differ from the TDX module attributes Intel lists' };
   if (!identity) return {};

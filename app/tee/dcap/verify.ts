@@ -51,7 +51,12 @@ function requireCryptoChecks(ctx: DcapContext): void {
     const found = ctx.checks[at];
     if (found && found.status !== 'skip') continue;
     const why = found ? found.explain.replace(/^Not run: /, '') : 'it was not run';
-    const check = fail(spec, `This signature check is required for a verified quote but could not run: ${why}.`, CRYPTO_CODES.get(spec)!, 'Report this quote to the tee-inspect maintainers: every signature in a DCAP quote must be checked.');
+    const check = fail(
+      spec,
+      `This signature check is required for a verified quote but could not run: ${why}.`,
+      CRYPTO_CODES.get(spec)!,
+      'Report this quote to the tee-inspect maintainers: every signature in a DCAP quote must be checked.',
+    );
     if (found) ctx.checks[at] = check;
     else ctx.checks.push(check);
   }

@@ -49,7 +49,11 @@ export function parseCertTable(bytes: Uint8Array): { kind: string; der: Uint8Arr
   const headerEnd = r.offset;
   return entries.flatMap((e, i) => {
     if (e.offset < headerEnd || e.offset > bytes.length || e.length > bytes.length - e.offset) {
-      r.fail(`entry ${i} (offset ${e.offset}, length ${e.length}) lies outside the ${bytes.length - headerEnd} bytes after the ${headerEnd}-byte header`, `certTable[${i}]`, e.at);
+      r.fail(
+        `entry ${i} (offset ${e.offset}, length ${e.length}) lies outside the ${bytes.length - headerEnd} bytes after the ${headerEnd}-byte header`,
+        `certTable[${i}]`,
+        e.at,
+      );
     }
     return e.kind ? [{ kind: e.kind, der: entryDer(r, bytes.subarray(e.offset, e.offset + e.length), `certTable[${i}]`, e.kind, e.offset) }] : [];
   });
@@ -67,7 +71,11 @@ function entryDer(r: ByteReader, blob: Uint8Array, field: string, kind: string, 
   if (text === undefined) r.fail(`the ${kind} entry is neither a DER certificate (first byte 0x30) nor a PEM CERTIFICATE block`, field, offset);
   const blocks = pemBlocks(text, 'MALFORMED_COLLATERAL');
   if (blocks.length !== 1 || blocks[0]!.label !== 'CERTIFICATE') {
-    r.fail(`the ${kind} entry holds ${blocks.length === 1 ? `a PEM "${blocks[0]!.label}" block` : `${blocks.length} PEM blocks`}; exactly one CERTIFICATE block is accepted`, field, offset);
+    r.fail(
+      `the ${kind} entry holds ${blocks.length === 1 ? `a PEM "${blocks[0]!.label}" block` : `${blocks.length} PEM blocks`}; exactly one CERTIFICATE block is accepted`,
+      field,
+      offset,
+    );
   }
   return blocks[0]!.der;
 }

@@ -28,7 +28,14 @@ export async function checkVekChain(ctx: SnpContext): Promise<void> {
   if (!vek) return;
   ctx.vek = vek;
   if (ctx.product && vek.product && ctx.product !== vek.product) {
-    ctx.checks.push(fail(CHAIN, `The report comes from an AMD ${ctx.product} CPU, but the ${vek.kind} is for ${vek.product}.`, 'CERT_CHAIN_INVALID', `Supply the ${vek.kind} of this ${ctx.product} chip.`));
+    ctx.checks.push(
+      fail(
+        CHAIN,
+        `The report comes from an AMD ${ctx.product} CPU, but the ${vek.kind} is for ${vek.product}.`,
+        'CERT_CHAIN_INVALID',
+        `Supply the ${vek.kind} of this ${ctx.product} chip.`,
+      ),
+    );
     ctx.checks.push(skip(VALIDITY, `the ${vek.kind} is for another product`));
     return;
   }
@@ -36,25 +43,47 @@ export async function checkVekChain(ctx: SnpContext): Promise<void> {
   if (product) ctx.product = product;
   const arks = ctx.roots.filter((r) => sameName(r.subject, r.issuer));
   const pinnedCa = ctx.roots.find((r) => !sameName(r.subject, r.issuer) && sameName(r.subject, vek.cert.issuer));
-  const suppliedCa = newestValid(ctx.collateral.certs.filter((c) => sameName(c.subject, vek.cert.issuer) && !equalBytes(c.der, vek.cert.der)), ctx.at);
+  const suppliedCa = newestValid(
+    ctx.collateral.certs.filter((c) => sameName(c.subject, vek.cert.issuer) && !equalBytes(c.der, vek.cert.der)),
+    ctx.at,
+  );
   const ca = pinnedCa ?? suppliedCa;
   if (ca === suppliedCa && ca) ctx.used.add(ca);
   const chain = await verifyChain(ctx.cache, ca ? [vek.cert, ca] : [vek.cert], arks, ctx.at);
   const problem = chain.problem ?? arkProductProblem(chain, product);
   const caKind = vek.kind === 'VLEK' ? 'ASVK' : 'ASK';
   if (problem) {
-    const fix = product ? `Use the ${vek.kind} and ${caKind} of this ${product} chip (${certChainUrl(product, vek.kind === 'VLEK' ? 'vlek' : 'vcek')}).` : `Supply a ${vek.kind} issued by AMD.`;
-    ctx.checks.push(fail(CHAIN, `The ${vek.kind} could not be traced to a pinned AMD root key: ${problem}. Nothing in the report can be attributed to genuine AMD hardware.`, 'CERT_CHAIN_INVALID', fix));
+    const fix = product
+      ? `Use the ${vek.kind} and ${caKind} of this ${product} chip (${certChainUrl(product, vek.kind === 'VLEK' ? 'vlek' : 'vcek')}).`
+      : `Supply a ${vek.kind} issued by AMD.`;
+    ctx.checks.push(
+      fail(
+        CHAIN,
+        `The ${vek.kind} could not be traced to a pinned AMD root key: ${problem}. Nothing in the report can be attributed to genuine AMD hardware.`,
+        'CERT_CHAIN_INVALID',
+        fix,
+      ),
+    );
   } else {
     ctx.chain = chain.certs;
     const ark = chain.certs[chain.certs.length - 1]!;
     if (!ctx.product) ctx.product = productFromName(ark.subject.cn);
-    ctx.checks.push(pass(CHAIN, `The ${vek.kind} ("${vek.productName}") is signed by ${ca?.subject.cn ?? caKind} (RSA-PSS), which is signed by the pinned ${ark.subject.cn}.`));
+    ctx.checks.push(
+      pass(
+        CHAIN,
+        `The ${vek.kind} ("${vek.productName}") is signed by ${ca?.subject.cn ?? caKind} (RSA-PSS), which is signed by the pinned ${ark.subject.cn}.`,
+      ),
+    );
   }
   ctx.checks.push(
     chain.expired.length === 0
       ? pass(VALIDITY, `Every certificate in the chain was valid at ${iso(ctx.at)}.`)
-      : fail(VALIDITY, `At ${iso(ctx.at)}: ${chain.expired.join('; ')}.`, 'CERT_EXPIRED', 'Check the verification time; fetch a current certificate from AMD KDS.'),
+      : fail(
+          VALIDITY,
+          `At ${iso(ctx.at)}: ${chain.expired.join('; ')}.`,
+          'CERT_EXPIRED',
+          'Check the verification time; fetch a current certificate from AMD KDS.',
+        ),
   );
 }
 
@@ -89,7 +118,14 @@ function selectVek(ctx: SnpContext): VekInfo | undefined {
   } else if (!vek) {
     const signing = keyInfoOf(ctx.report.keyInfo).signingKey;
     const what = signing === 'VLEK' ? 'VLEK (from the cloud provider)' : `VCEK (${vcekUrlFor(ctx)})`;
-    ctx.checks.push(fail(CHAIN, `No VCEK or VLEK certificate was supplied, so the report's signature cannot be checked. Needed: the ${what}.`, 'COLLATERAL_MISSING', `Supply the ${what} as a collateral file (DER or PEM).`));
+    ctx.checks.push(
+      fail(
+        CHAIN,
+        `No VCEK or VLEK certificate was supplied, so the report's signature cannot be checked. Needed: the ${what}.`,
+        'COLLATERAL_MISSING',
+        `Supply the ${what} as a collateral file (DER or PEM).`,
+      ),
+    );
     ctx.checks.push(skip(VALIDITY, 'no endorsement key'));
   }
   return vek;
@@ -109,7 +145,11 @@ function vekRank(ctx: SnpContext): (v: VekInfo) => number[] {
 
 /** Of several certificates for one role, the one valid at `at` that was issued last (any, if none is valid). */
 function newestValid(certs: Certificate[], at: number): Certificate | undefined {
-  return preferred(certs, (c) => [+validAt(c, at), c.notBefore], (c) => c.der)[0];
+  return preferred(
+    certs,
+    (c) => [+validAt(c, at), c.notBefore],
+    (c) => c.der,
+  )[0];
 }
 
 function validAt(c: Certificate, at: number): boolean {
@@ -117,6 +157,7 @@ function validAt(c: Certificate, at: number): boolean {
 }
 
 function vcekUrlFor(ctx: SnpContext): string {
-  if (!ctx.product) return `AMD KDS: give --product Milan, Genoa or Turin to name the URL; for Milan ${vcekUrl('Milan', ctx.report.chipId, decodeTcb(ctx.report.reportedTcb, 'Milan'))}`;
+  if (!ctx.product)
+    return `AMD KDS: give --product Milan, Genoa or Turin to name the URL; for Milan ${vcekUrl('Milan', ctx.report.chipId, decodeTcb(ctx.report.reportedTcb, 'Milan'))}`;
   return vcekUrl(ctx.product, ctx.report.chipId, decodeTcb(ctx.report.reportedTcb, ctx.product));
 }

@@ -51,11 +51,25 @@ export async function checkAmdCrl(ctx: SnpContext): Promise<void> {
     return void ctx.checks.push(fail(CRL, `${ark.subject.cn} has revoked ${names}.`, 'CERT_REVOKED', 'Do not trust this platform: AMD revoked its key.'));
   }
   if (!used.some((u) => sameName(u.crl.issuer, ark.subject))) {
-    const w = warn(CRL, `No CRL from ${ark.subject.cn} was supplied, so revocation of the ${kind.toUpperCase()} chain could not be checked. This is not a pass.`, `Supply the CRL: ${url}`);
+    const w = warn(
+      CRL,
+      `No CRL from ${ark.subject.cn} was supplied, so revocation of the ${kind.toUpperCase()} chain could not be checked. This is not a pass.`,
+      `Supply the CRL: ${url}`,
+    );
     return void ctx.checks.push({ ...w, gap: 'revocation' });
   }
-  const listed = used.map((u) => `${u.source} (${u.crl.issuer.cn}, thisUpdate ${iso(u.crl.thisUpdate)}, ${u.crl.revokedSerials.size} revoked serials)`).join('; ');
-  ctx.checks.push(pass(CRL, `${listed}: signature valid, current at ${iso(ctx.at)}, listing none of ${chain.slice(0, -1).map((c) => c.subject.cn).join(', ')}.`));
+  const listed = used
+    .map((u) => `${u.source} (${u.crl.issuer.cn}, thisUpdate ${iso(u.crl.thisUpdate)}, ${u.crl.revokedSerials.size} revoked serials)`)
+    .join('; ');
+  ctx.checks.push(
+    pass(
+      CRL,
+      `${listed}: signature valid, current at ${iso(ctx.at)}, listing none of ${chain
+        .slice(0, -1)
+        .map((c) => c.subject.cn)
+        .join(', ')}.`,
+    ),
+  );
 }
 
 /**
@@ -71,7 +85,12 @@ function mismatch(ctx: SnpContext, stray: CrlItem[], cas: Certificate[], url: st
   for (const s of stray) ctx.used.add(s.crl);
   const names = stray.map((s) => `${s.source} is issued by "${s.crl.issuer.text}"`).join('; ');
   const expected = cas.map((c) => `"${c.subject.text}"`).join(' or ');
-  return fail(CRL, `${names}, which is no CA of this report's chain (expected ${expected}), so it says nothing about these keys and revocation cannot be checked with it.`, 'COLLATERAL_MISMATCH', `Supply the CRL of this chain's ARK: ${url}`);
+  return fail(
+    CRL,
+    `${names}, which is no CA of this report's chain (expected ${expected}), so it says nothing about these keys and revocation cannot be checked with it.`,
+    'COLLATERAL_MISMATCH',
+    `Supply the CRL of this chain's ARK: ${url}`,
+  );
 }
 
 /**
@@ -81,7 +100,11 @@ function mismatch(ctx: SnpContext, stray: CrlItem[], cas: Certificate[], url: st
  * is usable, the problem of the newest one fails the check.
  */
 async function usableCrls(ctx: SnpContext, found: CrlItem[], ca: Certificate, url: string): Promise<{ items: CrlItem[] } | { problem: Check }> {
-  const ordered = preferred(found, (c) => [c.crl.thisUpdate], (c) => c.crl.der);
+  const ordered = preferred(
+    found,
+    (c) => [c.crl.thisUpdate],
+    (c) => c.crl.der,
+  );
   const items: CrlItem[] = [];
   let first: Check | undefined;
   for (const item of ordered) {
@@ -101,7 +124,12 @@ async function crlProblem(ctx: SnpContext, crl: Crl, source: string, ark: Certif
   }
   if (crl.nextUpdate === undefined || ctx.at < crl.thisUpdate || ctx.at > crl.nextUpdate) {
     const until = crl.nextUpdate === undefined ? '(no nextUpdate)' : iso(crl.nextUpdate);
-    return fail(CRL, `${source}: the CRL is valid from ${iso(crl.thisUpdate)} until ${until}, not at ${iso(ctx.at)}.`, 'COLLATERAL_EXPIRED', `Fetch a current CRL: ${url}`);
+    return fail(
+      CRL,
+      `${source}: the CRL is valid from ${iso(crl.thisUpdate)} until ${until}, not at ${iso(ctx.at)}.`,
+      'COLLATERAL_EXPIRED',
+      `Fetch a current CRL: ${url}`,
+    );
   }
   return undefined;
 }

@@ -11,16 +11,39 @@ import { SNP_CHECKS as C } from './checks.js';
 export async function checkReportSignature(ctx: SnpContext): Promise<void> {
   const { signingKey } = keyInfoOf(ctx.report.keyInfo);
   if (signingKey === 'NONE' || signingKey === 'RESERVED') {
-    const why = signingKey === 'NONE' ? 'KEY_INFO.SIGNING_KEY is 7: the firmware did not sign this report' : `KEY_INFO.SIGNING_KEY is ${(ctx.report.keyInfo >> 2) & 7}, a value the ABI reserves`;
-    return void ctx.checks.push(fail(C.reportSignature, `${why}, so nothing in it can be attributed to AMD hardware.`, 'REPORT_SIGNATURE_INVALID', 'Request a report signed with the VCEK or VLEK (SNP_GET_REPORT with the default key selection).'));
+    const why =
+      signingKey === 'NONE'
+        ? 'KEY_INFO.SIGNING_KEY is 7: the firmware did not sign this report'
+        : `KEY_INFO.SIGNING_KEY is ${(ctx.report.keyInfo >> 2) & 7}, a value the ABI reserves`;
+    return void ctx.checks.push(
+      fail(
+        C.reportSignature,
+        `${why}, so nothing in it can be attributed to AMD hardware.`,
+        'REPORT_SIGNATURE_INVALID',
+        'Request a report signed with the VCEK or VLEK (SNP_GET_REPORT with the default key selection).',
+      ),
+    );
   }
   const key = ctx.vek?.cert.publicKey;
   if (!key?.point || key.curve !== 'P-384') return void ctx.checks.push(skip(C.reportSignature, 'no usable VCEK/VLEK public key (P-384)'));
-  const ok = await ctx.crypto.verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: key.point, signature: ctx.report.signature, message: ctx.report.signed });
+  const ok = await ctx.crypto.verifyEcdsa({
+    curve: 'P-384',
+    hash: 'SHA-384',
+    publicKey: key.point,
+    signature: ctx.report.signature,
+    message: ctx.report.signed,
+  });
   ctx.checks.push(
     ok
-      ? pass(C.reportSignature, `The AMD Secure Processor signed this report with the ${ctx.vek!.kind}: MEASUREMENT, REPORT_DATA, policy and TCB are as the hardware reported them.`)
-      : fail(C.reportSignature, `The signature over the report (bytes 0x000-0x29F) does not verify with the ${ctx.vek!.kind}: the report was altered or comes from another chip, so none of its fields can be trusted.`, 'REPORT_SIGNATURE_INVALID'),
+      ? pass(
+          C.reportSignature,
+          `The AMD Secure Processor signed this report with the ${ctx.vek!.kind}: MEASUREMENT, REPORT_DATA, policy and TCB are as the hardware reported them.`,
+        )
+      : fail(
+          C.reportSignature,
+          `The signature over the report (bytes 0x000-0x29F) does not verify with the ${ctx.vek!.kind}: the report was altered or comes from another chip, so none of its fields can be trusted.`,
+          'REPORT_SIGNATURE_INVALID',
+        ),
   );
 }
 
@@ -33,7 +56,12 @@ export function checkSigningKey(ctx: SnpContext): void {
   ctx.checks.push(
     signingKey === vek.kind
       ? pass(C.vekKind, `KEY_INFO.SIGNING_KEY names the ${signingKey}, and the certificate supplied is a ${vek.kind}.`)
-      : fail(C.vekKind, `The report says it is signed with the ${signingKey}, but the certificate supplied is a ${vek.kind}.`, 'CERT_CHAIN_INVALID', `Supply the ${signingKey} certificate${signingKey === 'VLEK' ? ' from the cloud provider' : ' from AMD KDS'}.`),
+      : fail(
+          C.vekKind,
+          `The report says it is signed with the ${signingKey}, but the certificate supplied is a ${vek.kind}.`,
+          'CERT_CHAIN_INVALID',
+          `Supply the ${signingKey} certificate${signingKey === 'VLEK' ? ' from the cloud provider' : ' from AMD KDS'}.`,
+        ),
   );
 }
 
@@ -46,7 +74,10 @@ export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
   }
   const reported = decodeTcb(ctx.report.reportedTcb, ctx.product);
   const diff = tcbParts(reported).filter((k) => reported[k] !== vek.tcb[k]);
-  const show = (t: Partial<TcbVersion>) => tcbParts(reported).map((k) => `${k} ${t[k]}`).join(', ');
+  const show = (t: Partial<TcbVersion>) =>
+    tcbParts(reported)
+      .map((k) => `${k} ${t[k]}`)
+      .join(', ');
   ctx.checks.push(
     diff.length === 0
       ? pass(C.tcbMatch, `REPORTED_TCB (${show(reported)}) is the TCB the ${vek.kind} was issued for.`)
@@ -61,16 +92,24 @@ export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined
   const vek = ctx.vek;
   if (!reported || !ctx.product || !vek) return void ctx.checks.push(skip(C.tcbStatus, 'the reported TCB could not be bound to an endorsement key'));
   const signed = ctx.checks.some((c) => c.id === C.reportSignature.id && c.status === 'pass');
-  if (!ctx.chain || !signed) return void ctx.checks.push(skip(C.tcbStatus, 'the report and its endorsement key are not both authentic, so their TCB means nothing'));
+  if (!ctx.chain || !signed)
+    return void ctx.checks.push(skip(C.tcbStatus, 'the report and its endorsement key are not both authentic, so their TCB means nothing'));
   const committed = decodeTcb(ctx.report.committedTcb, ctx.product);
   const belowCommitted = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (committed[k] ?? 0));
   const belowVek = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (vek.tcb[k] ?? 0));
   if (belowCommitted.length === 0 && belowVek.length === 0) {
-    ctx.checks.push(pass(C.tcbStatus, `UpToDate: the reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware.`));
+    ctx.checks.push(
+      pass(
+        C.tcbStatus,
+        `UpToDate: the reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware.`,
+      ),
+    );
     return 'UpToDate';
   }
   const why = [
-    belowCommitted.length ? `below the committed TCB (${committed.raw}) in ${belowCommitted.join(', ')}: the host reports an older TCB than the firmware installed, so fixes in between are not attested` : '',
+    belowCommitted.length
+      ? `below the committed TCB (${committed.raw}) in ${belowCommitted.join(', ')}: the host reports an older TCB than the firmware installed, so fixes in between are not attested`
+      : '',
     belowVek.length ? `below the ${vek.kind}'s TCB in ${belowVek.join(', ')}` : '',
   ].filter(Boolean);
   ctx.checks.push(warn(C.tcbStatus, `OutOfDate: the reported TCB (${reported.raw}) is ${why.join('; and ')}.`));
@@ -82,7 +121,11 @@ export function checkPolicy(ctx: SnpContext): void {
   const p = policyBits(ctx.report.policy);
   ctx.checks.push(
     p.debug
-      ? fail(C.policyDebug, 'POLICY.DEBUG is set: the host can use the AMD Secure Processor to decrypt and change the guest\'s memory, so the VM has no confidentiality or integrity.', 'DEBUG_ENABLED')
+      ? fail(
+          C.policyDebug,
+          "POLICY.DEBUG is set: the host can use the AMD Secure Processor to decrypt and change the guest's memory, so the VM has no confidentiality or integrity.",
+          'DEBUG_ENABLED',
+        )
       : pass(C.policyDebug, 'POLICY.DEBUG is clear: the host cannot use debug commands to read or change guest memory.'),
   );
   ctx.checks.push(nonceCheck(C.nonce, ctx.report.reportData, ctx.nonce, 'report'));
@@ -98,13 +141,31 @@ export function checkReserved(ctx: SnpContext): void {
   const refused = r.nonZeroReserved.filter((name) => MUST_BE_ZERO.has(name));
   const found = r.nonZeroReserved.filter((name) => !MUST_BE_ZERO.has(name));
   if (ctx.product) {
-    for (const [name, tcb] of [['CURRENT_TCB', r.currentTcb], ['REPORTED_TCB', r.reportedTcb], ['COMMITTED_TCB', r.committedTcb], ['LAUNCH_TCB', r.launchTcb]] as const) {
+    for (const [name, tcb] of [
+      ['CURRENT_TCB', r.currentTcb],
+      ['REPORTED_TCB', r.reportedTcb],
+      ['COMMITTED_TCB', r.committedTcb],
+      ['LAUNCH_TCB', r.launchTcb],
+    ] as const) {
       if (tcbReservedNonZero(tcb, ctx.product)) found.push(`${name} reserved bytes (${ctx.product} layout)`);
     }
   }
   if (refused.length) {
     const also = found.length ? ` (also not zero: ${found.join(', ')})` : '';
-    return void ctx.checks.push(fail(C.reserved, `Reserved fields that AMD firmware always writes as zero are not zero: ${refused.join(', ')}${also}. ${refused.includes('signature reserved') ? 'The bytes after R and S are not covered by the signature, so they were changed after signing. ' : ''}The report is malformed, as go-sev-guest also rejects it.`, 'MALFORMED_EVIDENCE'));
+    return void ctx.checks.push(
+      fail(
+        C.reserved,
+        `Reserved fields that AMD firmware always writes as zero are not zero: ${refused.join(', ')}${also}. ${refused.includes('signature reserved') ? 'The bytes after R and S are not covered by the signature, so they were changed after signing. ' : ''}The report is malformed, as go-sev-guest also rejects it.`,
+        'MALFORMED_EVIDENCE',
+      ),
+    );
   }
-  if (found.length) ctx.checks.push(warn(C.reserved, `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`, 'Check for a newer TEE Inspector, or report this sample.'));
+  if (found.length)
+    ctx.checks.push(
+      warn(
+        C.reserved,
+        `Reserved fields are not as the SEV-SNP ABI requires: ${found.join(', ')}. Firmware newer than this verifier may use them, or the report was built by something other than AMD firmware.`,
+        'Check for a newer TEE Inspector, or report this sample.',
+      ),
+    );
 }

@@ -20,7 +20,8 @@ export function hwIdProblem(hwId: Uint8Array | undefined, chipId: Uint8Array, pr
   const size = product === 'Turin' ? 8 : 64;
   if (hwId.length !== size) return `the VCEK's hwID is ${hwId.length} bytes; ${product ? `a ${product}` : 'a'} VCEK's is ${size}`;
   if (size === 8 && !isAllZero(chipId.subarray(8))) return `CHIP_ID bytes 8-63 are not zero (${toHex(chipId.subarray(8, 16))}…), as a Turin chip reports them`;
-  if (!equalBytes(hwId, chipId.subarray(0, size))) return `CHIP_ID ${toHex(chipId).slice(0, 16)}… is not the VCEK's hwID ${toHex(hwId).slice(0, 16)}…: the certificate belongs to another chip`;
+  if (!equalBytes(hwId, chipId.subarray(0, size)))
+    return `CHIP_ID ${toHex(chipId).slice(0, 16)}… is not the VCEK's hwID ${toHex(hwId).slice(0, 16)}…: the certificate belongs to another chip`;
   return undefined;
 }
 

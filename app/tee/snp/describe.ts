@@ -35,13 +35,37 @@ export function snpClaims(r: SnpReport, product: SnpProduct): Record<string, unk
 export function describeSnp(r: SnpReport, product: SnpProduct, vek?: VekInfo): Record<string, unknown> {
   const k = keyInfoOf(r.keyInfo);
   const f: Record<string, unknown> = {
-    version: r.version, guestSvn: r.guestSvn, policy: hex64(r.policy), policyBits: policyBits(r.policy), familyId: toHex(r.familyId), imageId: toHex(r.imageId),
-    vmpl: r.vmpl, signatureAlgo: r.signatureAlgo, currentTcb: decodeTcb(r.currentTcb, product), platformInfo: hex64(r.platformInfo), keyInfo: r.keyInfo,
-    authorKeyEn: k.authorKeyEn, maskChipKey: k.maskChipKey, signingKey: k.signingKey, reportData: toHex(r.reportData), measurement: toHex(r.measurement),
-    hostData: toHex(r.hostData), idKeyDigest: toHex(r.idKeyDigest), authorKeyDigest: toHex(r.authorKeyDigest), reportId: toHex(r.reportId),
-    reportIdMa: toHex(r.reportIdMa), reportedTcb: decodeTcb(r.reportedTcb, product), chipId: toHex(r.chipId), committedTcb: decodeTcb(r.committedTcb, product),
-    currentBuild: r.current.build, currentMinor: r.current.minor, currentMajor: r.current.major,
-    committedBuild: r.committed.build, committedMinor: r.committed.minor, committedMajor: r.committed.major, launchTcb: decodeTcb(r.launchTcb, product),
+    version: r.version,
+    guestSvn: r.guestSvn,
+    policy: hex64(r.policy),
+    policyBits: policyBits(r.policy),
+    familyId: toHex(r.familyId),
+    imageId: toHex(r.imageId),
+    vmpl: r.vmpl,
+    signatureAlgo: r.signatureAlgo,
+    currentTcb: decodeTcb(r.currentTcb, product),
+    platformInfo: hex64(r.platformInfo),
+    keyInfo: r.keyInfo,
+    authorKeyEn: k.authorKeyEn,
+    maskChipKey: k.maskChipKey,
+    signingKey: k.signingKey,
+    reportData: toHex(r.reportData),
+    measurement: toHex(r.measurement),
+    hostData: toHex(r.hostData),
+    idKeyDigest: toHex(r.idKeyDigest),
+    authorKeyDigest: toHex(r.authorKeyDigest),
+    reportId: toHex(r.reportId),
+    reportIdMa: toHex(r.reportIdMa),
+    reportedTcb: decodeTcb(r.reportedTcb, product),
+    chipId: toHex(r.chipId),
+    committedTcb: decodeTcb(r.committedTcb, product),
+    currentBuild: r.current.build,
+    currentMinor: r.current.minor,
+    currentMajor: r.current.major,
+    committedBuild: r.committed.build,
+    committedMinor: r.committed.minor,
+    committedMajor: r.committed.major,
+    launchTcb: decodeTcb(r.launchTcb, product),
     product,
   };
   if (r.cpuid) Object.assign(f, { cpuidFamId: byte(r.cpuid.family), cpuidModId: byte(r.cpuid.model), cpuidStep: byte(r.cpuid.stepping) });
@@ -49,8 +73,17 @@ export function describeSnp(r: SnpReport, product: SnpProduct, vek?: VekInfo): R
   if (vek) {
     const t = vek.tcb;
     f.endorsementKey = {
-      cn: vek.cert.subject.cn, issuerCn: vek.cert.issuer.cn, productName: vek.productName, blSPL: t.bootloader, teeSPL: t.tee, snpSPL: t.snp, ucodeSPL: t.microcode,
-      ...(t.fmc !== undefined ? { fmcSPL: t.fmc } : {}), ...(vek.hwId ? { hwId: toHex(vek.hwId) } : {}), notBefore: iso(vek.cert.notBefore), notAfter: iso(vek.cert.notAfter),
+      cn: vek.cert.subject.cn,
+      issuerCn: vek.cert.issuer.cn,
+      productName: vek.productName,
+      blSPL: t.bootloader,
+      teeSPL: t.tee,
+      snpSPL: t.snp,
+      ucodeSPL: t.microcode,
+      ...(t.fmc !== undefined ? { fmcSPL: t.fmc } : {}),
+      ...(vek.hwId ? { hwId: toHex(vek.hwId) } : {}),
+      notBefore: iso(vek.cert.notBefore),
+      notAfter: iso(vek.cert.notAfter),
     };
   }
   return f;

@@ -21,8 +21,7 @@ export type KdsKey = 'vcek' | 'vlek';
 export type KdsSpl = Omit<TcbVersion, 'raw'>;
 
 export type KdsRequest =
-  | { item: 'vcek'; product: SnpProduct; hwid: Uint8Array; tcb: KdsSpl }
-  | { item: 'cert_chain' | 'crl'; key: KdsKey; product: SnpProduct };
+  { item: 'vcek'; product: SnpProduct; hwid: Uint8Array; tcb: KdsSpl } | { item: 'cert_chain' | 'crl'; key: KdsKey; product: SnpProduct };
 
 /** The hwID KDS indexes VCEKs by: all 64 bytes of CHIP_ID, or on Turin its first 8. */
 export function kdsHwid(product: SnpProduct, chipId: Uint8Array): Uint8Array {

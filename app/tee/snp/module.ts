@@ -31,7 +31,10 @@ export const snpModule = {
   unwrap(bytes) {
     const split = splitAppendedCertTable(bytes);
     if (!split?.certTable) return undefined;
-    return { primary: split.report, parts: [{ role: 'cert-table', kind: 'collateral', name: 'certificate table (appended to the report)', bytes: split.certTable }] };
+    return {
+      primary: split.report,
+      parts: [{ role: 'cert-table', kind: 'collateral', name: 'certificate table (appended to the report)', bytes: split.certTable }],
+    };
   },
   envelopes: {
     // GCP's go-tpm-tools Attestation in JSON: {"sevSnp": {"report": …}}.
@@ -52,15 +55,31 @@ export const snpModule = {
     } catch (e) {
       return formatFailure(bytes, toTeeError(e));
     }
-    const ctx: SnpContext = { report, collateral, at: env.at, crypto: env.crypto, cache: env.cache, roots: env.roots.amd, checks: [], used: env.used, ...(env.nonce ? { nonce: env.nonce } : {}) };
+    const ctx: SnpContext = {
+      report,
+      collateral,
+      at: env.at,
+      crypto: env.crypto,
+      cache: env.cache,
+      roots: env.roots.amd,
+      checks: [],
+      used: env.used,
+      ...(env.nonce ? { nonce: env.nonce } : {}),
+    };
     const fromCpuid = report.cpuid ? productFromCpuid(report.cpuid.family, report.cpuid.model) : undefined;
     const chosen = productFromName(env.product);
     if (env.product && !chosen) throw new TeeError('USAGE_ERROR', `unknown AMD product "${env.product}" (Milan, Genoa or Turin)`);
-    if (chosen && fromCpuid && chosen !== fromCpuid) throw new TeeError('USAGE_ERROR', `--product ${chosen} contradicts the report, which comes from an AMD ${fromCpuid} CPU`);
+    if (chosen && fromCpuid && chosen !== fromCpuid)
+      throw new TeeError('USAGE_ERROR', `--product ${chosen} contradicts the report, which comes from an AMD ${fromCpuid} CPU`);
     const product = fromCpuid ?? chosen;
     if (product) ctx.product = product;
     const trailing = bytes.length - SNP_REPORT_SIZE;
-    ctx.checks.push(pass(SNP_CHECKS.reportFormat, `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`));
+    ctx.checks.push(
+      pass(
+        SNP_CHECKS.reportFormat,
+        `Parsed as ATTESTATION_REPORT version ${report.version}, signed with the ${keyInfoOf(report.keyInfo).signingKey}${fromCpuid ? ` on an AMD ${fromCpuid} CPU` : ''}.${trailing > 0 ? ` ${trailing} bytes follow the report (not covered by its signature; ignored).` : ''}`,
+      ),
+    );
     await checkVekChain(ctx);
     await checkAmdCrl(ctx);
     await checkReportSignature(ctx);

@@ -56,7 +56,11 @@ export function snpCollateralNeeds(reportBytes: Uint8Array, o: SnpNeedsOptions =
   const named = productFromName(o.product);
   if (o.product && !named) return { needs: [], missing: [`unknown AMD product "${o.product}": AMD KDS serves Milan, Genoa and Turin`] };
   const product = (r.cpuid && productFromCpuid(r.cpuid.family, r.cpuid.model)) ?? named;
-  if (!product) return { needs: [], missing: ['the report (version 2) does not name its AMD product: give --product Milan, Genoa or Turin to fetch its collateral from AMD KDS'] };
+  if (!product)
+    return {
+      needs: [],
+      missing: ['the report (version 2) does not name its AMD product: give --product Milan, Genoa or Turin to fetch its collateral from AMD KDS'],
+    };
   const signing = keyInfoOf(r.keyInfo).signingKey;
   // SIGNING_KEY "none" or reserved: there is no key to fetch; the verifier says what is wrong.
   if (signing !== 'VCEK' && signing !== 'VLEK') return { needs: [], missing: [] };
@@ -68,8 +72,14 @@ export function snpCollateralNeeds(reportBytes: Uint8Array, o: SnpNeedsOptions =
   const missing: string[] = [];
   if (!have.cas.includes(names.intermediate)) needs.push({ kind: 'cert-chain', key, product, url: certChainUrl(product, key, base) });
   if (!have.veks.includes(signing)) {
-    if (signing === 'VLEK') missing.push('the report is signed with a VLEK, which the cloud provider supplies (in the SNP certificate table of SNP_GET_EXT_REPORT or the configfs-tsm auxblob); AMD KDS gives VLEKs to cloud providers only');
-    else if (isAllZero(kdsHwid(product, r.chipId))) missing.push('CHIP_ID is all zeros (MASK_CHIP_ID is set on the platform), so AMD KDS cannot be asked for this chip\'s VCEK: take it from the host\'s SNP certificate table');
+    if (signing === 'VLEK')
+      missing.push(
+        'the report is signed with a VLEK, which the cloud provider supplies (in the SNP certificate table of SNP_GET_EXT_REPORT or the configfs-tsm auxblob); AMD KDS gives VLEKs to cloud providers only',
+      );
+    else if (isAllZero(kdsHwid(product, r.chipId)))
+      missing.push(
+        "CHIP_ID is all zeros (MASK_CHIP_ID is set on the platform), so AMD KDS cannot be asked for this chip's VCEK: take it from the host's SNP certificate table",
+      );
     else needs.push({ kind: 'vcek', key, product, url: vcekUrl(product, r.chipId, decodeTcb(r.reportedTcb, product), base) });
   }
   // Both CRL paths are issued by the product's ARK, and snp.crl checks whichever is supplied against it.

@@ -59,8 +59,16 @@ export interface SnpReport {
  * vectors of any version) and the product-dependent reserved bytes of TCB_VERSION.
  */
 export const MUST_BE_ZERO: ReadonlySet<string> = new Set([
-  'POLICY bit 17 (must be one)', 'POLICY bits 26-63', 'KEY_INFO bits 5-31', 'reserved 0x4C', 'reserved 0x188', 'reserved 0x18B',
-  'reserved 0x1EB', 'reserved 0x1EF', 'reserved 0x208', 'signature reserved',
+  'POLICY bit 17 (must be one)',
+  'POLICY bits 26-63',
+  'KEY_INFO bits 5-31',
+  'reserved 0x4C',
+  'reserved 0x188',
+  'reserved 0x18B',
+  'reserved 0x1EB',
+  'reserved 0x1EF',
+  'reserved 0x208',
+  'signature reserved',
 ]);
 
 /**
@@ -90,7 +98,8 @@ export function parseSnpReport(bytes: Uint8Array): SnpReport {
   const imageId = r.take(16, 'imageId');
   const vmpl = r.u32('vmpl');
   const signatureAlgo = r.u32('signatureAlgo');
-  if (signatureAlgo !== SIG_ALGO_ECDSA_P384_SHA384) r.fail(`unknown signature algorithm ${signatureAlgo} (1 = ECDSA P-384 with SHA-384)`, 'signatureAlgo', 0x34);
+  if (signatureAlgo !== SIG_ALGO_ECDSA_P384_SHA384)
+    r.fail(`unknown signature algorithm ${signatureAlgo} (1 = ECDSA P-384 with SHA-384)`, 'signatureAlgo', 0x34);
   const currentTcb = r.take(8, 'currentTcb');
   const platformInfo = u64(r.take(8, 'platformInfo'));
   const keyInfo = r.u32('keyInfo');
@@ -124,16 +133,45 @@ export function parseSnpReport(bytes: Uint8Array): SnpReport {
   const signature = readSignature(r);
   zero(SNP_REPORT_SIZE - r.offset, 'signature reserved');
   return {
-    raw: bytes.subarray(0, SNP_REPORT_SIZE), signed: bytes.subarray(0, SNP_SIGNED_SIZE), version, guestSvn, policy, familyId, imageId, vmpl, signatureAlgo,
-    currentTcb, platformInfo, keyInfo, reportData, measurement, hostData, idKeyDigest, authorKeyDigest, reportId, reportIdMa, reportedTcb,
-    ...(cpuid ? { cpuid } : {}), chipId, committedTcb, current, committed, launchTcb, ...(mitigations ? { mitigations } : {}), signature, nonZeroReserved: reserved,
+    raw: bytes.subarray(0, SNP_REPORT_SIZE),
+    signed: bytes.subarray(0, SNP_SIGNED_SIZE),
+    version,
+    guestSvn,
+    policy,
+    familyId,
+    imageId,
+    vmpl,
+    signatureAlgo,
+    currentTcb,
+    platformInfo,
+    keyInfo,
+    reportData,
+    measurement,
+    hostData,
+    idKeyDigest,
+    authorKeyDigest,
+    reportId,
+    reportIdMa,
+    reportedTcb,
+    ...(cpuid ? { cpuid } : {}),
+    chipId,
+    committedTcb,
+    current,
+    committed,
+    launchTcb,
+    ...(mitigations ? { mitigations } : {}),
+    signature,
+    nonZeroReserved: reserved,
   };
 }
 
 /** R and S are 72-byte little-endian; for P-384 the top 24 bytes of each must be zero. */
 function readSignature(r: ByteReader): Uint8Array {
   const out = new Uint8Array(96);
-  for (const [i, name] of [[0, 'signature.r'], [1, 'signature.s']] as const) {
+  for (const [i, name] of [
+    [0, 'signature.r'],
+    [1, 'signature.s'],
+  ] as const) {
     const at = r.offset;
     const le = r.take(72, name);
     if (!isAllZero(le.subarray(48))) r.fail('P-384 signature component exceeds 48 bytes', name, at + 48);
@@ -151,14 +189,28 @@ function u64(b: Uint8Array): bigint {
 /** KEY_INFO (0x48): bit 0 AUTHOR_KEY_EN, bit 1 MASK_CHIP_KEY, bits 2-4 SIGNING_KEY (0 VCEK, 1 VLEK, 7 none). */
 export function keyInfoOf(keyInfo: number): { authorKeyEn: boolean; maskChipKey: boolean; signingKey: 'VCEK' | 'VLEK' | 'NONE' | 'RESERVED' } {
   const key = (keyInfo >> 2) & 7;
-  return { authorKeyEn: (keyInfo & 1) === 1, maskChipKey: (keyInfo & 2) === 2, signingKey: key === 0 ? 'VCEK' : key === 1 ? 'VLEK' : key === 7 ? 'NONE' : 'RESERVED' };
+  return {
+    authorKeyEn: (keyInfo & 1) === 1,
+    maskChipKey: (keyInfo & 2) === 2,
+    signingKey: key === 0 ? 'VCEK' : key === 1 ? 'VLEK' : key === 7 ? 'NONE' : 'RESERVED',
+  };
 }
 
 /** GUEST_POLICY bits (ABI spec, "GUEST_POLICY Structure"). */
 export function policyBits(p: bigint) {
   const bit = (n: number) => ((p >> BigInt(n)) & 1n) === 1n;
   return {
-    abiMinor: Number(p & 0xffn), abiMajor: Number((p >> 8n) & 0xffn), smt: bit(16), reserved17: bit(17), migrateMa: bit(18), debug: bit(19),
-    singleSocket: bit(20), cxlAllow: bit(21), memAes256Xts: bit(22), raplDis: bit(23), ciphertextHiding: bit(24), pageSwapDisable: bit(25),
+    abiMinor: Number(p & 0xffn),
+    abiMajor: Number((p >> 8n) & 0xffn),
+    smt: bit(16),
+    reserved17: bit(17),
+    migrateMa: bit(18),
+    debug: bit(19),
+    singleSocket: bit(20),
+    cxlAllow: bit(21),
+    memAes256Xts: bit(22),
+    raplDis: bit(23),
+    ciphertextHiding: bit(24),
+    pageSwapDisable: bit(25),
   };
 }

@@ -13,7 +13,11 @@ export function bad(path: string, what: string, offset = 0): never {
 export function leUint(v: unknown, size: 1 | 4 | 8, path: string, offset = 0): number[] {
   const max = size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) {
-    bad(path, size === 8 ? 'must be an unsigned 64-bit integer (at most 2^53-1, so that JSON carries it exactly)' : `must be an unsigned ${8 * size}-bit integer`, offset);
+    bad(
+      path,
+      size === 8 ? 'must be an unsigned 64-bit integer (at most 2^53-1, so that JSON carries it exactly)' : `must be an unsigned ${8 * size}-bit integer`,
+      offset,
+    );
   }
   let n = BigInt(v);
   return Array.from({ length: size }, () => {
@@ -24,7 +28,8 @@ export function leUint(v: unknown, size: 1 | 4 | 8, path: string, offset = 0): n
 }
 
 export function byteArray(v: unknown, size: number, path: string, offset = 0): number[] {
-  if (!Array.isArray(v) || v.length !== size || !v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) bad(path, `must be an array of ${size} byte values`, offset);
+  if (!Array.isArray(v) || v.length !== size || !v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))
+    bad(path, `must be an array of ${size} byte values`, offset);
   return v as number[];
 }
 

@@ -20,13 +20,35 @@ import { bad, byteArray, isNone, leUint, object, onlyKeys } from './serde-values
 type Kind = 'u32' | 'u64' | 'tcb' | 'version' | 'cpuid' | 'mit' | 'sig' | number;
 
 const FIELDS: readonly (readonly [name: string, offset: number, kind: Kind])[] = [
-  ['version', 0x00, 'u32'], ['guest_svn', 0x04, 'u32'], ['policy', 0x08, 'u64'], ['family_id', 0x10, 16], ['image_id', 0x20, 16],
-  ['vmpl', 0x30, 'u32'], ['sig_algo', 0x34, 'u32'], ['current_tcb', 0x38, 'tcb'], ['plat_info', 0x40, 'u64'], ['key_info', 0x48, 'u32'],
-  ['report_data', 0x50, 64], ['measurement', 0x90, 48], ['host_data', 0xc0, 32], ['id_key_digest', 0xe0, 48], ['author_key_digest', 0x110, 48],
-  ['report_id', 0x140, 32], ['report_id_ma', 0x160, 32], ['reported_tcb', 0x180, 'tcb'],
-  ['cpuid_fam_id', 0x188, 'cpuid'], ['cpuid_mod_id', 0x189, 'cpuid'], ['cpuid_step', 0x18a, 'cpuid'],
-  ['chip_id', 0x1a0, 64], ['committed_tcb', 0x1e0, 'tcb'], ['current', 0x1e8, 'version'], ['committed', 0x1ec, 'version'], ['launch_tcb', 0x1f0, 'tcb'],
-  ['launch_mit_vector', 0x1f8, 'mit'], ['current_mit_vector', 0x200, 'mit'], ['signature', 0x2a0, 'sig'],
+  ['version', 0x00, 'u32'],
+  ['guest_svn', 0x04, 'u32'],
+  ['policy', 0x08, 'u64'],
+  ['family_id', 0x10, 16],
+  ['image_id', 0x20, 16],
+  ['vmpl', 0x30, 'u32'],
+  ['sig_algo', 0x34, 'u32'],
+  ['current_tcb', 0x38, 'tcb'],
+  ['plat_info', 0x40, 'u64'],
+  ['key_info', 0x48, 'u32'],
+  ['report_data', 0x50, 64],
+  ['measurement', 0x90, 48],
+  ['host_data', 0xc0, 32],
+  ['id_key_digest', 0xe0, 48],
+  ['author_key_digest', 0x110, 48],
+  ['report_id', 0x140, 32],
+  ['report_id_ma', 0x160, 32],
+  ['reported_tcb', 0x180, 'tcb'],
+  ['cpuid_fam_id', 0x188, 'cpuid'],
+  ['cpuid_mod_id', 0x189, 'cpuid'],
+  ['cpuid_step', 0x18a, 'cpuid'],
+  ['chip_id', 0x1a0, 64],
+  ['committed_tcb', 0x1e0, 'tcb'],
+  ['current', 0x1e8, 'version'],
+  ['committed', 0x1ec, 'version'],
+  ['launch_tcb', 0x1f0, 'tcb'],
+  ['launch_mit_vector', 0x1f8, 'mit'],
+  ['current_mit_vector', 0x200, 'mit'],
+  ['signature', 0x2a0, 'sig'],
 ];
 const NAMES = FIELDS.map(([name]) => name);
 const TCB_KEYS = ['fmc', 'bootloader', 'tee', 'snp', 'microcode'];
@@ -66,7 +88,11 @@ function variantOf(report: Record<string, unknown>, path: string): Variant {
     const model = leUint(report.cpuid_mod_id, 1, `${path}.cpuid_mod_id`, 0x189)[0]!;
     const named = productFromCpuid(family, model);
     if ((named === 'Turin') !== turin) {
-      bad(`${path}.current_tcb.fmc`, `is ${turin ? 'set' : 'null'}, but CPUID family 0x${family.toString(16)} model 0x${model.toString(16)} is ${named ? `an AMD ${named}` : 'no known AMD product'}, whose TCB_VERSION ${named === 'Turin' ? 'has' : 'has no'} FMC byte`, 0x38);
+      bad(
+        `${path}.current_tcb.fmc`,
+        `is ${turin ? 'set' : 'null'}, but CPUID family 0x${family.toString(16)} model 0x${model.toString(16)} is ${named ? `an AMD ${named}` : 'no known AMD product'}, whose TCB_VERSION ${named === 'Turin' ? 'has' : 'has no'} FMC byte`,
+        0x38,
+      );
     }
   }
   return { version, turin };
@@ -108,7 +134,8 @@ function tcbBytes(v: unknown, variant: Variant, path: string, offset: number): n
   const o = object(v, path, offset);
   onlyKeys(o, TCB_KEYS, path);
   const n = (k: string) => leUint(o[k], 1, `${path}.${k}`, offset)[0]!;
-  if (isNone(o.fmc) === variant.turin) bad(`${path}.fmc`, `must be ${variant.turin ? 'a number, as in current_tcb (Turin layout)' : 'null, as in current_tcb (Milan/Genoa layout)'}`, offset);
+  if (isNone(o.fmc) === variant.turin)
+    bad(`${path}.fmc`, `must be ${variant.turin ? 'a number, as in current_tcb (Turin layout)' : 'null, as in current_tcb (Milan/Genoa layout)'}`, offset);
   if (variant.turin) return [n('fmc'), n('bootloader'), n('tee'), n('snp'), 0, 0, 0, n('microcode')];
   return [n('bootloader'), n('tee'), 0, 0, 0, 0, n('snp'), n('microcode')];
 }

@@ -17,7 +17,10 @@ export interface TcbVersion {
 }
 
 export function decodeTcb(bytes: Uint8Array, product: SnpProduct): TcbVersion {
-  const raw = `0x${Array.from(bytes).reverse().map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const raw = `0x${Array.from(bytes)
+    .reverse()
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')}`;
   if (product === 'Turin') return { fmc: bytes[0]!, bootloader: bytes[1]!, tee: bytes[2]!, snp: bytes[3]!, microcode: bytes[7]!, raw };
   return { bootloader: bytes[0]!, tee: bytes[1]!, snp: bytes[6]!, microcode: bytes[7]!, raw };
 }

@@ -16,12 +16,39 @@ import { looksLikeSnpReport } from './report.js';
 type Field = [name: string, kind: 'u8' | 'u32' | 'u64' | 'tcb' | 'sig' | number];
 
 const REPORT_FIELDS: Field[] = [
-  ['version', 'u32'], ['guest_svn', 'u32'], ['policy', 'u64'], ['family_id', 16], ['image_id', 16], ['vmpl', 'u32'], ['sig_algo', 'u32'],
-  ['current_tcb', 'tcb'], ['plat_info', 'u64'], ['_author_key_en', 'u32'], ['_reserved_0', 'u32'], ['report_data', 64], ['measurement', 48],
-  ['host_data', 32], ['id_key_digest', 48], ['author_key_digest', 48], ['report_id', 32], ['report_id_ma', 32], ['reported_tcb', 'tcb'],
-  ['_reserved_1', 24], ['chip_id', 64], ['committed_tcb', 'tcb'], ['current_build', 'u8'], ['current_minor', 'u8'], ['current_major', 'u8'],
-  ['_reserved_2', 'u8'], ['committed_build', 'u8'], ['committed_minor', 'u8'], ['committed_major', 'u8'], ['_reserved_3', 'u8'],
-  ['launch_tcb', 'tcb'], ['_reserved_4', 168], ['signature', 'sig'],
+  ['version', 'u32'],
+  ['guest_svn', 'u32'],
+  ['policy', 'u64'],
+  ['family_id', 16],
+  ['image_id', 16],
+  ['vmpl', 'u32'],
+  ['sig_algo', 'u32'],
+  ['current_tcb', 'tcb'],
+  ['plat_info', 'u64'],
+  ['_author_key_en', 'u32'],
+  ['_reserved_0', 'u32'],
+  ['report_data', 64],
+  ['measurement', 48],
+  ['host_data', 32],
+  ['id_key_digest', 48],
+  ['author_key_digest', 48],
+  ['report_id', 32],
+  ['report_id_ma', 32],
+  ['reported_tcb', 'tcb'],
+  ['_reserved_1', 24],
+  ['chip_id', 64],
+  ['committed_tcb', 'tcb'],
+  ['current_build', 'u8'],
+  ['current_minor', 'u8'],
+  ['current_major', 'u8'],
+  ['_reserved_2', 'u8'],
+  ['committed_build', 'u8'],
+  ['committed_minor', 'u8'],
+  ['committed_major', 'u8'],
+  ['_reserved_3', 'u8'],
+  ['launch_tcb', 'tcb'],
+  ['_reserved_4', 168],
+  ['signature', 'sig'],
 ];
 /** sev's CertType names that carry collateral (CRL: the AMD CRL, a DER CertificateList). */
 const CERT_TYPES = ['VCEK', 'VLEK', 'ASK', 'ARK', 'CRL'];
@@ -33,7 +60,8 @@ const CERT_TYPES = ['VCEK', 'VLEK', 'ASK', 'ARK', 'CRL'];
 export function trusteeEnvelope(doc: object): Evidence | undefined {
   if (!isTrusteeSnpEvidence(doc)) return undefined;
   const { report, certs } = trusteeSnpEvidence(doc);
-  if (!looksLikeSnpReport(report)) throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
+  if (!looksLikeSnpReport(report))
+    throw new TeeError('MALFORMED_EVIDENCE', 'SnpEvidence JSON does not hold a valid SEV-SNP report (version 2, 3 or 5; signature algorithm 1)');
   return { primary: report, parts: certs.map((c) => ({ ...c, role: 'cert-chain', kind: 'collateral' })) };
 }
 
@@ -41,7 +69,10 @@ export function isTrusteeSnpEvidence(doc: unknown): doc is { attestation_report:
   return typeof doc === 'object' && doc !== null && typeof (doc as Record<string, unknown>).attestation_report === 'object';
 }
 
-export function trusteeSnpEvidence(doc: { attestation_report: Record<string, unknown>; cert_chain?: unknown }): { report: Uint8Array; certs: { name: string; bytes: Uint8Array }[] } {
+export function trusteeSnpEvidence(doc: { attestation_report: Record<string, unknown>; cert_chain?: unknown }): {
+  report: Uint8Array;
+  certs: { name: string; bytes: Uint8Array }[];
+} {
   const certs = certChain(doc.cert_chain);
   if (isSevSerdeForm(doc.attestation_report)) return { report: rebuildSevSerdeReport(doc.attestation_report), certs };
   const out = new Uint8Array(0x4a0);
@@ -70,7 +101,8 @@ function certChain(v: unknown): { name: string; bytes: Uint8Array }[] {
     const entry = typeof e === 'object' && e !== null ? (e as Record<string, unknown>) : bad(`cert_chain[${i}]`, 'must be an object');
     const type = typeof entry.cert_type === 'string' ? entry.cert_type : 'OTHER';
     const data = entry.data;
-    if (!Array.isArray(data) || data.length > 65536 || !data.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) bad(`cert_chain[${i}].data`, 'must be an array of byte values');
+    if (!Array.isArray(data) || data.length > 65536 || !data.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))
+      bad(`cert_chain[${i}].data`, 'must be an array of byte values');
     return CERT_TYPES.includes(type) ? [{ name: `cert_chain[${i}] (${type})`, bytes: Uint8Array.from(data as number[]) }] : [];
   });
 }

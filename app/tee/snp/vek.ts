@@ -57,6 +57,7 @@ export function parseVek(cert: Certificate): VekInfo {
 function octets(v: Uint8Array): Uint8Array {
   if (v.length === 64 || v.length === 8) return v;
   const node = readNode(v, 0, v.length, 'CERT_CHAIN_INVALID', 'hwID');
-  if (node.tag !== TAG.OCTET_STRING || node.end !== v.length) throw new TeeError('CERT_CHAIN_INVALID', 'hwID extension is neither an OCTET STRING nor 64 raw bytes', { field: 'hwID' });
+  if (node.tag !== TAG.OCTET_STRING || node.end !== v.length)
+    throw new TeeError('CERT_CHAIN_INVALID', 'hwID extension is neither an OCTET STRING nor 64 raw bytes', { field: 'hwID' });
   return contentOf(node);
 }

@@ -8,12 +8,20 @@ export function CheckList({ checks }: { checks: Check[] }) {
   return (
     <section className="card checks" data-testid="checks">
       <h2>
-        Checks <small>{['pass', 'warn', 'fail', 'skip'].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`).join(' · ')}</small>
+        Checks{' '}
+        <small>
+          {['pass', 'warn', 'fail', 'skip']
+            .filter((k) => counts[k])
+            .map((k) => `${counts[k]} ${k}`)
+            .join(' · ')}
+        </small>
       </h2>
       <ol>
         {checks.map((c) => (
           <li key={c.id} className={`check ${c.status}`} data-check-id={c.id} data-status={c.status}>
-            <span className="mark" aria-label={c.status}>{MARK[c.status]}</span>
+            <span className="mark" aria-label={c.status}>
+              {MARK[c.status]}
+            </span>
             <div>
               <div className="check-title">
                 {c.title}

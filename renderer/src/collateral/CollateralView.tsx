@@ -18,11 +18,17 @@ export function CollateralView({ response }: { response: VerifyResponse }) {
   return (
     <section className="card collateral" data-testid="collateral-timeline">
       <h2>
-        Collateral timeline <small>as of {shortTime(response.result.at)} · {c.timeline.length} items{expired ? ` · ${expired} not valid` : ''}</small>
+        Collateral timeline{' '}
+        <small>
+          as of {shortTime(response.result.at)} · {c.timeline.length} items{expired ? ` · ${expired} not valid` : ''}
+        </small>
       </h2>
       {c.missing.length > 0 && (
         <p className="notice bad" data-testid="collateral-missing">
-          Missing: {c.missing.join(', ')}. {c.offline ? 'Offline mode uses the cache only: switch offline off to fetch them, or import a collateral bundle.' : 'They could not be fetched; see the notes below.'}
+          Missing: {c.missing.join(', ')}.{' '}
+          {c.offline
+            ? 'Offline mode uses the cache only: switch offline off to fetch them, or import a collateral bundle.'
+            : 'They could not be fetched; see the notes below.'}
         </p>
       )}
       {c.timeline.length === 0 ? (
@@ -36,7 +42,9 @@ export function CollateralView({ response }: { response: VerifyResponse }) {
               <th scope="col">Issued</th>
               <th scope="col">Valid until</th>
               <th scope="col">Expires</th>
-              <th scope="col" title="TCB evaluation data number">TCB eval #</th>
+              <th scope="col" title="TCB evaluation data number">
+                TCB eval #
+              </th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -80,10 +88,14 @@ function Row({ item }: { item: TimelineItem }) {
       <td>
         <span className="tl-kind">{KIND[item.kind]}</span>
         <div className="tl-label">{item.label}</div>
-        <div className="source" title={item.source}>{item.source}</div>
+        <div className="source" title={item.source}>
+          {item.source}
+        </div>
       </td>
       <td>{item.issuer}</td>
-      <td><When iso={item.issued} /></td>
+      <td>
+        <When iso={item.issued} />
+      </td>
       <td>
         <When iso={item.validUntil} />
         <div className="source">{item.untilField}</div>

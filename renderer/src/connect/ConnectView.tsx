@@ -24,14 +24,20 @@ export function ConnectView() {
       )}
       <div className="two-col">
         <section className="card" data-testid="targets">
-          <h2>Saved targets <small>{targets.length ? `${targets.length} · also used by tee-inspect fleet verify` : ''}</small></h2>
+          <h2>
+            Saved targets <small>{targets.length ? `${targets.length} · also used by tee-inspect fleet verify` : ''}</small>
+          </h2>
           {loaded && targets.length === 0 && <p className="hint">No targets yet. Add a VM reached over SSH, or an attestation agent over HTTPS.</p>}
           <ul className="target-list">
             {targets.map((t) => (
               <TargetRow key={t.name} t={t} onEdit={() => setEditing(t.name)} />
             ))}
           </ul>
-          {editing && <button type="button" className="link" onClick={() => setEditing(undefined)}>+ Add another target</button>}
+          {editing && (
+            <button type="button" className="link" onClick={() => setEditing(undefined)}>
+              + Add another target
+            </button>
+          )}
         </section>
         <div className="stack">
           <TargetFormCard key={edited?.name ?? 'new'} editing={edited} onDone={(name) => setEditing(name)} />
@@ -49,21 +55,36 @@ function TargetRow({ t, onEdit }: { t: TargetView; onEdit(): void }) {
     <li className="target" data-target={t.name}>
       <div className="target-main">
         <strong>{t.name}</strong>
-        <span className="mono target-url" title={t.url}>{t.url}</span>
+        <span className="mono target-url" title={t.url}>
+          {t.url}
+        </span>
         <span className="source">
           {t.kind === 'ssh' ? (t.identity ? 'key file' : 'ssh-agent') : `adapter ${t.adapter}`} · {t.nonce === false ? 'no nonce' : 'fresh nonce'}
           {t.secrets.passphrase || t.secrets.token ? ' · secret saved' : ''}
         </span>
       </div>
       <div className="target-latest">
-        {t.latest ? <><VerdictPill verdict={t.latest.verdict} tier={t.latest.tier} /> <span className="source">{shortTime(t.latest.time)}</span></> : <span className="source">never verified</span>}
+        {t.latest ? (
+          <>
+            <VerdictPill verdict={t.latest.verdict} tier={t.latest.tier} /> <span className="source">{shortTime(t.latest.time)}</span>
+          </>
+        ) : (
+          <span className="source">never verified</span>
+        )}
       </div>
       <div className="target-actions">
         <button type="button" className="primary" disabled={verifying !== undefined} onClick={() => void verifyTarget(t.name)} data-testid={`verify-${t.name}`}>
           {verifying === t.name ? 'Verifying…' : 'Verify now'}
         </button>
-        <button type="button" onClick={onEdit}>Edit</button>
-        <button type="button" className={confirm ? 'danger' : ''} onClick={() => (confirm ? void removeTarget(t.name) : setConfirm(true))} onBlur={() => setConfirm(false)}>
+        <button type="button" onClick={onEdit}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className={confirm ? 'danger' : ''}
+          onClick={() => (confirm ? void removeTarget(t.name) : setConfirm(true))}
+          onBlur={() => setConfirm(false)}
+        >
           {confirm ? 'Confirm remove' : 'Remove'}
         </button>
       </div>
@@ -81,8 +102,12 @@ function AcquisitionNote() {
       Evidence from <span className="mono">{a.source}</span>
       {a.provider ? ` (${a.provider})` : ''} in {a.elapsedMs} ms, {a.nonce ? 'bound to a fresh 64-byte nonce' : 'without a nonce: nothing proves it is recent'}
       {a.collateralFromTarget.length ? `; with ${a.collateralFromTarget.join(', ')}` : ''}.{' '}
-      <button type="button" className="link" onClick={() => setTab('inspector')}>See every check</button>
-      <button type="button" className="link" onClick={() => setTab('collateral')}>Collateral timeline</button>
+      <button type="button" className="link" onClick={() => setTab('inspector')}>
+        See every check
+      </button>
+      <button type="button" className="link" onClick={() => setTab('collateral')}>
+        Collateral timeline
+      </button>
     </p>
   );
 }
@@ -92,9 +117,21 @@ function KnownHostsImport() {
   return (
     <details className="card">
       <summary>Import OpenSSH known_hosts</summary>
-      <p className="hint">Paste lines from ~/.ssh/known_hosts: keys for your saved SSH targets are pinned (hashed names work too). Hosts that already have a pinned key are skipped.</p>
-      <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} aria-label="known_hosts lines" data-testid="known-hosts-input" spellCheck={false} />
-      <button type="button" disabled={!text.trim()} onClick={() => void importKnownHosts(text).then(() => setText(''))}>Import</button>
+      <p className="hint">
+        Paste lines from ~/.ssh/known_hosts: keys for your saved SSH targets are pinned (hashed names work too). Hosts that already have a pinned key are
+        skipped.
+      </p>
+      <textarea
+        rows={4}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-label="known_hosts lines"
+        data-testid="known-hosts-input"
+        spellCheck={false}
+      />
+      <button type="button" disabled={!text.trim()} onClick={() => void importKnownHosts(text).then(() => setText(''))}>
+        Import
+      </button>
     </details>
   );
 }

@@ -8,10 +8,22 @@ const EMPTY: TargetForm = { name: '', url: '', adapter: 'coco-aa', auth: 'agent'
 
 function fromTarget(t: TargetView | undefined): TargetForm {
   if (!t) return EMPTY;
-  return { ...EMPTY, name: t.name, url: t.url, adapter: t.adapter ?? 'coco-aa', auth: t.identity ? 'key' : 'agent', identity: t.identity ?? '', collector: t.collector ?? '', nonce: t.nonce !== false };
+  return {
+    ...EMPTY,
+    name: t.name,
+    url: t.url,
+    adapter: t.adapter ?? 'coco-aa',
+    auth: t.identity ? 'key' : 'agent',
+    identity: t.identity ?? '',
+    collector: t.collector ?? '',
+    nonce: t.nonce !== false,
+  };
 }
 
-/** Add or edit a target (the parent keys it by the edited name, so switching targets starts a fresh form): where it is, how to authenticate, how to collect; secrets go to the secret store on save. */
+/**
+ * Add or edit a target (the parent keys it by the edited name, so switching targets starts a fresh form):
+ * where it is, how to authenticate, how to collect; secrets go to the secret store on save.
+ */
 export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDone(name?: string): void }) {
   const persist = useApp((s) => s.secretsPersist);
   const [form, setForm] = useState<TargetForm>(fromTarget(editing));
@@ -37,7 +49,15 @@ export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDo
       </label>
       <label className="row">
         <span>URL</span>
-        <input type="text" value={form.url} onChange={(e) => set('url', e.target.value)} data-testid="target-url" placeholder="ssh://user@host:22 or https://host/…" spellCheck={false} required />
+        <input
+          type="text"
+          value={form.url}
+          onChange={(e) => set('url', e.target.value)}
+          data-testid="target-url"
+          placeholder="ssh://user@host:22 or https://host/…"
+          spellCheck={false}
+          required
+        />
       </label>
       {https && (
         <label className="row">
@@ -53,38 +73,85 @@ export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDo
         <div className="row" role="radiogroup" aria-labelledby="auth-label">
           <span id="auth-label">Sign in with</span>
           <div>
-            <label className="inline"><input type="radio" name="auth" checked={form.auth === 'agent'} onChange={() => set('auth', 'agent')} data-testid="auth-agent" /> ssh-agent</label>
-            <label className="inline"><input type="radio" name="auth" checked={form.auth === 'key'} onChange={() => set('auth', 'key')} data-testid="auth-key" /> key file</label>
+            <label className="inline">
+              <input type="radio" name="auth" checked={form.auth === 'agent'} onChange={() => set('auth', 'agent')} data-testid="auth-agent" /> ssh-agent
+            </label>
+            <label className="inline">
+              <input type="radio" name="auth" checked={form.auth === 'key'} onChange={() => set('auth', 'key')} data-testid="auth-key" /> key file
+            </label>
           </div>
         </div>
       )}
       {ssh && form.auth === 'key' && (
         <label className="row">
           <span>Key file</span>
-          <input type="text" value={form.identity} onChange={(e) => set('identity', e.target.value)} data-testid="target-identity" placeholder="/home/me/.ssh/id_ed25519" spellCheck={false} />
+          <input
+            type="text"
+            value={form.identity}
+            onChange={(e) => set('identity', e.target.value)}
+            data-testid="target-identity"
+            placeholder="/home/me/.ssh/id_ed25519"
+            spellCheck={false}
+          />
         </label>
       )}
       {ssh && (
         <label className="row">
           <span>Collector</span>
-          <input type="text" value={form.collector} onChange={(e) => set('collector', e.target.value)} data-testid="target-collector" placeholder="default: configfs-tsm or Gramine, detected" spellCheck={false} />
+          <input
+            type="text"
+            value={form.collector}
+            onChange={(e) => set('collector', e.target.value)}
+            data-testid="target-collector"
+            placeholder="default: configfs-tsm or Gramine, detected"
+            spellCheck={false}
+          />
         </label>
       )}
       <label className="inline row-check">
-        <input type="checkbox" checked={form.nonce} onChange={(e) => set('nonce', e.target.checked)} data-testid="target-nonce" /> Send a fresh nonce (proves the evidence is recent)
+        <input type="checkbox" checked={form.nonce} onChange={(e) => set('nonce', e.target.checked)} data-testid="target-nonce" /> Send a fresh nonce (proves
+        the evidence is recent)
       </label>
-      {ssh && form.auth === 'key' && <SecretField label="Key passphrase" kind="passphrase" value={form.passphrase} saved={editing?.secrets.passphrase} onChange={(v) => set('passphrase', v)} target={editing?.name} />}
-      {https && <SecretField label="Bearer token" kind="token" value={form.token} saved={editing?.secrets.token} onChange={(v) => set('token', v)} target={editing?.name} />}
+      {ssh && form.auth === 'key' && (
+        <SecretField
+          label="Key passphrase"
+          kind="passphrase"
+          value={form.passphrase}
+          saved={editing?.secrets.passphrase}
+          onChange={(v) => set('passphrase', v)}
+          target={editing?.name}
+        />
+      )}
+      {https && (
+        <SecretField
+          label="Bearer token"
+          kind="token"
+          value={form.token}
+          saved={editing?.secrets.token}
+          onChange={(v) => set('token', v)}
+          target={editing?.name}
+        />
+      )}
       {(ssh || https) && (
         <p className="hint" data-testid="secret-note">
-          {persist ? 'Secrets are stored encrypted by the operating system keychain and never shown again.' : 'Secrets are kept in memory for this session only (browser mode has no OS keychain); you will be asked again after a restart.'}
+          {persist
+            ? 'Secrets are stored encrypted by the operating system keychain and never shown again.'
+            : 'Secrets are kept in memory for this session only (browser mode has no OS keychain); you will be asked again after a restart.'}
         </p>
       )}
       {editing && editing.fileOnly.length > 0 && <p className="hint">Also uses {editing.fileOnly.join(', ')} from the targets file; edit those there.</p>}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={!ready} data-testid="target-save-verify">Save &amp; verify now</button>
-        <button type="button" disabled={!ready} onClick={() => void submit(false)} data-testid="target-save">Save</button>
-        {editing && <button type="button" onClick={() => onDone()}>Cancel</button>}
+        <button type="submit" className="primary" disabled={!ready} data-testid="target-save-verify">
+          Save &amp; verify now
+        </button>
+        <button type="button" disabled={!ready} onClick={() => void submit(false)} data-testid="target-save">
+          Save
+        </button>
+        {editing && (
+          <button type="button" onClick={() => onDone()}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );
@@ -94,7 +161,14 @@ function SecretField(p: { label: string; kind: 'passphrase' | 'token'; value: st
   return (
     <label className="row">
       <span>{p.label}</span>
-      <input type="password" value={p.value} onChange={(e) => p.onChange(e.target.value)} autoComplete="off" data-testid={`target-${p.kind}`} placeholder={p.saved ? 'saved (type to replace)' : 'optional'} />
+      <input
+        type="password"
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+        autoComplete="off"
+        data-testid={`target-${p.kind}`}
+        placeholder={p.saved ? 'saved (type to replace)' : 'optional'}
+      />
       {p.saved && p.target && (
         <button type="button" className="link" onClick={() => void clearSecret(p.target!, p.kind)}>
           Forget saved {p.kind}

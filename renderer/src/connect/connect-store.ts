@@ -129,7 +129,9 @@ export async function importKnownHosts(text: string): Promise<void> {
   try {
     const r = await api.importKnownHosts({ text });
     const skipped = r.skipped.length ? `; skipped ${r.skipped.join(', ')} (a different key is already pinned)` : '';
-    store.setState({ connectMessage: { kind: 'ok', text: `Imported ${r.imported} host key(s)${r.hosts.length ? ` for ${r.hosts.join(', ')}` : ''}${skipped}.` } });
+    store.setState({
+      connectMessage: { kind: 'ok', text: `Imported ${r.imported} host key(s)${r.hosts.length ? ` for ${r.hosts.join(', ')}` : ''}${skipped}.` },
+    });
   } catch (e) {
     store.setState({ connectMessage: { kind: 'error', text: message(e) } });
   }

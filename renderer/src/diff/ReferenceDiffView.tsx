@@ -9,7 +9,10 @@ export function ReferenceDiffView({ result }: { result: VerificationResult }) {
     return (
       <section className="card" data-testid="reference-diff">
         <h2>Golden values</h2>
-        <p>Load a reference-values file (left panel) to compare this evidence's measurements with the values you expect. The format is described in docs/reference-values.md.</p>
+        <p>
+          Load a reference-values file (left panel) to compare this evidence's measurements with the values you expect. The format is described in
+          docs/reference-values.md.
+        </p>
       </section>
     );
   }
@@ -17,14 +20,24 @@ export function ReferenceDiffView({ result }: { result: VerificationResult }) {
   return (
     <section className="card" data-testid="reference-diff">
       <h2>
-        Golden values <small>{reference?.name} · {mismatches === 0 ? 'all claims match' : `${mismatches} of ${diffs.length} claims differ`} · appraisal {result.appraisal.tier}</small>
+        Golden values{' '}
+        <small>
+          {reference?.name} · {mismatches === 0 ? 'all claims match' : `${mismatches} of ${diffs.length} claims differ`} · appraisal {result.appraisal.tier}
+        </small>
       </h2>
       <table className="matrix">
         <thead>
-          <tr><th>Claim</th><th>Expected (any of)</th><th>Actual</th><th>Result</th></tr>
+          <tr>
+            <th>Claim</th>
+            <th>Expected (any of)</th>
+            <th>Actual</th>
+            <th>Result</th>
+          </tr>
         </thead>
         <tbody>
-          {diffs.map((d) => <DiffRow key={d.claim} d={d} />)}
+          {diffs.map((d) => (
+            <DiffRow key={d.claim} d={d} />
+          ))}
         </tbody>
       </table>
     </section>
@@ -35,10 +48,18 @@ function DiffRow({ d }: { d: ClaimDiff }) {
   const closest = closestExpected(d);
   return (
     <tr className="diff-row" data-claim={d.claim} data-match={d.match}>
-      <td><strong>{d.claim}</strong></td>
-      <td className="bytes">{d.expected.map((e) => <div key={e}>{e === closest && !d.match ? <Bytes value={e} against={d.actual} /> : e}</div>)}</td>
+      <td>
+        <strong>{d.claim}</strong>
+      </td>
+      <td className="bytes">
+        {d.expected.map((e) => (
+          <div key={e}>{e === closest && !d.match ? <Bytes value={e} against={d.actual} /> : e}</div>
+        ))}
+      </td>
       <td className="bytes">{d.match ? d.actual : <Bytes value={d.actual} against={closest} />}</td>
-      <td><span className={`status-pill ${d.match ? 'pill-good' : 'pill-bad'}`}>{d.match ? 'match' : 'differs'}</span></td>
+      <td>
+        <span className={`status-pill ${d.match ? 'pill-good' : 'pill-bad'}`}>{d.match ? 'match' : 'differs'}</span>
+      </td>
     </tr>
   );
 }
@@ -49,7 +70,9 @@ function Bytes({ value, against }: { value: string; against: string }) {
   return (
     <>
       {bytes.map((b, i) => (
-        <span key={i} className={against.slice(i * 2, i * 2 + 2) === b ? 'byte-same' : 'byte-diff'}>{b}</span>
+        <span key={i} className={against.slice(i * 2, i * 2 + 2) === b ? 'byte-same' : 'byte-diff'}>
+          {b}
+        </span>
       ))}
     </>
   );
@@ -61,7 +84,10 @@ function closestExpected(d: ClaimDiff): string {
   for (const e of d.expected) {
     let same = 0;
     for (let i = 0; i < Math.min(e.length, d.actual.length); i += 2) if (e.slice(i, i + 2) === d.actual.slice(i, i + 2)) same++;
-    if (same > bestScore) (best = e), (bestScore = same);
+    if (same > bestScore) {
+      best = e;
+      bestScore = same;
+    }
   }
   return best;
 }

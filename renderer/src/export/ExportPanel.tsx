@@ -11,11 +11,25 @@ export function ExportPanel({ response }: { response: VerifyResponse }) {
   return (
     <section className="card" data-testid="export">
       <h2>Export a verification report</h2>
-      <p>The report holds the verdict, every check, the trust-boundary diagram, the threat matrix, the golden-value diff, the SHA-256 of every input, the verification time and the app version, so anyone can re-check it with the same files.</p>
+      <p>
+        The report holds the verdict, every check, the trust-boundary diagram, the threat matrix, the golden-value diff, the SHA-256 of every input, the
+        verification time and the app version, so anyone can re-check it with the same files.
+      </p>
       <div className="export-actions">
-        <button type="button" className="primary" data-testid="export-html" onClick={() => download(`${base}.html`, 'text/html', reportHtml(response, stamp()))}>Download HTML report</button>
-        <button type="button" data-testid="export-json" onClick={() => download(`${base}.json`, 'application/json', reportJson(response, stamp()))}>Download JSON</button>
-        <button type="button" data-testid="export-pdf" onClick={() => void savePdf()}>Save as PDF…</button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="export-html"
+          onClick={() => download(`${base}.html`, 'text/html', reportHtml(response, stamp()))}
+        >
+          Download HTML report
+        </button>
+        <button type="button" data-testid="export-json" onClick={() => download(`${base}.json`, 'application/json', reportJson(response, stamp()))}>
+          Download JSON
+        </button>
+        <button type="button" data-testid="export-pdf" onClick={() => void savePdf()}>
+          Save as PDF…
+        </button>
       </div>
     </section>
   );

@@ -6,8 +6,14 @@ export function FieldsView({ fields, attested = true }: { fields: Record<string,
   const rows = flatten(fields);
   return (
     <section className="card fields" data-testid="fields">
-      <h2>Decoded fields <small>attested only when the verdict is Verified</small></h2>
-      {!attested && <p className="error" data-testid="fields-not-attested">Not attested: the signatures over this evidence do not verify, so any of these values may have been altered.</p>}
+      <h2>
+        Decoded fields <small>attested only when the verdict is Verified</small>
+      </h2>
+      {!attested && (
+        <p className="error" data-testid="fields-not-attested">
+          Not attested: the signatures over this evidence do not verify, so any of these values may have been altered.
+        </p>
+      )}
       <table>
         <tbody>
           {rows.map(([key, value]) => (
@@ -22,7 +28,9 @@ export function FieldsView({ fields, attested = true }: { fields: Record<string,
                   ) : (
                     <span className="mono">{value}</span>
                   )}
-                  <button type="button" className="copy" aria-label={`copy ${key}`} onClick={() => void navigator.clipboard?.writeText(value)}>copy</button>
+                  <button type="button" className="copy" aria-label={`copy ${key}`} onClick={() => void navigator.clipboard?.writeText(value)}>
+                    copy
+                  </button>
                 </div>
                 {open === key && <HexViewer hex={value} />}
               </td>
@@ -39,10 +47,19 @@ function HexViewer({ hex }: { hex: string }) {
   for (let i = 0; i < hex.length; i += 32) {
     const chunk = hex.slice(i, i + 32);
     const bytes = chunk.match(/../g) ?? [];
-    const ascii = bytes.map((b) => { const c = parseInt(b, 16); return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.'; }).join('');
+    const ascii = bytes
+      .map((b) => {
+        const c = parseInt(b, 16);
+        return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+      })
+      .join('');
     lines.push(`${(i / 2).toString(16).padStart(4, '0')}  ${bytes.join(' ').padEnd(47)}  ${ascii}`);
   }
-  return <pre className="hexview" data-testid="hex-viewer">{lines.join('\n')}</pre>;
+  return (
+    <pre className="hexview" data-testid="hex-viewer">
+      {lines.join('\n')}
+    </pre>
+  );
 }
 
 function isHex(v: string): boolean {

@@ -21,18 +21,41 @@ export function FleetView() {
     <div className="fleet">
       <section className="card">
         <div className="fleet-head">
-          <h2>Fleet <small>{targets.length} saved target{targets.length === 1 ? '' : 's'}</small></h2>
+          <h2>
+            Fleet{' '}
+            <small>
+              {targets.length} saved target{targets.length === 1 ? '' : 's'}
+            </small>
+          </h2>
           <div className="form-actions">
-            <button type="button" className="primary" disabled={running || targets.length === 0} onClick={() => void startFleet()} data-testid="fleet-start">Verify all</button>
-            <button type="button" disabled={!running} onClick={() => void cancelFleet()} data-testid="fleet-cancel">Cancel</button>
+            <button type="button" className="primary" disabled={running || targets.length === 0} onClick={() => void startFleet()} data-testid="fleet-start">
+              Verify all
+            </button>
+            <button type="button" disabled={!running} onClick={() => void cancelFleet()} data-testid="fleet-cancel">
+              Cancel
+            </button>
           </div>
         </div>
         {targets.length === 0 && (
-          <p className="hint">No saved targets. <button type="button" className="link" onClick={() => setTab('connect')}>Add one in Connect</button>.</p>
+          <p className="hint">
+            No saved targets.{' '}
+            <button type="button" className="link" onClick={() => setTab('connect')}>
+              Add one in Connect
+            </button>
+            .
+          </p>
         )}
         {job && <Progress done={job.done} total={job.total} state={job.state} />}
-        {(error || job?.error) && <p className="notice bad" role="alert">{error ?? job?.error}</p>}
-        {message && <p className={`notice ${message.kind === 'error' ? 'bad' : 'good'}`} role="status">{message.text}</p>}
+        {(error || job?.error) && (
+          <p className="notice bad" role="alert">
+            {error ?? job?.error}
+          </p>
+        )}
+        {message && (
+          <p className={`notice ${message.kind === 'error' ? 'bad' : 'good'}`} role="status">
+            {message.text}
+          </p>
+        )}
         {targets.length > 0 && (
           <table className="matrix fleet-table" data-testid="fleet-table">
             <thead>
@@ -42,7 +65,9 @@ export function FleetView() {
                 <th scope="col">Verdict</th>
                 <th scope="col">TCB</th>
                 <th scope="col">Last verified</th>
-                <th scope="col"><span className="sr-only">History</span></th>
+                <th scope="col">
+                  <span className="sr-only">History</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -66,7 +91,9 @@ function Progress({ done, total, state }: { done: number; total: number; state: 
       <div className="progress" role="progressbar" aria-label="Fleet verification" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
-      <span className="progress-text" data-testid="fleet-progress-text">{done}/{total} {state === 'running' ? 'verifying…' : state === 'cancelled' ? 'cancelled' : 'done'}</span>
+      <span className="progress-text" data-testid="fleet-progress-text">
+        {done}/{total} {state === 'running' ? 'verifying…' : state === 'cancelled' ? 'cancelled' : 'done'}
+      </span>
     </div>
   );
 }
@@ -82,19 +109,43 @@ function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
         <strong>{t.name}</strong>
         <div className="source mono">{t.url}</div>
       </td>
-      <td>{row ? (row.state === 'done' ? (row.cancelled ? 'cancelled' : `${Math.round((row.elapsedMs ?? 0) / 100) / 10} s`) : row.state === 'running' ? <span className="spinner">verifying…</span> : 'queued') : '—'}</td>
+      <td>
+        {row ? (
+          row.state === 'done' ? (
+            row.cancelled ? (
+              'cancelled'
+            ) : (
+              `${Math.round((row.elapsedMs ?? 0) / 100) / 10} s`
+            )
+          ) : row.state === 'running' ? (
+            <span className="spinner">verifying…</span>
+          ) : (
+            'queued'
+          )
+        ) : (
+          '—'
+        )}
+      </td>
       <td>
         <VerdictPill verdict={latest?.verdict} tier={latest?.tier} />
-        {err && !row?.cancelled && <div className="error small">{err.code}: {err.message}</div>}
+        {err && !row?.cancelled && (
+          <div className="error small">
+            {err.code}: {err.message}
+          </div>
+        )}
         {!shown && latest?.errorCode && <div className="error small">{latest.errorCode}</div>}
         {err?.detail && err.code === 'HOST_KEY_UNKNOWN' && (
-          <button type="button" className="link" onClick={() => askHostKey({ ...err.detail!, code: 'HOST_KEY_UNKNOWN' })}>Confirm host key…</button>
+          <button type="button" className="link" onClick={() => askHostKey({ ...err.detail!, code: 'HOST_KEY_UNKNOWN' })}>
+            Confirm host key…
+          </button>
         )}
       </td>
       <td>{latest?.tcbStatus ?? '—'}</td>
       <td className="nowrap">{shortTime(latest?.time)}</td>
       <td>
-        <button type="button" className="link" onClick={() => void showHistory(t.name)} data-testid={`history-${t.name}`}>History</button>
+        <button type="button" className="link" onClick={() => void showHistory(t.name)} data-testid={`history-${t.name}`}>
+          History
+        </button>
       </td>
     </tr>
   );

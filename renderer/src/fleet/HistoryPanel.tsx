@@ -17,8 +17,12 @@ export function HistoryPanel() {
   return (
     <section className="card" data-testid="fleet-history">
       <div className="fleet-head">
-        <h2>History of {h.name} <small>{h.entries.length} most recent</small></h2>
-        <button type="button" className="link" onClick={hideHistory} aria-label="close history">✕</button>
+        <h2>
+          History of {h.name} <small>{h.entries.length} most recent</small>
+        </h2>
+        <button type="button" className="link" onClick={hideHistory} aria-label="close history">
+          ✕
+        </button>
       </div>
       {h.entries.length === 0 ? (
         <p className="hint">Not verified yet.</p>
@@ -37,7 +41,9 @@ export function HistoryPanel() {
             {h.entries.map((e, i) => (
               <tr key={i} data-history-verdict={e.verdict}>
                 <td className="nowrap">{shortTime(e.time)}</td>
-                <td><VerdictPill verdict={e.verdict} tier={e.tier} /></td>
+                <td>
+                  <VerdictPill verdict={e.verdict} tier={e.tier} />
+                </td>
                 <td>{e.tcbStatus ?? '—'}</td>
                 <td>{e.errorCode ?? ''}</td>
                 <td className="nowrap">{(e.elapsedMs / 1000).toFixed(1)} s</td>

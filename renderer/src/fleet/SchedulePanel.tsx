@@ -14,10 +14,29 @@ export function SchedulePanel() {
       <h2>Schedule</h2>
       <div className="schedule-row">
         <label className="inline">
-          <input type="checkbox" checked={schedule.enabled} disabled={!valid} onChange={(e) => setSchedule(e.target.checked, Number(minutes))} data-testid="schedule-enabled" />
+          <input
+            type="checkbox"
+            checked={schedule.enabled}
+            disabled={!valid}
+            onChange={(e) => setSchedule(e.target.checked, Number(minutes))}
+            data-testid="schedule-enabled"
+          />
           Re-verify every
         </label>
-        <input type="number" min={1} max={1440} className="minutes" value={minutes} aria-label="minutes between runs" aria-invalid={!valid} onChange={(e) => (setMinutes(e.target.value), schedule.enabled && /^\d+$/.test(e.target.value) && Number(e.target.value) >= 1 && setSchedule(true, Number(e.target.value)))} data-testid="schedule-minutes" />
+        <input
+          type="number"
+          min={1}
+          max={1440}
+          className="minutes"
+          value={minutes}
+          aria-label="minutes between runs"
+          aria-invalid={!valid}
+          onChange={(e) => (
+            setMinutes(e.target.value),
+            schedule.enabled && /^\d+$/.test(e.target.value) && Number(e.target.value) >= 1 && setSchedule(true, Number(e.target.value))
+          )}
+          data-testid="schedule-minutes"
+        />
         <span>minutes while the app is open</span>
       </div>
       <p className="hint" data-testid="schedule-next">

@@ -3,5 +3,9 @@ export function VerdictPill({ verdict, tier }: { verdict?: string; tier?: string
   if (!verdict) return <span className="status-pill pill-none">—</span>;
   const cls = verdict === 'verified' ? (tier === 'affirming' ? 'pill-good' : 'pill-warn') : verdict === 'rejected' ? 'pill-bad' : 'pill-none';
   const text = verdict === 'verified' ? `Verified${tier && tier !== 'affirming' ? ` · ${tier}` : ''}` : verdict === 'rejected' ? 'Rejected' : 'Error';
-  return <span className={`status-pill ${cls}`} data-verdict={verdict}>{text}</span>;
+  return (
+    <span className={`status-pill ${cls}`} data-verdict={verdict}>
+      {text}
+    </span>
+  );
 }

@@ -33,26 +33,50 @@ export function InputsPanel() {
       >
         <strong>Drop evidence and collateral</strong>
         <span>SGX/TDX quote or SEV-SNP report · Intel PCS/PCCS responses · collateral bundle · VCEK/VLEK and other certificates · CRLs</span>
-        <button type="button" className="primary">Open files…</button>
-        <input ref={input} type="file" multiple hidden data-testid="evidence-input" onChange={(e) => e.target.files && void addFiles(e.target.files).then(() => (e.target.value = ''))} />
+        <button type="button" className="primary">
+          Open files…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          data-testid="evidence-input"
+          onChange={(e) => e.target.files && void addFiles(e.target.files).then(() => (e.target.value = ''))}
+        />
       </div>
 
       {files.length > 0 && (
         <ul className="filelist" data-testid="file-list">
           {files.map((f) => (
             <li key={f.name}>
-              <span className="fname" title={f.name}>{f.name}</span>
+              <span className="fname" title={f.name}>
+                {f.name}
+              </span>
               <span className="fsize">{formatSize(f.size)}</span>
-              <button type="button" className="link" aria-label={`remove ${f.name}`} onClick={() => removeFile(f.name)}>✕</button>
+              <button type="button" className="link" aria-label={`remove ${f.name}`} onClick={() => removeFile(f.name)}>
+                ✕
+              </button>
             </li>
           ))}
-          <li className="clear"><button type="button" className="link" onClick={clearAll}>Clear all</button></li>
+          <li className="clear">
+            <button type="button" className="link" onClick={clearAll}>
+              Clear all
+            </button>
+          </li>
         </ul>
       )}
 
       <label className="field">
         <span>Verify as of (ISO-8601, UTC)</span>
-        <input type="text" value={verifyAt} onChange={(e) => setVerifyAt(e.target.value)} data-testid="verify-at" spellCheck={false} aria-invalid={Boolean(atError)} />
+        <input
+          type="text"
+          value={verifyAt}
+          onChange={(e) => setVerifyAt(e.target.value)}
+          data-testid="verify-at"
+          spellCheck={false}
+          aria-invalid={Boolean(atError)}
+        />
         {atError ? <em className="error">{atError}</em> : <em className="hint">Collateral and certificates must be valid at this time.</em>}
       </label>
 
@@ -60,14 +84,22 @@ export function InputsPanel() {
 
       <label className="field">
         <span>Golden values (reference JSON)</span>
-        <input key={reference ? reference.name : 'none'} type="file" accept=".json,application/json" data-testid="reference-input" onChange={(e) => void setReference(e.target.files?.[0])} />
+        <input
+          key={reference ? reference.name : 'none'}
+          type="file"
+          accept=".json,application/json"
+          data-testid="reference-input"
+          onChange={(e) => void setReference(e.target.files?.[0])}
+        />
         {reference && <em className="hint">Loaded {reference.name}</em>}
       </label>
 
       <details className="field">
         <summary>Paste a quote as hex or base64</summary>
         <textarea value={paste} onChange={(e) => setPaste(e.target.value)} rows={4} data-testid="paste-input" placeholder="030002000000…" />
-        <button type="button" disabled={!paste.trim()} onClick={() => (void addPasted(paste), setPaste(''))}>Add pasted evidence</button>
+        <button type="button" disabled={!paste.trim()} onClick={() => (void addPasted(paste), setPaste(''))}>
+          Add pasted evidence
+        </button>
       </details>
     </aside>
   );

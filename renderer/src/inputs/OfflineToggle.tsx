@@ -13,7 +13,15 @@ export function OfflineToggle() {
       {offline ? (
         <div className="offline-banner" role="status" data-testid="offline-banner">
           <strong>Offline:</strong> collateral from the cache only;{' '}
-          {missing === undefined ? 'nothing verified yet.' : missing.length ? <>missing: <span data-testid="offline-missing">{missing.join(', ')}</span>.</> : 'nothing missing.'}
+          {missing === undefined ? (
+            'nothing verified yet.'
+          ) : missing.length ? (
+            <>
+              missing: <span data-testid="offline-missing">{missing.join(', ')}</span>.
+            </>
+          ) : (
+            'nothing missing.'
+          )}
         </div>
       ) : (
         <em className="hint">Missing collateral is fetched from Intel PCS or AMD KDS and cached.</em>

@@ -19,13 +19,29 @@ export function ThreatMatrixView({ result }: { result: VerificationResult }) {
   return (
     <section className="card" data-testid="threat-matrix">
       <h2>
-        Threat matrix <small>{m.column ?? result.technology} · {Object.entries(m.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${STATUS[k as InstanceStatus].label}`).join(' · ')}</small>
+        Threat matrix{' '}
+        <small>
+          {m.column ?? result.technology} ·{' '}
+          {Object.entries(m.counts)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${n} ${STATUS[k as InstanceStatus].label}`)
+            .join(' · ')}
+        </small>
       </h2>
       {m.note && <p>{m.note}</p>}
-      {m.openAdvisories.length > 0 && <p>Open Intel advisories for this platform's TCB: <strong>{m.openAdvisories.join(', ')}</strong></p>}
+      {m.openAdvisories.length > 0 && (
+        <p>
+          Open Intel advisories for this platform's TCB: <strong>{m.openAdvisories.join(', ')}</strong>
+        </p>
+      )}
       <table className="matrix">
         <thead>
-          <tr><th>Threat</th><th>{m.column ?? 'Technology'} (by design)</th><th>This instance</th><th>Because</th></tr>
+          <tr>
+            <th>Threat</th>
+            <th>{m.column ?? 'Technology'} (by design)</th>
+            <th>This instance</th>
+            <th>Because</th>
+          </tr>
         </thead>
         <tbody>
           {m.rows.map((r) => (
@@ -35,8 +51,12 @@ export function ThreatMatrixView({ result }: { result: VerificationResult }) {
                 {r.row.example && <div className="source">e.g. {r.row.example}</div>}
                 <div className="source">{r.row.source === 'product' ? `product: ${r.row.justification ?? ''}` : citation(r.row.source)}</div>
               </td>
-              <td title={r.byTechnology}>{MITIGATION[r.byTechnology]} {r.byTechnology}</td>
-              <td><span className={`status-pill ${STATUS[r.instanceStatus].pill}`}>{STATUS[r.instanceStatus].label}</span></td>
+              <td title={r.byTechnology}>
+                {MITIGATION[r.byTechnology]} {r.byTechnology}
+              </td>
+              <td>
+                <span className={`status-pill ${STATUS[r.instanceStatus].pill}`}>{STATUS[r.instanceStatus].label}</span>
+              </td>
               <td>{r.because}</td>
             </tr>
           ))}

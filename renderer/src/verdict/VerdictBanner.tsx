@@ -12,13 +12,19 @@ export function VerdictBanner() {
     return (
       <div className="verdict error" data-testid="verdict">
         <div className="verdict-main">Cannot verify</div>
-        <div className="verdict-sub">{error.code}: {error.message}</div>
+        <div className="verdict-sub">
+          {error.code}: {error.message}
+        </div>
       </div>
     );
   }
   if (!response) {
     const text = status === 'running' ? 'Verifying…' : files.length ? 'Waiting for a valid verification time' : 'No evidence loaded';
-    return <div className="verdict idle" data-testid="verdict">{text}</div>;
+    return (
+      <div className="verdict idle" data-testid="verdict">
+        {text}
+      </div>
+    );
   }
   const r = response.result;
   const ok = r.verdict === 'verified';
@@ -27,7 +33,9 @@ export function VerdictBanner() {
     <div className={`verdict ${ok ? 'ok' : 'bad'} tier-${r.appraisal.tier}`} data-testid="verdict">
       <div className="verdict-main">
         <span className="verdict-word">{ok ? 'Verified' : 'Rejected'}</span>
-        <span className="verdict-tech">{TECH[r.technology] ?? r.technology} · {r.format}</span>
+        <span className="verdict-tech">
+          {TECH[r.technology] ?? r.technology} · {r.format}
+        </span>
       </div>
       <div className="verdict-facts">
         <Fact label="Appraisal" value={r.appraisal.tier} testid="tier" />
@@ -37,10 +45,19 @@ export function VerdictBanner() {
       </div>
       {r.tcb && r.tcb.advisories.length > 0 && (
         <div className="advisories" data-testid="advisories">
-          Advisories: {r.tcb.advisories.map((a) => <a key={a} href={`https://www.intel.com/content/www/us/en/security-center/advisory/${a.toLowerCase()}.html`} target="_blank" rel="noreferrer">{a}</a>)}
+          Advisories:{' '}
+          {r.tcb.advisories.map((a) => (
+            <a key={a} href={`https://www.intel.com/content/www/us/en/security-center/advisory/${a.toLowerCase()}.html`} target="_blank" rel="noreferrer">
+              {a}
+            </a>
+          ))}
         </div>
       )}
-      {first && <div className="verdict-sub">{first.code}: {first.message}</div>}
+      {first && (
+        <div className="verdict-sub">
+          {first.code}: {first.message}
+        </div>
+      )}
     </div>
   );
 }

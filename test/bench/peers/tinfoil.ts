@@ -16,7 +16,9 @@ import { pathToFileURL } from 'node:url';
 export async function makeTinfoilVerifier(report: Uint8Array, vcekDer: Uint8Array): Promise<() => Promise<string>> {
   const dist = dirname(createRequire(import.meta.url).resolve('@tinfoilsh/verifier'));
   const load = async (f: string) => (await import(pathToFileURL(join(dist, 'sev', f)).href)) as Record<string, any>;
-  const [{ Report }, { CertificateChain }, { verifyAttestation }, { validateReport, defaultValidationOptions }] = await Promise.all(['report.js', 'cert-chain.js', 'verify.js', 'validation.js'].map(load)) as any[];
+  const [{ Report }, { CertificateChain }, { verifyAttestation }, { validateReport, defaultValidationOptions }] = (await Promise.all(
+    ['report.js', 'cert-chain.js', 'verify.js', 'validation.js'].map(load),
+  )) as any[];
   const options = { ...defaultValidationOptions, platformInfo: undefined };
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
   return async () => {
