@@ -13,6 +13,7 @@ import { loadSuppliedCollateral } from './collateral/load.js';
 import type { CollateralFile, CollateralSet } from './collateral/types.js';
 import { emptyCollateral, mergeCollateral } from './collateral/types.js';
 import { decodeEvidence, evidenceOf } from './evidence/decode.js';
+import type { DecodedEvidence } from './evidence/decode.js';
 import type { VerifyEnv } from './tee/module.js';
 import { RESULT_SCHEMA } from './report/result.js';
 import type { ResultInput, VerificationResult } from './report/result.js';
@@ -52,6 +53,8 @@ export interface VerifyOptions {
   /** How result.inputs names the evidence (default "evidence") and the reference file it lists. */
   evidenceName?: string;
   referenceFile?: { name: string; bytes: Uint8Array };
+  /** The evidence as decodeEvidence already decoded it (the pipeline decodes once); it must be of these very bytes. */
+  decoded?: DecodedEvidence;
 }
 
 export interface Verifier {
@@ -94,7 +97,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     const used = new Set<object>();
     try {
       supplied = Array.isArray(collateral) ? loadFiles(collateral as CollateralFile[]) : (collateral as CollateralSet);
-      const decoded = decodeEvidence(evidence);
+      const decoded = opts.decoded ?? decodeEvidence(evidence);
       // Collateral that travelled inside the evidence (its collateral parts) joins the supplied files.
       const set = decoded.certs?.length ? mergeCollateral(supplied, loadFiles(decoded.certs)) : supplied;
       const env: VerifyEnv = {

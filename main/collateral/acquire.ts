@@ -32,10 +32,11 @@ export async function completeCollateral(
   evidence: Uint8Array,
   files: CollateralFile[],
   o: AcquireOptions,
+  already?: DecodedEvidence,
 ): Promise<{ files: CollateralFile[]; notes: string[] }> {
   let decoded: DecodedEvidence;
   try {
-    decoded = decodeEvidence(evidence);
+    decoded = already ?? decodeEvidence(evidence);
   } catch {
     return { files, notes: [] }; // the verifier reports what is wrong with the evidence
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { collateralNeedKey, decodeEvidence } from '../../app/evidence/decode.js';
+import { collateralNeedKey } from '../../app/evidence/decode.js';
+import type { DecodedEvidence } from '../../app/evidence/decode.js';
 import type { Verifier } from '../../app/verifier.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import { completeCollateral } from '../collateral/acquire.js';
@@ -20,13 +21,13 @@ export class CollateralMemo {
     private readonly options: AcquireOptions,
   ) {}
 
-  complete(evidence: Uint8Array, files: CollateralFile[]): Promise<Completed> {
-    const key = needKey(evidence, this.options);
-    if (key === undefined) return completeCollateral(this.verifier, evidence, files, this.options);
+  complete(decoded: DecodedEvidence, files: CollateralFile[]): Promise<Completed> {
+    const key = needKey(decoded, this.options);
+    if (key === undefined) return completeCollateral(this.verifier, decoded.bytes, files, this.options, decoded);
     const full = `${key}|${filesDigest(files)}`;
     let p = this.pending.get(full);
     if (!p) {
-      p = completeCollateral(this.verifier, evidence, files, this.options);
+      p = completeCollateral(this.verifier, decoded.bytes, files, this.options, decoded);
       this.pending.set(full, p);
     }
     return p;
@@ -34,9 +35,9 @@ export class CollateralMemo {
 }
 
 /** What decides the collateral an evidence needs (the module says); undefined: not shareable (or unreadable: the verifier says why). */
-function needKey(evidence: Uint8Array, o: AcquireOptions): string | undefined {
+function needKey(decoded: DecodedEvidence, o: AcquireOptions): string | undefined {
   try {
-    return collateralNeedKey(decodeEvidence(evidence), { ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}) });
+    return collateralNeedKey(decoded, { ...(o.pcsBase ? { pcsBase: o.pcsBase } : {}), ...(o.tcbUpdate ? { tcbUpdate: o.tcbUpdate } : {}) });
   } catch {
     return undefined; // completed unshared
   }

@@ -32,7 +32,7 @@ export interface PipelineRequest {
 }
 
 /** Collateral fill: the supplied files plus what the cache and (unless offline) Intel PCS / AMD KDS add. */
-export type CollateralFill = (evidence: Uint8Array, files: CollateralFile[]) => Promise<{ files: CollateralFile[]; notes: string[] }>;
+export type CollateralFill = (decoded: DecodedEvidence, files: CollateralFile[]) => Promise<{ files: CollateralFile[]; notes: string[] }>;
 
 export interface PipelineOutcome {
   result: VerificationResult;
@@ -48,8 +48,10 @@ export interface PipelineOutcome {
  */
 export async function runPipeline(verifier: Verifier, fill: CollateralFill, req: PipelineRequest): Promise<PipelineOutcome> {
   const decoded = tryDecode(req.evidence.bytes);
-  const filled = decoded ? await fill(req.evidence.bytes, req.collateral) : { files: req.collateral, notes: [] };
+  const filled = decoded ? await fill(decoded, req.collateral) : { files: req.collateral, notes: [] };
+  // Decoded once: the fill, the verifier and the timeline all use this one decoding.
   const result = await verifier.verify(req.evidence.bytes, filled.files, {
+    ...(decoded ? { decoded } : {}),
     at: req.at,
     evidenceName: req.evidence.name,
     ...(req.reference ? { reference: req.reference.values, referenceFile: { name: req.reference.name, bytes: req.reference.bytes } } : {}),
@@ -95,5 +97,5 @@ export function pipelineReport(out: PipelineOutcome, req: PipelineRequest, creat
 
 /** The default fill: the collateral cache first, then (unless offline) Intel PCS / AMD KDS. */
 export function networkFill(verifier: Verifier, o: AcquireOptions): CollateralFill {
-  return (evidence, files) => completeCollateral(verifier, evidence, files, o);
+  return (decoded, files) => completeCollateral(verifier, decoded.bytes, files, o, decoded);
 }
