@@ -43,8 +43,7 @@ export function loadSuppliedCollateral(files: readonly CollateralFile[], cache: 
 }
 
 function addSet(into: CollateralSet, parsed: CollateralSet): void {
-  into.tcbInfos.push(...parsed.tcbInfos);
-  into.qeIdentities.push(...parsed.qeIdentities);
+  into.documents.push(...parsed.documents);
   into.crls.push(...parsed.crls);
   into.certs.push(...parsed.certs);
   into.sources.push(...parsed.sources);
@@ -102,7 +101,7 @@ function parseFileOnce(file: CollateralFile, cache: PkiCache): CollateralSet {
   if (hit) return hit;
   const set = emptyCollateral();
   const kinds = addFile(set, file, cache);
-  set.sources.push({ name: file.name, kinds, bytes: file.bytes, items: [...set.tcbInfos, ...set.qeIdentities, ...set.crls.map((c) => c.crl), ...set.certs] });
+  set.sources.push({ name: file.name, kinds, bytes: file.bytes, items: [...set.documents, ...set.crls.map((c) => c.crl), ...set.certs] });
   cache.parsed.collateralFiles.set(key, set);
   return set;
 }

@@ -8,7 +8,8 @@ import { moduleFor } from '../tee/registry.js';
  * with when it was issued, until when it holds, and how far `at` is from that end. Collateral expires on
  * Intel's and AMD's schedule (TCB info and CRLs within about a month), so the user sees what to refresh next.
  */
-export type TimelineKind = 'tcb-info' | 'qe-identity' | 'crl' | 'certificate';
+/** A signed document's kind as its module names it ('tcb-info', 'qe-identity'), or a CRL or certificate. */
+export type TimelineKind = string;
 export type TimelineStatus = 'valid' | 'expired' | 'not-yet-valid';
 
 export interface TimelineItem {
@@ -34,7 +35,8 @@ export interface TimelinePart {
   set: CollateralSet;
 }
 
-const KIND_ORDER: Record<TimelineKind, number> = { 'tcb-info': 0, 'qe-identity': 1, crl: 2, certificate: 3 };
+/** Signed documents first (in the order their kinds are named here, others after), then CRLs, then certificates. */
+const KIND_ORDER: Record<string, number> = { 'tcb-info': 0, 'qe-identity': 1, crl: 8, certificate: 9 };
 
 export function collateralTimeline(parts: readonly TimelinePart[], at: number): TimelineItem[] {
   const items: TimelineItem[] = [];
@@ -46,20 +48,12 @@ export function collateralTimeline(parts: readonly TimelinePart[], at: number): 
     items.push(item('certificate', c.subject.cn ?? c.subject.text, c.issuer.cn ?? c.issuer.text, c.notBefore, c.notAfter, 'notAfter', source, at));
   };
   for (const { source, set } of parts) {
-    for (const t of set.tcbInfos) {
-      const label = `${t.body.id} TCB info, FMSPC ${hex(t.body.fmspc)}`;
+    for (const d of set.documents) {
       items.push({
-        ...item('tcb-info', label, signer(t.chain), t.body.issueDate, t.body.nextUpdate, 'nextUpdate', t.source, at),
-        tcbEvaluationDataNumber: t.body.tcbEvaluationDataNumber,
+        ...item(d.kind, d.label, d.chain[0]?.subject.cn ?? d.signer, d.issued, d.nextUpdate, 'nextUpdate', d.source, at),
+        ...(d.tcbEvaluationDataNumber !== undefined ? { tcbEvaluationDataNumber: d.tcbEvaluationDataNumber } : {}),
       });
-      t.chain.forEach((c) => addCert(c, t.source));
-    }
-    for (const q of set.qeIdentities) {
-      items.push({
-        ...item('qe-identity', `${q.body.id} identity`, signer(q.chain), q.body.issueDate, q.body.nextUpdate, 'nextUpdate', q.source, at),
-        tcbEvaluationDataNumber: q.body.tcbEvaluationDataNumber,
-      });
-      q.chain.forEach((c) => addCert(c, q.source));
+      d.chain.forEach((c) => addCert(c, d.source));
     }
     for (const { crl, source: crlSource } of set.crls) {
       const issuer = crl.issuer.cn ?? crl.issuer.text;
@@ -93,17 +87,9 @@ function item(
   };
 }
 
-/** Intel signs TCB info and QE identities with the "Intel SGX TCB Signing" certificate (the chain, when it came in the same file, names it). */
-function signer(chain: readonly Certificate[]): string {
-  return chain[0]?.subject.cn ?? 'Intel SGX TCB Signing';
-}
-
 function byKindThenExpiry(a: TimelineItem, b: TimelineItem): number {
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.expiresInMs ?? Infinity) - (b.expiresInMs ?? Infinity);
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const rank = (k: string) => KIND_ORDER[k] ?? 5;
+  return rank(a.kind) - rank(b.kind) || (a.expiresInMs ?? Infinity) - (b.expiresInMs ?? Infinity);
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { Certificate } from '../pki/x509.js';
 import type { ErrorCode } from '../errors.js';
 import type { Crl } from '../pki/crl.js';
-import type { TcbInfo } from '../tee/dcap/tcb-info.js';
-import type { QeIdentity } from '../tee/dcap/qe-identity.js';
 
 /** A file as the user or a fetcher supplied it. */
 export interface CollateralFile {
@@ -10,7 +8,7 @@ export interface CollateralFile {
   bytes: Uint8Array;
 }
 
-/** An Intel-signed JSON document: the exact signed bytes, its raw r||s signature and the issuer chain that came with it. */
+/** A vendor-signed JSON document: the exact signed bytes, its raw r||s signature and the issuer chain that came with it. */
 export interface SignedJson<T> {
   body: T;
   signed: Uint8Array;
@@ -19,10 +17,25 @@ export interface SignedJson<T> {
   source: string;
 }
 
+/**
+ * A signed collateral document as the generic code sees it: the module that recognised it names its kind
+ * (Intel's "tcb-info", "qe-identity") and says what the timeline shows; the body is the module's own type.
+ */
+export interface SignedDocument<T = unknown> extends SignedJson<T> {
+  kind: string;
+  /** What the timeline calls it ("TDX TCB info, FMSPC b0c06f000000"). */
+  label: string;
+  /** Who signs this kind when the chain did not come with it (Intel's "Intel SGX TCB Signing"). */
+  signer: string;
+  issued: number;
+  nextUpdate: number;
+  tcbEvaluationDataNumber?: number;
+}
+
 /** Everything parsed from the collateral files, parsed once and reusable across many verifications. */
 export interface CollateralSet {
-  tcbInfos: SignedJson<TcbInfo>[];
-  qeIdentities: SignedJson<QeIdentity>[];
+  /** Signed documents (Intel's TCB infos and QE identities), each tagged with its kind by its module. */
+  documents: SignedDocument[];
   /** `role`: what a DCAP bundle declared the CRL to be (pck_crl, root_ca_crl); absent for a loose CRL file. */
   crls: { crl: Crl; source: string; role?: 'pck-crl' | 'root-ca-crl' }[];
   /** Loose certificates (issuer chains, vendor certificates), searched by subject when building chains. */
@@ -46,14 +59,13 @@ export interface CollateralSource {
 }
 
 export function emptyCollateral(): CollateralSet {
-  return { tcbInfos: [], qeIdentities: [], crls: [], certs: [], sources: [] };
+  return { documents: [], crls: [], certs: [], sources: [] };
 }
 
 /** A new set holding both sets' items; neither input is changed (parsed sets are shared and cached). */
 export function mergeCollateral(a: CollateralSet, b: CollateralSet): CollateralSet {
   return {
-    tcbInfos: [...a.tcbInfos, ...b.tcbInfos],
-    qeIdentities: [...a.qeIdentities, ...b.qeIdentities],
+    documents: [...a.documents, ...b.documents],
     crls: [...a.crls, ...b.crls],
     certs: [...a.certs, ...b.certs],
     sources: [...a.sources, ...b.sources],

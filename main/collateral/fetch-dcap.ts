@@ -61,7 +61,7 @@ async function download(need: CollateralNeed, o: FetchOptions): Promise<CacheEnt
   };
   // Parse before caching: a garbage answer must neither be cached nor reach the verifier unnoticed.
   const set = loadCollateral(filesOf(entry, need), new PkiCache(nodeCryptoProvider()));
-  const until = set.tcbInfos[0]?.body.nextUpdate ?? set.qeIdentities[0]?.body.nextUpdate ?? set.crls[0]?.crl.nextUpdate;
+  const until = set.documents[0]?.nextUpdate ?? set.crls[0]?.crl.nextUpdate;
   if (until !== undefined) entry.validUntil = iso(until);
   return entry;
 }

@@ -1,6 +1,7 @@
 import type { Verifier } from '../../app/verifier.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
+import { qeIdentitiesOf, tcbInfosOf } from '../../app/tee/dcap/documents.js';
 import type { CollateralCache } from './cache.js';
 import { fetchDcapCollateral } from './fetch-dcap.js';
 import { fetchSnpCollateral } from './fetch-snp.js';
@@ -63,8 +64,8 @@ async function amdKds(c: FetchContext) {
 function haveKinds(verifier: Verifier, files: CollateralFile[]): Set<CollateralNeed['kind']> {
   const set = verifier.loadCollateral(files);
   const have = new Set<CollateralNeed['kind']>();
-  if (set.tcbInfos.length) have.add('tcb-info');
-  if (set.qeIdentities.length) have.add('qe-identity');
+  if (tcbInfosOf(set).length) have.add('tcb-info');
+  if (qeIdentitiesOf(set).length) have.add('qe-identity');
   if (set.crls.some((c) => c.crl.issuer.cn === 'Intel SGX Root CA')) have.add('root-ca-crl');
   if (set.crls.some((c) => c.crl.issuer.cn?.startsWith('Intel SGX PCK'))) have.add('pck-crl');
   return have;

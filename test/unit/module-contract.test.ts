@@ -75,7 +75,7 @@ test('collateralNeedKey: equal for evidence that needs the same collateral, what
 
 test('a new verifier starts cold; verifiers given one ParseCaches share parsed collateral', () => {
   const v = verifiedDcapVectors()[0]!;
-  const first = (caches?: ReturnType<typeof createParseCaches>) => createVerifier(caches ? { caches } : {}).loadCollateral(collateralFiles(v)).tcbInfos[0];
+  const first = (caches?: ReturnType<typeof createParseCaches>) => createVerifier(caches ? { caches } : {}).loadCollateral(collateralFiles(v)).documents[0];
   assert.notEqual(first(), first(), 'separate verifiers parse on their own');
   const shared = createParseCaches();
   assert.equal(first(shared), first(shared), 'the same parsed item from the shared cache');

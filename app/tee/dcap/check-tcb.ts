@@ -1,3 +1,4 @@
+import { qeIdentitiesOf, tcbInfosOf } from './documents.js';
 import { fail, pass, skip, warn } from '../../check.js';
 import type { Check } from '../../check.js';
 import { toHex } from '../../bytes/hex.js';
@@ -45,7 +46,7 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
   const tech = ctx.quote.technology;
   const qeResult = await checkQeIdentity(ctx);
   const tcbUrl = pcsUrls.tcbInfo(tech, toHex(pck.fmspc));
-  const sel = selectTcbInfo(ctx.collateral.tcbInfos, tech, pck);
+  const sel = selectTcbInfo(tcbInfosOf(ctx.collateral), tech, pck);
   const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
   if (!chosen) {
     ctx.checks.push(
@@ -92,7 +93,7 @@ export async function checkTcb(ctx: DcapContext): Promise<TcbSummary | undefined
 async function checkQeIdentity(ctx: DcapContext): Promise<{ status: TcbStatus; isvSvn: number; tcbDate: string; advisories: string[] } | undefined> {
   const tech = ctx.quote.technology;
   const url = pcsUrls.qeIdentity(tech);
-  const sel = selectQeIdentity(ctx.collateral.qeIdentities, tech);
+  const sel = selectQeIdentity(qeIdentitiesOf(ctx.collateral), tech);
   const qe = ctx.quote.qe.report;
   const chosen = await chooseNewest(ctx, sel.fits.length > 0 ? sel.fits : sel.mismatch ? [sel.mismatch.item] : []);
   if (!chosen) {

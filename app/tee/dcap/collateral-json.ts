@@ -7,6 +7,7 @@ import type { CollateralRecogniser, RecogniseContext } from '../../collateral/re
 import type { SignedJson } from '../../collateral/types.js';
 import { parseTcbInfo } from './tcb-info.js';
 import { parseQeIdentity } from './qe-identity.js';
+import { qeIdentityDocument, tcbInfoDocument } from './documents.js';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -24,12 +25,12 @@ export const dcapJsonCollateral: CollateralRecogniser = {
       return { body: parse(JSON.parse(text.decode(signed))), signed, signature: signature(), chain: [], source: ctx.source };
     };
     if (spans.has('tcbInfo')) {
-      ctx.into.tcbInfos.push(signedPart('tcbInfo', parseTcbInfo));
+      ctx.into.documents.push(tcbInfoDocument(signedPart('tcbInfo', parseTcbInfo)));
       return ['tcb-info'];
     }
     const idKey = spans.has('enclaveIdentity') ? 'enclaveIdentity' : spans.has('qeIdentity') ? 'qeIdentity' : undefined;
     if (idKey) {
-      ctx.into.qeIdentities.push(signedPart(idKey, parseQeIdentity));
+      ctx.into.documents.push(qeIdentityDocument(signedPart(idKey, parseQeIdentity)));
       return ['qe-identity'];
     }
     if ('tcb_info' in doc || 'qe_identity' in doc || 'pck_crl' in doc) return addBundle(doc, ctx);
@@ -57,12 +58,12 @@ function addBundle(doc: Record<string, unknown>, ctx: RecogniseContext): string[
   };
   const tcb = signedJson('tcb_info', parseTcbInfo);
   if (tcb) {
-    set.tcbInfos.push(tcb);
+    set.documents.push(tcbInfoDocument(tcb));
     kinds.push('tcb-info');
   }
   const qe = signedJson('qe_identity', parseQeIdentity);
   if (qe) {
-    set.qeIdentities.push(qe);
+    set.documents.push(qeIdentityDocument(qe));
     kinds.push('qe-identity');
   }
   for (const key of ['root_ca_crl', 'pck_crl']) {
