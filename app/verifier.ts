@@ -156,7 +156,7 @@ const FIX: Partial<Record<string, string>> = {
   INTERNAL_ERROR: 'This is a bug in TEE Inspector, not a problem with your file: please report it together with the input.',
   UNSUPPORTED_EVIDENCE:
     'This kind of evidence is recognised but cannot be verified by this version yet; verify the hardware quote or report it carries, if any, on its own.',
-  MALFORMED_COLLATERAL: 'Check that each --collateral file is Intel PCS/PCCS collateral or a certificate/CRL.',
+  MALFORMED_COLLATERAL: "Check that each --collateral file is collateral from the vendor's service (Intel PCS/PCCS, AMD KDS), a certificate or a CRL.",
 };
 
 function failure(base: Base, err: TeeError, set: CollateralSet, inputs: ResultInput[]): VerificationResult {

@@ -166,7 +166,11 @@ function addJson(bytes: Uint8Array, ctx: RecogniseContext): string[] {
     const kinds = r.json?.({ bytes, spans, doc }, ctx);
     if (kinds) return kinds;
   }
-  throw new TeeError('MALFORMED_COLLATERAL', 'JSON is neither an Intel PCS TCB info / QE identity body nor a collateral bundle', { unrecognised: true });
+  throw new TeeError(
+    'MALFORMED_COLLATERAL',
+    'JSON is not collateral that any module recognises (such as a PCS TCB info or QE identity body, or a collateral bundle)',
+    { unrecognised: true },
+  );
 }
 
 function isPlainText(s: string): boolean {

@@ -1,3 +1,4 @@
+import { TEE_MODULES } from '../tee/registry.js';
 /**
  * Cheap sniffers for evidence formats that are recognised but not verified yet, so that the user is told
  * what the file is ("an Azure HCL report: not supported yet") instead of "malformed" or "not recognised".
@@ -90,7 +91,13 @@ export function sniffJson(doc: unknown): Sniffed | undefined {
   return obj(doc) ? JSON_SNIFFERS.find(([, test]) => test(doc))?.[0] : undefined;
 }
 
+/** What the registry's modules verify, in words ("Intel SGX, Intel TDX and AMD SEV-SNP evidence"); read at call time. */
+function supportedNames(): string {
+  const names = TEE_MODULES.flatMap((m) => m.technologies.map((t) => t.name));
+  return `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'no')} evidence`;
+}
+
 /** The message every front end shows for a sniffed format. */
 export function unsupportedMessage(s: Sniffed): string {
-  return `this looks like ${s.name}: recognised, but not supported yet; TEE Inspector verifies Intel SGX and TDX DCAP quotes and AMD SEV-SNP reports`;
+  return `this looks like ${s.name}: recognised, but not supported yet; TEE Inspector verifies ${supportedNames()}`;
 }
