@@ -1,21 +1,13 @@
 import type { Verifier } from '../../app/verifier.js';
-import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { networkFill, pipelineReport, runPipeline } from '../pipeline/pipeline.js';
-import type { NamedBytes } from '../pipeline/pipeline.js';
+import type { PipelineRequest } from '../pipeline/pipeline.js';
 import type { ApiOptions } from './options.js';
 import type { VerifyResponse } from './types.js';
 
 export type { NamedBytes } from '../pipeline/pipeline.js';
 
-export interface VerifyInputs {
-  evidence: NamedBytes;
-  collateral: NamedBytes[];
-  reference?: { name: string; bytes: Uint8Array; values: ReferenceValues };
-  nonce?: Uint8Array;
-  product?: string;
-  at: Date;
-  offline: boolean;
-}
+/** What the API verifies: the pipeline's request (the app has no --strict). */
+export type VerifyInputs = Omit<PipelineRequest, 'requireRevocation'>;
 
 /**
  * The verification both `verify` (dropped files) and `verifyTarget` (live evidence) run: the shared
