@@ -61,7 +61,7 @@ export function decodeToken(text: string): DecodedToken {
   return { text, header: header.obj, alg: alg as DecodedToken['alg'], ear: readEar(segment(p, 'payload')) };
 }
 
-function segment(part: string, what: string): unknown {
+export function segment(part: string, what: string): unknown {
   const bytes = fromBase64(part);
   if (!bytes) throw new TeeError(CODE, `the token's ${what} is not base64url`, { field: what });
   try {
@@ -74,16 +74,24 @@ function segment(part: string, what: string): unknown {
 export function readEar(payload: unknown): EarView {
   const f = JsonFields.of(payload, 'payload', CODE);
   if (!f.has(REPORT_CLAIM)) f.fail(REPORT_CLAIM, 'is missing: this EAR token carries no tee-inspect report, so its evidence cannot be rechecked');
+  return { ...readEarClaims(payload), report: parseReport(f.obj[REPORT_CLAIM]) };
+}
+
+/** The EAR claims alone (any issuer's token: trustee's, Veraison's, ours), with both the veraison and the draft names. */
+export type EarClaimsView = Omit<EarView, 'report'>;
+
+export function readEarClaims(payload: unknown): EarClaimsView {
+  const f = JsonFields.of(payload, 'payload', CODE);
   const subs = f.object('submods');
   const submods: Record<string, EarSubmod> = {};
   for (const name of Object.keys(subs.obj).slice(0, 64)) submods[name] = submod(subs.object(name));
-  const ear: EarView = { submods, report: parseReport(f.obj[REPORT_CLAIM]) };
-  if (f.has('eat_profile')) ear.profile = f.str('eat_profile');
-  if (f.has('iat')) ear.iat = f.int('iat');
-  if (f.has('eat_nonce')) ear.nonce = f.str('eat_nonce');
+  const out: EarClaimsView = { submods };
+  if (f.has('eat_profile')) out.profile = f.str('eat_profile');
+  if (f.has('iat')) out.iat = f.int('iat');
+  if (f.has('eat_nonce')) out.nonce = f.str('eat_nonce');
   const id = f.has('ear.verifier-id') ? f.object('ear.verifier-id') : f.has('verifier-id') ? f.object('verifier-id') : undefined;
-  if (id) ear.verifierId = { ...(id.has('build') ? { build: id.str('build') } : {}), ...(id.has('developer') ? { developer: id.str('developer') } : {}) };
-  return ear;
+  if (id) out.verifierId = { ...(id.has('build') ? { build: id.str('build') } : {}), ...(id.has('developer') ? { developer: id.str('developer') } : {}) };
+  return out;
 }
 
 function submod(s: JsonFields): EarSubmod {

@@ -3,19 +3,22 @@ import { createVerifier } from '../../app/verifier.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
-import type { ApiMethod, FilePayload, VerifyRequest } from './schema.js';
+import type { ApiMethod, FilePayload, OpenReportRequest, VerifyRequest } from './schema.js';
 import type { ApiOptions } from './options.js';
-import type { AppInfo, VerifyResponse } from './types.js';
+import type { AppInfo, OpenReportResponse, VerifyResponse } from './types.js';
+import { openReport } from './open-report.js';
 import { verifyWithCollateral } from './verify-core.js';
 import { acquisitionApi } from './acquisition.js';
 import type { AcquisitionApi } from './acquisition.js';
 import { routes } from './routes.js';
 
-export type { AppInfo, InputDigest, VerifyResponse } from './types.js';
+export type { AppInfo, InputDigest, OpenReportResponse, VerifyResponse } from './types.js';
 
 export type Api = AcquisitionApi & {
   appInfo(): Promise<AppInfo>;
   verify(req: VerifyRequest): Promise<VerifyResponse>;
+  /** A report or an EAR token: read strictly and rechecked offline, as `tee-inspect recheck` does. */
+  openReport(req: OpenReportRequest): Promise<OpenReportResponse>;
 };
 
 export interface ApiHandle {
@@ -56,6 +59,7 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       });
       return { ...verified, appVersion: info.version };
     },
+    openReport: (req) => openReport(verifier, req, info.version, now()),
   };
   const route = routes(api);
   return {

@@ -1,6 +1,6 @@
 import { TeeError } from '../../app/errors.js';
 import type { ApiMethod } from './schema.js';
-import { validateNothing, validateVerify } from './schema.js';
+import { validateNothing, validateOpenReport, validateVerify } from './schema.js';
 import {
   validateFleetStart,
   validateHistory,
@@ -23,6 +23,7 @@ export function routes(api: Api): (method: ApiMethod, payload: unknown) => Promi
   const table: Record<ApiMethod, (payload: unknown) => Promise<unknown>> = {
     appInfo: (p) => (validateNothing('appInfo', p), api.appInfo()),
     verify: (p) => api.verify(validateVerify(p)),
+    openReport: (p) => api.openReport(validateOpenReport(p)),
     targetsList: (p) => (validateNothing('targetsList', p), api.targetsList()),
     targetSave: (p) => api.targetSave(validateTargetSave(p)),
     targetRemove: (p) => api.targetRemove(validateName(p, 'targetRemove')),

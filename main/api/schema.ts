@@ -20,9 +20,15 @@ export interface VerifyRequest {
   offline?: boolean;
 }
 
+/** A report (tee-inspect/report/v2) or an EAR token to open and recheck; keyPem: the signer's public key, for a token. */
+export interface OpenReportRequest extends FilePayload {
+  keyPem?: string;
+}
+
 export const API_METHODS = [
   'appInfo',
   'verify',
+  'openReport',
   'targetsList',
   'targetSave',
   'targetRemove',
@@ -40,7 +46,7 @@ export const API_METHODS = [
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
-export const LIMITS = { files: 32, fileBytes: 16 * 1024 * 1024, name: 255 };
+export const LIMITS = { files: 32, fileBytes: 16 * 1024 * 1024, name: 255, keyPem: 16 * 1024 };
 
 export function isApiMethod(value: unknown): value is ApiMethod {
   return typeof value === 'string' && (API_METHODS as readonly string[]).includes(value);
@@ -100,6 +106,14 @@ export function validateVerify(payload: unknown): VerifyRequest {
   if (p.reference !== undefined) out.reference = file(p.reference, 'reference');
   const offline = optionalBoolean(p.offline, 'offline');
   if (offline !== undefined) out.offline = offline;
+  return out;
+}
+
+export function validateOpenReport(payload: unknown): OpenReportRequest {
+  const p = record(payload, 'openReport request');
+  onlyKeys(p, ['name', 'base64', 'keyPem'], 'openReport request');
+  const out: OpenReportRequest = file({ name: p.name, base64: p.base64 }, 'openReport request');
+  if (p.keyPem !== undefined) out.keyPem = text(p.keyPem, 'keyPem', LIMITS.keyPem);
   return out;
 }
 

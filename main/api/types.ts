@@ -3,6 +3,10 @@ import type { ResultInput } from '../../app/report/result.js';
 import type { VerificationResult, AppraisalTier, Verdict } from '../../app/report/result.js';
 import type { TimelineItem } from '../../app/collateral/timeline.js';
 import type { TargetInput } from './validate-acquire.js';
+import type { RecheckOutcome } from '../../app/report/recheck.js';
+import type { OpenedToken } from '../report/open.js';
+
+export type { EarClaimsView, OpenedToken, SignatureState, TokenSignature } from '../report/open.js';
 
 /** What the API returns: plain JSON, the same over IPC and HTTP. No file paths the user did not type, no secrets. */
 /** Every input with its role (result.inputs): evidence, collateral, reference, ignored or unused with a note. */
@@ -40,6 +44,27 @@ export interface VerifyResponse {
   acquisition?: AcquisitionInfo;
   /** The versioned report (tee-inspect/report/v2) the app exports: every input with its bytes, for `tee-inspect recheck`. */
   report: ReportV2;
+}
+
+/**
+ * A report or an EAR token the user opened: the report as recorded, the offline recheck of its evidence
+ * (tee-inspect/recheck/v1; for a token also its ear.status and eat_nonce against the recheck), the recomputed
+ * result as a normal VerifyResponse (so every view renders it), and for a token its claims and signature state.
+ * A token without a tee-inspect report (trustee, Veraison) has only `token`.
+ */
+export interface OpenReportResponse {
+  kind: 'report' | 'token';
+  /** The file's name, as given. */
+  name: string;
+  /**
+   * The whole of it stands: the recheck agrees and, for a token, its signature verified with the key given, which
+   * is not a published example key. The only state the app shows in green.
+   */
+  trusted: boolean;
+  recorded?: ReportV2;
+  recheck?: RecheckOutcome;
+  response?: VerifyResponse;
+  token?: OpenedToken;
 }
 
 export interface AppInfo {

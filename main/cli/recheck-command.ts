@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { createVerifier } from '../../app/verifier.js';
-import { parseRecheckInput } from '../../app/report/ear-read.js';
+import { parseRecheckInput, readEar } from '../../app/report/ear-read.js';
 import type { DecodedToken, EarView } from '../../app/report/ear-read.js';
 import { recheckReport } from '../../app/report/recheck.js';
-import { base64url } from '../../app/report/ear.js';
 import type { RecheckError, RecheckOutcome } from '../../app/report/recheck.js';
 import { MAX_REPORT_BYTES } from '../../app/report/parse.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { readInput } from '../read-input.js';
-import { verifyEar } from '../report/jws.js';
+import { checkTokenSignature } from '../report/token-signature.js';
+import { tokenDifferences, withErrors } from '../report/token-recheck.js';
 import { parseAt, requestedFormat } from './args.js';
 import { formatRecheck } from './recheck-format.js';
 import type { TokenNote } from './recheck-format.js';
@@ -78,21 +78,17 @@ interface TokenView {
   error?: RecheckError;
 }
 
-/** Verified with the user's key, or read without one and marked as not trusted. */
+const NO_KEY = "the EAR token's signature was NOT verified (no --key given): its claims are shown, but nothing in them is trusted";
+
+/** Verified with the user's key, or read without one and marked as not trusted (main/report/token-signature.ts). */
 async function tokenView(token: DecodedToken, keyPath: string | undefined): Promise<TokenView> {
-  if (keyPath === undefined) {
-    const message = "the EAR token's signature was NOT verified (no --key given): its claims are shown, but nothing in them is trusted";
-    return { ear: token.ear, note: { alg: token.alg, signatureVerified: false, claims: claims(token.ear) }, error: { code: 'EAR_UNVERIFIED', message } };
-  }
-  const pem = new TextDecoder().decode(await readInput(keyPath, 'public key', { limit: 64 * 1024 }));
-  try {
-    const ear = await verifyEar(token, pem);
-    return { ear, note: { alg: token.alg, signatureVerified: true, claims: claims(ear) } };
-  } catch (e) {
-    const err = toTeeError(e);
-    if (err.code !== 'EAR_UNVERIFIED') throw err;
-    return { ear: token.ear, note: { alg: token.alg, signatureVerified: false, claims: claims(token.ear) }, error: { code: err.code, message: err.message } };
-  }
+  const pem = keyPath !== undefined ? new TextDecoder().decode(await readInput(keyPath, 'public key', { limit: 64 * 1024 })) : undefined;
+  const { signature, payload } = await checkTokenSignature(token, pem);
+  const ear = payload !== undefined ? readEar(payload) : token.ear;
+  const note = { alg: token.alg, signatureVerified: signature.state === 'verified', claims: claims(ear) };
+  if (signature.state === 'verified') return { ear, note };
+  const message = pem === undefined ? NO_KEY : signature.message;
+  return { ear, note, error: { code: 'EAR_UNVERIFIED', message } };
 }
 
 /** The token's claims as shown to the user (the embedded report is rechecked, not printed twice). */
@@ -103,21 +99,6 @@ function claims(ear: EarView): Record<string, unknown> {
 
 /** The token's own statement must match the recomputed appraisal, and its signature must have verified. */
 function withToken(outcome: RecheckOutcome, token: TokenView): RecheckOutcome & { token: TokenNote } {
-  const errors = [...outcome.errors];
-  if (token.error) errors.unshift(token.error);
-  const tech = token.ear.report.result.technology;
-  const stated = token.ear.submods[tech]?.status;
-  if (outcome.recomputed && stated !== outcome.recomputed.tier)
-    errors.push({
-      code: 'REPORT_MISMATCH',
-      message: `the token's ear.status for ${tech} is ${stated ?? 'absent'}, the recomputed appraisal is ${outcome.recomputed.tier}`,
-    });
-  const nonce = token.ear.report.nonce;
-  const expected = nonce !== undefined ? base64url(new Uint8Array(Buffer.from(nonce, 'hex'))) : undefined;
-  if (token.ear.nonce !== undefined && token.ear.nonce !== expected)
-    errors.push({
-      code: 'REPORT_MISMATCH',
-      message: `the token's eat_nonce ${token.ear.nonce} is not the nonce the embedded report was checked against (${expected ?? 'none'})`,
-    });
-  return { ...outcome, agrees: errors.length === 0, errors, token: token.note };
+  const checked = withErrors(outcome, token.error ? [token.error] : [], tokenDifferences(outcome, token.ear));
+  return { ...checked, token: token.note };
 }

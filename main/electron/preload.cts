@@ -10,6 +10,7 @@ type Reply = { ok: boolean; value?: unknown; error?: { code: string; message: st
 const METHODS = [
   'appInfo',
   'verify',
+  'openReport',
   'targetsList',
   'targetSave',
   'targetRemove',

@@ -21,6 +21,14 @@ export async function signEar(claims: EarClaims, privateKeyPem: string): Promise
 
 /** The payload as signed, re-read from the verified bytes (not from the unverified decoding). */
 export async function verifyEar(token: DecodedToken, publicKeyPem: string): Promise<EarView> {
+  return readEar(await verifyJws(token, publicKeyPem));
+}
+
+/**
+ * The JSON payload of a JWS compact token whose signature verifies with the key given (any token's, not only
+ * one carrying a tee-inspect report). EAR_UNVERIFIED when it does not; USAGE_ERROR when the key is not a PEM.
+ */
+export async function verifyJws(token: { text: string; alg: 'ES256' | 'ES384' }, publicKeyPem: string): Promise<unknown> {
   const key = publicKey(publicKeyPem, token.alg);
   let payload: Uint8Array;
   try {
@@ -31,7 +39,16 @@ export async function verifyEar(token: DecodedToken, publicKeyPem: string): Prom
       `the EAR token's signature does not verify with the key given (${(e as Error).message}): it was not signed with its private key, or it was altered`,
     );
   }
-  return readEar(JSON.parse(new TextDecoder().decode(payload)));
+  return JSON.parse(new TextDecoder().decode(payload));
+}
+
+/** The JWK (crv, x, y) of a PEM public key, to compare it with published example keys; undefined if unreadable. */
+export function publicJwk(pem: string): { crv?: string; x?: string; y?: string } | undefined {
+  try {
+    return createPublicKey({ key: pem, format: 'pem' }).export({ format: 'jwk' });
+  } catch {
+    return undefined;
+  }
 }
 
 function privateKey(pem: string): KeyObject {
@@ -60,12 +77,12 @@ function publicKey(pem: string, alg: 'ES256' | 'ES384'): KeyObject {
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
   } catch (e) {
-    throw new TeeError('USAGE_ERROR', `--key cannot be read as a PEM public key: ${(e as Error).message}`);
+    throw new TeeError('USAGE_ERROR', `the public key (--key) cannot be read as a PEM public key: ${(e as Error).message}`);
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== CURVE[alg]) {
     throw new TeeError(
       'EAR_UNVERIFIED',
-      `the token is signed with ${alg}, which needs a ${CURVE[alg]} EC key; --key is ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim(),
+      `the token is signed with ${alg}, which needs a ${CURVE[alg]} EC key; the public key given (--key) is ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim(),
     );
   }
   return key;

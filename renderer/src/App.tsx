@@ -5,6 +5,7 @@ import type { Tab } from './store.js';
 import { api, inElectron } from './api.js';
 import { InputsPanel } from './inputs/InputsPanel.js';
 import { VerdictBanner } from './verdict/VerdictBanner.js';
+import { OpenedBanner } from './opened/OpenedBanner.js';
 import { CheckList } from './checks/CheckList.js';
 import { FieldsView } from './fields/FieldsView.js';
 import { TrustBoundaryView } from './diagram/TrustBoundaryView.js';
@@ -33,6 +34,7 @@ const WORKSPACES: readonly Tab[] = ['connect', 'fleet'];
 export function App() {
   const tab = useApp((s) => s.tab);
   const response = useApp((s) => s.response);
+  const opened = useApp((s) => s.opened);
   const [version, setVersion] = useState('');
   const printing = usePrinting();
   useEffect(() => {
@@ -65,7 +67,8 @@ export function App() {
       <main className="layout">
         <InputsPanel />
         <section className="content">
-          {tab !== 'fleet' && <VerdictBanner />}
+          {tab !== 'fleet' && <OpenedBanner />}
+          {tab !== 'fleet' && !(opened && !response) && <VerdictBanner />}
           {tab === 'connect' && <ConnectView />}
           {tab === 'fleet' && <FleetView />}
           {WORKSPACES.includes(tab) ? null : response ? (
@@ -82,7 +85,7 @@ export function App() {
               {tab === 'reference' && <ReferenceDiffView result={response.result} />}
               {tab === 'export' && <ExportPanel response={response} />}
             </>
-          ) : (
+          ) : opened ? null : (
             <EmptyState />
           )}
         </section>

@@ -1,5 +1,5 @@
-import type { ApiMethod, VerifyRequest } from '../../main/api/schema.js';
-import type { AppInfo, VerifyResponse } from '../../main/api/handlers.js';
+import type { ApiMethod, OpenReportRequest, VerifyRequest } from '../../main/api/schema.js';
+import type { AppInfo, OpenReportResponse, VerifyResponse } from '../../main/api/handlers.js';
 import type { AcquisitionApi } from '../../main/api/acquisition.js';
 import type { ApiErrorBody } from '../../main/api/types.js';
 
@@ -7,6 +7,7 @@ import type { ApiErrorBody } from '../../main/api/types.js';
 export interface TeeApi extends AcquisitionApi {
   appInfo(): Promise<AppInfo>;
   verify(req: VerifyRequest): Promise<VerifyResponse>;
+  openReport(req: OpenReportRequest): Promise<OpenReportResponse>;
   /** Electron only: the main process renders the current page to PDF and asks where to save it. */
   savePdf?(): Promise<string | undefined>;
   /** Electron only: files opened from the native menu arrive here, already read by the main process. */
@@ -47,6 +48,7 @@ export function apiErrorBody(e: unknown): ApiErrorBody {
 const METHODS: readonly ApiMethod[] = [
   'appInfo',
   'verify',
+  'openReport',
   'targetsList',
   'targetSave',
   'targetRemove',

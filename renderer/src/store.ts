@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { VerifyResponse } from '../../main/api/handlers.js';
+import type { OpenReportResponse, VerifyResponse } from '../../main/api/handlers.js';
 import type { FilePayload } from '../../main/api/schema.js';
 import { api } from './api.js';
 // Slice types only: the slices' actions import this store, so their initial state lives here (no import cycle at load).
@@ -26,8 +26,13 @@ interface CoreState {
   error?: { code: string; message: string };
   /** drop-to-verdict time of the last verification, ms */
   lastDurationMs?: number;
-  /** What the shown result verified: dropped files, or a saved target (its name). */
-  origin?: { kind: 'files' } | { kind: 'target'; name: string };
+  /** What the shown result verified: dropped files, a saved target (its name), or an opened report (its file). */
+  origin?: { kind: 'files' } | { kind: 'target'; name: string } | { kind: 'report'; name: string };
+  /** An opened report or EAR token (opened/open-actions.ts); `response` is then its recheck. */
+  opened?: OpenReportResponse;
+  openedFile?: LoadedFile;
+  /** Why the public key given for the opened token could not be used. */
+  keyError?: string;
   /** Collateral from the cache only: nothing is fetched. */
   offline: boolean;
   tab: Tab;
@@ -74,7 +79,14 @@ export async function verifyNow(): Promise<void> {
       ...(s.reference ? { reference: strip(s.reference) } : {}),
     });
     if (mine !== generation) return; // a newer request superseded this one
-    store.setState({ status: 'done', response, origin: { kind: 'files' }, lastDurationMs: performance.now() - started });
+    store.setState({
+      status: 'done',
+      response,
+      opened: undefined,
+      openedFile: undefined,
+      origin: { kind: 'files' },
+      lastDurationMs: performance.now() - started,
+    });
   } catch (e) {
     if (mine !== generation) return;
     const err = e as { code?: string; message?: string };
@@ -83,7 +95,10 @@ export async function verifyNow(): Promise<void> {
 }
 
 export async function addFiles(list: FileList | File[]): Promise<void> {
-  const loaded = await Promise.all(Array.from(list).map(readFile));
+  await addLoaded(await Promise.all(Array.from(list).map(readFile)));
+}
+
+export async function addLoaded(loaded: LoadedFile[]): Promise<void> {
   const names = new Set(loaded.map((f) => f.name));
   store.setState((s) => ({ files: [...s.files.filter((f) => !names.has(f.name)), ...loaded], status: 'idle', response: undefined }));
   await verifyNow();
@@ -111,7 +126,7 @@ export function removeFile(name: string): void {
 
 export function clearAll(): void {
   generation++;
-  store.setState({ files: [], reference: undefined, response: undefined, status: 'idle', error: undefined });
+  store.setState({ files: [], reference: undefined, response: undefined, status: 'idle', error: undefined, opened: undefined, openedFile: undefined });
 }
 
 export function setVerifyAt(text: string): void {
@@ -146,12 +161,12 @@ export function setTab(tab: Tab): void {
   store.setState({ tab });
 }
 
-async function readFile(file: File): Promise<LoadedFile> {
+export async function readFile(file: File): Promise<LoadedFile> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   return { name: file.name, base64: toBase64(bytes), size: bytes.length };
 }
 
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);

@@ -1,14 +1,16 @@
 import type { VerifyResponse } from '../../../main/api/handlers.js';
 import { CheckList } from '../checks/CheckList.js';
-import { TrustBoundaryView } from '../diagram/TrustBoundaryView.js';
-import { ThreatMatrixView } from '../threats/ThreatMatrixView.js';
 import { ReferenceDiffView } from '../diff/ReferenceDiffView.js';
 import { FieldsView } from '../fields/FieldsView.js';
 import { CollateralView } from '../collateral/CollateralView.js';
+import { ReportBoundary } from './ReportBoundary.js';
+import { ReportThreats } from './ReportThreats.js';
 
 /**
  * The exported report: the same views as the app, rendered statically (HTML export) or for print (PDF).
- * It carries everything needed to re-check it: input digests, the verification time, the app version.
+ * It carries everything needed to re-check it: input digests, the verification time, the app version. The trust
+ * boundary and the threat rows are the report object's own (response.report), never recomputed here, so the
+ * HTML, the PDF and the JSON export say the same.
  */
 export function Report({ response, exportedAt }: { response: VerifyResponse; exportedAt: string }) {
   const r = response.result;
@@ -82,8 +84,8 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
       </section>
       <CheckList checks={r.checks} />
       {response.collateral && <CollateralView response={response} />}
-      <TrustBoundaryView result={r} />
-      <ThreatMatrixView result={r} />
+      <ReportBoundary boundary={response.report.trustBoundary} />
+      <ReportThreats threats={response.report.threats} />
       {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} />}
       <FieldsView fields={r.fields} attested={r.cryptoValid} />
     </article>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import { useApp, addFiles, addPasted, removeFile, clearAll, setVerifyAt, setReference } from '../store.js';
+import { useApp, removeFile, clearAll, setVerifyAt, setReference } from '../store.js';
+import { takeFiles, takePasted } from '../opened/open-actions.js';
 import { OfflineToggle } from './OfflineToggle.js';
 
 /** Evidence and collateral in (drop, open, paste), the verification time, and golden values. */
@@ -16,7 +17,7 @@ export function InputsPanel() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    if (e.dataTransfer.files.length) void addFiles(e.dataTransfer.files);
+    if (e.dataTransfer.files.length) void takeFiles(e.dataTransfer.files);
   };
 
   return (
@@ -32,7 +33,10 @@ export function InputsPanel() {
         data-testid="dropzone"
       >
         <strong>Drop evidence and collateral</strong>
-        <span>SGX/TDX quote or SEV-SNP report · Intel PCS/PCCS responses · collateral bundle · VCEK/VLEK and other certificates · CRLs</span>
+        <span>
+          SGX/TDX quote or SEV-SNP report · Intel PCS/PCCS responses · collateral bundle · VCEK/VLEK and other certificates · CRLs · or a TEE Inspector report
+          or EAR token to recheck
+        </span>
         <button type="button" className="primary">
           Open files…
         </button>
@@ -42,7 +46,7 @@ export function InputsPanel() {
           multiple
           hidden
           data-testid="evidence-input"
-          onChange={(e) => e.target.files && void addFiles(e.target.files).then(() => (e.target.value = ''))}
+          onChange={(e) => e.target.files && void takeFiles(e.target.files).then(() => (e.target.value = ''))}
         />
       </div>
 
@@ -97,7 +101,7 @@ export function InputsPanel() {
       <details className="field">
         <summary>Paste a quote as hex or base64</summary>
         <textarea value={paste} onChange={(e) => setPaste(e.target.value)} rows={4} data-testid="paste-input" placeholder="030002000000…" />
-        <button type="button" disabled={!paste.trim()} onClick={() => (void addPasted(paste), setPaste(''))}>
+        <button type="button" disabled={!paste.trim()} onClick={() => (void takePasted(paste), setPaste(''))}>
           Add pasted evidence
         </button>
       </details>

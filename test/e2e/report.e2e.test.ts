@@ -1,0 +1,119 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { openApp, e2eSkipReason } from './harness.js';
+import type { Session } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { VECTORS_DIR } from '../support/vectors.js';
+
+/** Opening what `verify --report/--ear` wrote: the app rechecks it offline and says whether it agrees. */
+const OUT = 'test-results/e2e/opened';
+const skip = e2eSkipReason();
+let s: Session;
+const keys = generateKeyPairSync('ec', {
+  namedCurve: 'P-256',
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(`${OUT}/sign.pem`, keys.privateKey);
+  const verify = await runCli([
+    'verify',
+    `${VECTORS_DIR}tdx/dcapqvl-v4.quote`,
+    '--collateral',
+    `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`,
+    '--at',
+    '2025-07-19T10:00:34Z',
+    '--offline',
+    // Names that say nothing: the app recognises a report and a token by their content.
+    '--report',
+    `${OUT}/first.dat`,
+    '--ear',
+    `${OUT}/second.dat`,
+    '--sign-key',
+    `${OUT}/sign.pem`,
+  ]);
+  assert.equal(verify.code, 0, verify.err);
+  s = await openApp();
+  await s.page.goto(s.server.url);
+});
+after(async () => {
+  if (s) await s.close();
+});
+
+const banner = () => s.page.getByTestId('opened-banner');
+const tone = async () => (await banner().getAttribute('class'))?.split(' ').find((c) => ['ok', 'warn', 'bad'].includes(c));
+
+test('a dropped report is opened and rechecked: recheck agrees, the verdict is the recheck', { skip }, async () => {
+  await s.page.getByTestId('evidence-input').setInputFiles(`${OUT}/first.dat`);
+  await s.page.getByTestId('recheck-state').getByText('recheck agrees').waitFor();
+  assert.match((await banner().textContent()) ?? '', /Opened report from tee-inspect [\d.]+, created \d{4}-/);
+  assert.equal(await tone(), 'ok');
+  await s.page.getByTestId('verdict').getByText('Verified').waitFor();
+  assert.equal(await s.page.locator('[data-check-id="dcap.quote.signature"]').getAttribute('data-status'), 'pass');
+  await s.page.screenshot({ path: `${OUT}/01-report-agrees.png` });
+});
+
+test("the HTML export of an opened report draws the report's own trust boundary and threats", { skip }, async () => {
+  const report = JSON.parse(readFileSync(`${OUT}/first.dat`, 'utf8'));
+  await s.page.getByTestId('tab-export').click();
+  const [html] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-html').click()]);
+  await html.saveAs(`${OUT}/opened.html`);
+  const text = readFileSync(`${OUT}/opened.html`, 'utf8');
+  for (const l of report.trustBoundary.layers) assert.match(text, new RegExp(`data-layer="${l.id}" data-state="${l.state}"`));
+  for (const t of report.threats) assert.match(text, new RegExp(`data-threat="${t.id}" data-status="${t.status}"`));
+  assert.ok(text.includes(report.threats[0].source.author.replace(/&/g, '&amp;')), 'threat sources cite their author');
+  await s.page.getByTestId('tab-inspector').click();
+});
+
+test('a tampered report does not agree and says what differs', { skip }, async () => {
+  const report = JSON.parse(readFileSync(`${OUT}/first.dat`, 'utf8'));
+  report.result.verdict = 'rejected';
+  writeFileSync(`${OUT}/tampered.dat`, JSON.stringify(report));
+  await s.page.getByTestId('evidence-input').setInputFiles(`${OUT}/tampered.dat`);
+  await s.page.getByTestId('recheck-state').getByText('recheck DOES NOT AGREE').waitFor();
+  assert.equal(await tone(), 'bad');
+  assert.match((await s.page.getByTestId('recheck-differences').textContent()) ?? '', /verdict: recorded rejected, recomputed verified/);
+  await s.page.screenshot({ path: `${OUT}/02-report-tampered.png` });
+});
+
+test('an EAR token without a key: claims shown, signature not verified, never green', { skip }, async () => {
+  await s.page.getByTestId('evidence-input').setInputFiles(`${OUT}/second.dat`);
+  await s.page.getByTestId('signature-state').getByText('Signature not verified: no key given').waitFor();
+  assert.equal(await s.page.getByTestId('signature-state').getAttribute('data-state'), 'no-key');
+  assert.match((await banner().textContent()) ?? '', /Opened EAR token from tee-inspect .* recheck agrees/);
+  assert.notEqual(await tone(), 'ok');
+  assert.equal(await s.page.locator('[data-testid="ear-claims"] [data-submod="tdx"] td:nth-child(2)').textContent(), 'affirming');
+  await s.page.screenshot({ path: `${OUT}/03-token-unverified.png` });
+});
+
+test('the public key pasted: the token is opened again and its signature verified', { skip }, async () => {
+  await s.page.getByTestId('key-input').fill(keys.publicKey);
+  await s.page.getByTestId('key-apply').click();
+  await s.page.getByTestId('signature-state').getByText('Signature verified with the public key you gave').waitFor();
+  assert.equal(await tone(), 'ok');
+  await s.page.screenshot({ path: `${OUT}/04-token-verified.png` });
+  await s.page.getByTestId('key-input').fill('not a key');
+  await s.page.getByTestId('key-apply').click();
+  await s.page
+    .getByRole('alert')
+    .getByText(/USAGE_ERROR/)
+    .waitFor();
+  assert.equal(await s.page.getByTestId('signature-state').getAttribute('data-state'), 'verified', 'a bad key leaves the opened token as it was');
+});
+
+test('evidence dropped after a report is verified as usual, and the banner goes', { skip }, async () => {
+  await s.page.getByTestId('evidence-input').setInputFiles([`${VECTORS_DIR}tdx/dcapqvl-v4.quote`, `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`]);
+  await s.page.getByTestId('verify-at').fill('2025-07-19T10:00:34Z');
+  await s.page.getByTestId('verdict').getByText('Verified').waitFor();
+  assert.equal(await banner().count(), 0);
+});
+
+test('no console errors or CSP violations while opening reports', { skip }, async () => {
+  const unexpected = s.errors.filter((e) => !/status of 400/.test(e));
+  assert.deepEqual(unexpected, []);
+});
