@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSshd, SSHD } from '../support/sshd.js';
 import type { Sshd } from '../support/sshd.js';
@@ -35,6 +35,7 @@ test('CLI, API and fleet give the same result for the same target and files', { 
   const store = await pinnedStore(sshd, dir);
   const offline = ['--at', FLEET_AT, '--offline', '--cache-dir', join(dir, 'cache'), '--host-key-store', store];
 
+  const reportFile = join(dir, 'cli-report.json');
   const cli = await runCliJson([
     'verify',
     spec.url,
@@ -47,6 +48,8 @@ test('CLI, API and fleet give the same result for the same target and files', { 
     spec.collateral![0]!,
     '--reference',
     spec.reference!,
+    '--report',
+    reportFile,
     ...offline,
   ]);
   const fleet = await runCliJson(['fleet', 'verify', writeTargets(dir, [spec]), ...offline]);
@@ -76,4 +79,8 @@ test('CLI, API and fleet give the same result for the same target and files', { 
   const first = cli.json as VerificationResult;
   assert.equal(first.appraisal.reference?.matched, true, 'the reference values were applied');
   for (const [door, r] of results.slice(1)) assert.deepEqual(r, first, `${door} differs from the CLI`);
+  // The report the CLI wrote and the one the app exports are the same but for when each was made.
+  const { createdAt: _cliAt, ...cliReport } = JSON.parse(readFileSync(reportFile, 'utf8'));
+  const { createdAt: _apiAt, ...apiReport } = JSON.parse(JSON.stringify(viaApi.report));
+  assert.deepEqual(apiReport, cliReport, 'the API report differs from the CLI report');
 });
