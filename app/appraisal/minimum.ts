@@ -1,7 +1,7 @@
 import type { JsonFields } from '../json/fields.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 import type { ClaimDiff } from '../report/result.js';
-import { MINIMUM_KINDS } from './catalogue.js';
+import { minimumKinds } from './catalogue.js';
 import type { MinimumKind, Technology } from './catalogue.js';
 
 /**
@@ -25,7 +25,7 @@ export interface MinimumResult {
 export function parseMinimum(set: JsonFields, tech: Technology): MinimumRule[] {
   if (!set.has('minimum')) return [];
   const m: JsonFields = set.object('minimum');
-  const kinds = MINIMUM_KINDS[tech];
+  const kinds = minimumKinds(tech);
   const rules: MinimumRule[] = [];
   for (const key of Object.keys(m.obj)) {
     const kind: MinimumKind | undefined = Object.hasOwn(kinds, key) ? kinds[key] : undefined;

@@ -1,6 +1,6 @@
 import { TeeError } from '../errors.js';
 import { JsonFields } from '../json/fields.js';
-import { CLAIM_KINDS, TECHNOLOGIES } from './catalogue.js';
+import { claimKinds, TECHNOLOGIES } from './catalogue.js';
 import type { ClaimKind, Technology } from './catalogue.js';
 import { parseMinimum } from './minimum.js';
 import type { MinimumRule } from './minimum.js';
@@ -85,7 +85,7 @@ function parseSet(f: JsonFields): ReferenceSet {
 
 function parseClaims(f: JsonFields, tech: Technology): Record<string, string[]> {
   const c: JsonFields = f.object('claims');
-  const kinds = CLAIM_KINDS[tech];
+  const kinds = claimKinds(tech);
   const names = Object.keys(c.obj);
   // A set that names no claim would accept any workload of its technology.
   if (names.length === 0) f.fail('claims', 'must name at least one claim (for example a measurement); a set without claims would accept any workload');

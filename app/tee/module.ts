@@ -1,3 +1,4 @@
+import type { ClaimSchema } from './claim-schema.js';
 import type { Check, CheckSpec } from '../check.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { PkiCache } from '../pki/cache.js';
@@ -38,6 +39,8 @@ export interface TechnologyInfo {
   isolation: IsolationModelId;
   /** Other spellings accepted for `id` (the vector manifest's "snp"). */
   aliases?: readonly string[];
+  /** The claims and minimums reference values may name for this technology. */
+  schema: ClaimSchema;
 }
 
 /** Which group of the RootStore holds a module's trust anchors. */

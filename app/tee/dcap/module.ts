@@ -1,3 +1,4 @@
+import { SGX_CLAIM_SCHEMA, TDX_CLAIM_SCHEMA } from './claim-schema.js';
 import { CERT_DATA_PCK_CHAIN, pckChainPem } from './auth-data.js';
 import type { TeeModule } from '../module.js';
 import type { StateKey } from '../state.js';
@@ -21,8 +22,8 @@ const CHECK_SPECS = Object.values(DCAP_CHECKS);
 export const dcapModule = {
   id: 'dcap',
   technologies: [
-    { id: 'sgx', name: 'Intel SGX', isolation: 'process' },
-    { id: 'tdx', name: 'Intel TDX', isolation: 'vm' },
+    { id: 'sgx', name: 'Intel SGX', isolation: 'process', schema: SGX_CLAIM_SCHEMA },
+    { id: 'tdx', name: 'Intel TDX', isolation: 'vm', schema: TDX_CLAIM_SCHEMA },
   ] as const,
   anchors: { set: 'intel', pinned: () => [INTEL_SGX_ROOT_CA_DER] },
   checks: CHECK_SPECS,

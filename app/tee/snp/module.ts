@@ -1,3 +1,4 @@
+import { SNP_CLAIM_SCHEMA } from './claim-schema.js';
 import { fail, pass } from '../../check.js';
 import { TeeError, toTeeError } from '../../errors.js';
 import { ByteReader } from '../../bytes/reader.js';
@@ -23,7 +24,7 @@ const CHECK_SPECS = Object.values(SNP_CHECKS);
 /** AMD SEV-SNP attestation reports v2, v3 and v5, signed by a VCEK or VLEK. */
 export const snpModule = {
   id: 'sev-snp',
-  technologies: [{ id: 'sev-snp', name: 'AMD SEV-SNP', isolation: 'vm', aliases: ['snp'] }] as const,
+  technologies: [{ id: 'sev-snp', name: 'AMD SEV-SNP', isolation: 'vm', aliases: ['snp'], schema: SNP_CLAIM_SCHEMA }] as const,
   anchors: { set: 'amd', pinned: () => AMD_ROOTS.map((r) => r.der) },
   checks: CHECK_SPECS,
   /** Structural sniff (report.ts looksLikeSnpReport): unsupported versions still reach the parser. */
