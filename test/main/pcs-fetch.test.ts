@@ -204,7 +204,12 @@ test('collateral import dates each entry from its own content and refuses entrie
   writeFileSync(join(dir, 'forged.json'), JSON.stringify({ schema: 'tee-inspect/collateral-bundle/v1', entries: forged }));
   const r = await runCli(['collateral', 'import', join(dir, 'forged.json'), '--cache-dir', join(dir, 'airgap')]);
   assert.equal(r.code, 1, 'an entry was refused');
-  assert.match(r.err, new RegExp(`refused entries\\[0\\] \\(${forged[0]!.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): body: JSON is not collateral that any module recognises`));
+  assert.match(
+    r.err,
+    new RegExp(
+      `refused entries\\[0\\] \\(${forged[0]!.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): body: JSON is not collateral that any module recognises`,
+    ),
+  );
   assert.match(r.out, new RegExp(`imported ${forged.length - 1} collateral entries`));
   const imported = await new CollateralCache(join(dir, 'airgap')).all();
   assert.equal(imported.length, forged.length - 1);
