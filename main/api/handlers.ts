@@ -3,10 +3,11 @@ import { createVerifier } from '../../app/verifier.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
-import type { ApiMethod, FilePayload, OpenReportRequest, VerifyRequest } from './schema.js';
+import type { ApiMethod, FilePayload, OpenReportRequest, SignEarRequest, VerifyRequest } from './schema.js';
 import type { ApiOptions } from './options.js';
 import type { AppInfo, OpenReportResponse, VerifyResponse } from './types.js';
 import { openReport } from './open-report.js';
+import { signReportAsEar } from './sign-ear.js';
 import { verifyWithCollateral } from './verify-core.js';
 import { acquisitionApi } from './acquisition.js';
 import type { AcquisitionApi } from './acquisition.js';
@@ -19,6 +20,8 @@ export type Api = AcquisitionApi & {
   verify(req: VerifyRequest): Promise<VerifyResponse>;
   /** A report or an EAR token: read strictly and rechecked offline, as `tee-inspect recheck` does. */
   openReport(req: OpenReportRequest): Promise<OpenReportResponse>;
+  /** A report signed as an EAR token (ES256), exactly as `verify --ear --sign-key` writes it. */
+  signEar(req: SignEarRequest): Promise<{ token: string }>;
 };
 
 export interface ApiHandle {
@@ -60,6 +63,7 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       return { ...verified, appVersion: info.version };
     },
     openReport: (req) => openReport(verifier, req, info.version, now()),
+    signEar: (req) => signReportAsEar(req),
   };
   const route = routes(api);
   return {

@@ -1,6 +1,6 @@
 import { TeeError } from '../../app/errors.js';
 import type { ApiMethod } from './schema.js';
-import { validateNothing, validateOpenReport, validateVerify } from './schema.js';
+import { validateNothing, validateOpenReport, validateSignEar, validateVerify } from './schema.js';
 import {
   validateFleetStart,
   validateHistory,
@@ -24,6 +24,7 @@ export function routes(api: Api): (method: ApiMethod, payload: unknown) => Promi
     appInfo: (p) => (validateNothing('appInfo', p), api.appInfo()),
     verify: (p) => api.verify(validateVerify(p)),
     openReport: (p) => api.openReport(validateOpenReport(p)),
+    signEar: (p) => api.signEar(validateSignEar(p)),
     targetsList: (p) => (validateNothing('targetsList', p), api.targetsList()),
     targetSave: (p) => api.targetSave(validateTargetSave(p)),
     targetRemove: (p) => api.targetRemove(validateName(p, 'targetRemove')),

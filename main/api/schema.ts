@@ -25,10 +25,16 @@ export interface OpenReportRequest extends FilePayload {
   keyPem?: string;
 }
 
+/** A report (tee-inspect/report/v2, as the verify response carries it) to sign as an EAR token with the user's P-256 key (PKCS#8 PEM). */
+export interface SignEarRequest extends FilePayload {
+  keyPem: string;
+}
+
 export const API_METHODS = [
   'appInfo',
   'verify',
   'openReport',
+  'signEar',
   'targetsList',
   'targetSave',
   'targetRemove',
@@ -115,6 +121,12 @@ export function validateOpenReport(payload: unknown): OpenReportRequest {
   const out: OpenReportRequest = file({ name: p.name, base64: p.base64 }, 'openReport request');
   if (p.keyPem !== undefined) out.keyPem = text(p.keyPem, 'keyPem', LIMITS.keyPem);
   return out;
+}
+
+export function validateSignEar(payload: unknown): SignEarRequest {
+  const p = record(payload, 'signEar request');
+  onlyKeys(p, ['name', 'base64', 'keyPem'], 'signEar request');
+  return { ...file({ name: p.name, base64: p.base64 }, 'signEar request'), keyPem: text(p.keyPem, 'keyPem', LIMITS.keyPem) };
 }
 
 /** Methods that take nothing: an empty object, null or no payload. */

@@ -11,6 +11,7 @@ const METHODS = [
   'appInfo',
   'verify',
   'openReport',
+  'signEar',
   'targetsList',
   'targetSave',
   'targetRemove',

@@ -1,4 +1,4 @@
-import type { ApiMethod, OpenReportRequest, VerifyRequest } from '../../main/api/schema.js';
+import type { ApiMethod, OpenReportRequest, SignEarRequest, VerifyRequest } from '../../main/api/schema.js';
 import type { AppInfo, OpenReportResponse, VerifyResponse } from '../../main/api/handlers.js';
 import type { AcquisitionApi } from '../../main/api/acquisition.js';
 import type { ApiErrorBody } from '../../main/api/types.js';
@@ -8,6 +8,8 @@ export interface TeeApi extends AcquisitionApi {
   appInfo(): Promise<AppInfo>;
   verify(req: VerifyRequest): Promise<VerifyResponse>;
   openReport(req: OpenReportRequest): Promise<OpenReportResponse>;
+  /** The shown report as an EAR token signed with the user's key (the key stays in the request, never stored). */
+  signEar(req: SignEarRequest): Promise<{ token: string }>;
   /** Electron only: the main process renders the current page to PDF and asks where to save it. */
   savePdf?(): Promise<string | undefined>;
   /** Electron only: files opened from the native menu arrive here, already read by the main process. */
@@ -49,6 +51,7 @@ const METHODS: readonly ApiMethod[] = [
   'appInfo',
   'verify',
   'openReport',
+  'signEar',
   'targetsList',
   'targetSave',
   'targetRemove',

@@ -113,6 +113,23 @@ test('export: self-contained HTML, JSON with input digests, and a PDF with pages
   const recheck = await runCliJson(['recheck', `${OUT}/report.json`]);
   assert.equal(recheck.json.agrees, true, JSON.stringify(recheck.json.errors));
   assert.equal(recheck.code, 0);
+  // The same report as a signed EAR token, with a key chosen for this export; the CLI checks it with the public key.
+  const { generateKeyPairSync } = await import('node:crypto');
+  const keys = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  writeFileSync(`${OUT}/ear-key.pem`, keys.privateKey);
+  writeFileSync(`${OUT}/ear-pub.pem`, keys.publicKey);
+  assert.equal(await s.page.getByTestId('export-ear').isDisabled(), true, 'no key, no EAR export');
+  await s.page.getByTestId('ear-key').setInputFiles(`${OUT}/ear-key.pem`);
+  await s.page.getByTestId('export-ear').and(s.page.locator(':enabled')).waitFor();
+  const [ear] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-ear').click()]);
+  await ear.saveAs(`${OUT}/report.ear.jwt`);
+  const earCheck = await runCliJson(['recheck', `${OUT}/report.ear.jwt`, '--key', `${OUT}/ear-pub.pem`]);
+  assert.equal(earCheck.code, 0, JSON.stringify(earCheck.json.errors));
+  assert.equal(earCheck.json.agrees, true);
   // What the browser's print (Save as PDF) produces: the printable report, mounted on beforeprint.
   await s.page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await s.page.emulateMedia({ media: 'print' });

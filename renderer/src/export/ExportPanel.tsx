@@ -2,6 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { VerifyResponse } from '../../../main/api/handlers.js';
 import { api, inElectron } from '../api.js';
 import { Report } from './Report.js';
+import { EarExport } from './EarExport.js';
 import css from '../styles.css?raw';
 
 /** HTML (self-contained, no scripts), JSON (the result plus every input's digest) and PDF. */
@@ -31,6 +32,7 @@ export function ExportPanel({ response }: { response: VerifyResponse }) {
           Save as PDF…
         </button>
       </div>
+      <EarExport response={response} base={base} download={download} />
     </section>
   );
 }
