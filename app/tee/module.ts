@@ -41,6 +41,8 @@ export interface TechnologyInfo {
   aliases?: readonly string[];
   /** The claims and minimums reference values may name for this technology. */
   schema: ClaimSchema;
+  /** What one protected instance is called ("enclave", "trust domain", "VM"), for "Intel TDX trust domain". */
+  instance: string;
 }
 
 /** Which group of the RootStore holds a module's trust anchors. */

@@ -23,7 +23,7 @@ const MAGIC = new TextEncoder().encode('WRAP');
 /** A composite of the test: primary "WRAP", one evidence part of role "quote". */
 const wrapModule: TeeModule = {
   id: 'test-wrap',
-  technologies: [{ id: 'test-wrap', name: 'Test wrapper', isolation: 'vm', schema: { claims: {}, minimums: {} } }],
+  technologies: [{ id: 'test-wrap', name: 'Test wrapper', isolation: 'vm', schema: { claims: {}, minimums: {} }, instance: 'wrapper' }],
   anchors: { set: 'intel', pinned: () => [] },
   checks: [WRAP],
   detect: (b) => MAGIC.every((c, i) => b[i] === c),

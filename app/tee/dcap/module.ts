@@ -22,8 +22,8 @@ const CHECK_SPECS = Object.values(DCAP_CHECKS);
 export const dcapModule = {
   id: 'dcap',
   technologies: [
-    { id: 'sgx', name: 'Intel SGX', isolation: 'process', schema: SGX_CLAIM_SCHEMA },
-    { id: 'tdx', name: 'Intel TDX', isolation: 'vm', schema: TDX_CLAIM_SCHEMA },
+    { id: 'sgx', name: 'Intel SGX', isolation: 'process', schema: SGX_CLAIM_SCHEMA, instance: 'enclave' },
+    { id: 'tdx', name: 'Intel TDX', isolation: 'vm', schema: TDX_CLAIM_SCHEMA, instance: 'trust domain' },
   ] as const,
   anchors: { set: 'intel', pinned: () => [INTEL_SGX_ROOT_CA_DER] },
   checks: CHECK_SPECS,

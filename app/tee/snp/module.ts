@@ -24,7 +24,7 @@ const CHECK_SPECS = Object.values(SNP_CHECKS);
 /** AMD SEV-SNP attestation reports v2, v3 and v5, signed by a VCEK or VLEK. */
 export const snpModule = {
   id: 'sev-snp',
-  technologies: [{ id: 'sev-snp', name: 'AMD SEV-SNP', isolation: 'vm', aliases: ['snp'], schema: SNP_CLAIM_SCHEMA }] as const,
+  technologies: [{ id: 'sev-snp', name: 'AMD SEV-SNP', isolation: 'vm', aliases: ['snp'], schema: SNP_CLAIM_SCHEMA, instance: 'VM' }] as const,
   anchors: { set: 'amd', pinned: () => AMD_ROOTS.map((r) => r.der) },
   checks: CHECK_SPECS,
   /** Structural sniff (report.ts looksLikeSnpReport): unsupported versions still reach the parser. */

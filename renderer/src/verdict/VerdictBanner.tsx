@@ -1,6 +1,11 @@
+import { technologyInfo } from '../../../app/tee/registry.js';
 import { useApp } from '../store.js';
 
-const TECH: Record<string, string> = { sgx: 'Intel SGX enclave', tdx: 'Intel TDX trust domain', 'sev-snp': 'AMD SEV-SNP VM' };
+/** "Intel TDX trust domain": the technology and what one instance of it is called, as its module says. */
+function instanceName(technology: string): string {
+  const t = technologyInfo(technology);
+  return t ? `${t.name} ${t.instance}` : technology;
+}
 
 /** Verified / Rejected first, then what it rests on: appraisal tier, TCB status and advisories. */
 export function VerdictBanner() {
@@ -34,7 +39,7 @@ export function VerdictBanner() {
       <div className="verdict-main">
         <span className="verdict-word">{ok ? 'Verified' : 'Rejected'}</span>
         <span className="verdict-tech">
-          {TECH[r.technology] ?? r.technology} · {r.format}
+          {instanceName(r.technology)} · {r.format}
         </span>
       </div>
       <div className="verdict-facts">
