@@ -1,4 +1,5 @@
 import type { ApiMethod, OpenReportRequest, SignEarRequest, VerifyRequest } from '../../main/api/schema.js';
+import { API_METHODS } from '../../main/api/schema.js';
 import type { AppInfo, OpenReportResponse, VerifyResponse } from '../../main/api/handlers.js';
 import type { AcquisitionApi } from '../../main/api/acquisition.js';
 import type { ApiErrorBody } from '../../main/api/types.js';
@@ -47,26 +48,8 @@ export function apiErrorBody(e: unknown): ApiErrorBody {
   return { code: err.code ?? 'INTERNAL', message: err.message ?? String(e), ...(err.detail ? { detail: err.detail } : {}) };
 }
 
-const METHODS: readonly ApiMethod[] = [
-  'appInfo',
-  'verify',
-  'openReport',
-  'signEar',
-  'targetsList',
-  'targetSave',
-  'targetRemove',
-  'verifyTarget',
-  'trustHostKey',
-  'importKnownHosts',
-  'fleetStart',
-  'fleetStatus',
-  'fleetCancel',
-  'history',
-  'setSecret',
-  'clearSecret',
-  'hostKeysList',
-  'unpinHostKey',
-];
+/** The schema's one list of methods: a method added there is callable here without a second list to keep in step. */
+const METHODS: readonly ApiMethod[] = API_METHODS;
 
 /** The typed API over either door's reply envelopes; a failure becomes an ApiError with code and detail. */
 function apiOver(send: (method: ApiMethod, payload: unknown) => Promise<Reply>): TeeApi {
