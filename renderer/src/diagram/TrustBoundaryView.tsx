@@ -136,6 +136,7 @@ function Layer({ layer, y, h }: { layer: TrustLayer; y: number; h: number }) {
   );
 }
 
-function short(v: string): string {
+/** A long hex value as its head and tail, as both boundary drawings (the view and the export) show it. */
+export function short(v: string): string {
   return v.length > 40 ? `${v.slice(0, 24)}…${v.slice(-8)}` : v;
 }

@@ -1,3 +1,4 @@
+import { short } from '../diagram/TrustBoundaryView.js';
 import type { BoundaryLayer, BoundaryState, TrustBoundaryView } from '../../../app/report/report.js';
 
 const W = 960;
@@ -58,7 +59,7 @@ function Layer({ layer, y, h }: { layer: BoundaryLayer; y: number; h: number }) 
           </tspan>
           {it.value && (
             <tspan dx={8} fontFamily="DejaVu Sans Mono, monospace" fill="#5d6b7e">
-              {it.value.length > 40 ? `${it.value.slice(0, 24)}…${it.value.slice(-8)}` : it.value}
+              {short(it.value)}
             </tspan>
           )}
         </text>
