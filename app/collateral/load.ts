@@ -1,5 +1,5 @@
 import { TeeError, toTeeError } from '../errors.js';
-import { fromHex, latin1Key } from '../bytes/hex.js';
+import { fromHex } from '../bytes/hex.js';
 import { pemBlocks, looksLikePem } from '../pki/pem.js';
 import type { PkiCache } from '../pki/cache.js';
 import { topLevelSpans } from '../json/signed-spans.js';
@@ -96,13 +96,12 @@ function sniffCollateral(bytes: Uint8Array) {
  * and content. The parsed items are immutable; signatures over them are still verified by each verifier.
  */
 function parseFileOnce(file: CollateralFile, cache: PkiCache): CollateralSet {
-  const key = `${file.name}\u0000${latin1Key(file.bytes)}`;
-  const hit = cache.parsed.collateralFiles.get(key);
+  const hit = cache.parsed.collateralFiles.get(file.bytes, file.name);
   if (hit) return hit;
   const set = emptyCollateral();
   const kinds = addFile(set, file, cache);
   set.sources.push({ name: file.name, kinds, bytes: file.bytes, items: [...set.documents, ...set.crls.map((c) => c.crl), ...set.certs] });
-  cache.parsed.collateralFiles.set(key, set);
+  cache.parsed.collateralFiles.set(file.bytes, set, file.name);
   return set;
 }
 

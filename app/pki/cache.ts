@@ -1,4 +1,3 @@
-import { latin1Key } from '../bytes/hex.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { ErrorCode } from '../errors.js';
 import { parseCertificate } from './x509.js';
@@ -29,11 +28,10 @@ export class PkiCache {
   ) {}
 
   cert(der: Uint8Array, code?: ErrorCode): Certificate {
-    const key = latin1Key(der);
-    const hit = this.parsed.certs.get(key);
+    const hit = this.parsed.certs.get(der);
     if (hit) return hit;
     const cert = parseCertificate(der, code);
-    if (cert.basicConstraints?.ca) this.parsed.certs.set(key, cert);
+    if (cert.basicConstraints?.ca) this.parsed.certs.set(der, cert);
     return cert;
   }
 
@@ -43,20 +41,18 @@ export class PkiCache {
    * object, so that using it marks the supplied file used.
    */
   known(der: Uint8Array): Certificate {
-    const key = latin1Key(der);
-    const hit = this.parsed.known.get(key);
+    const hit = this.parsed.known.get(der);
     if (hit) return hit;
     const cert = parseCertificate(der);
-    this.parsed.known.set(key, cert);
+    this.parsed.known.set(der, cert);
     return cert;
   }
 
   crl(der: Uint8Array, code?: ErrorCode): Crl {
-    const key = latin1Key(der);
-    const hit = this.parsed.crls.get(key);
+    const hit = this.parsed.crls.get(der);
     if (hit) return hit;
     const crl = parseCrl(der, code);
-    this.parsed.crls.set(key, crl);
+    this.parsed.crls.set(der, crl);
     return crl;
   }
 

@@ -76,6 +76,18 @@ function expiredAt(certs: readonly Certificate[], at: number): string[] {
   return certs.filter((c) => at < c.notBefore || at > c.notAfter).map((c) => `"${c.subject.text}" is valid from ${iso(c.notBefore)} to ${iso(c.notAfter)}`);
 }
 
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * RFC 3339 UTC, whole seconds without ".000" (as toISOString, which costs three times as much: every
+ * verification names a dozen validity windows). Years outside 0000-9999 fall back to toISOString's form.
+ */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) return d.toISOString().replace('.000Z', 'Z');
+  const millis = d.getUTCMilliseconds();
+  const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
+  const date = `${String(year).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  return `${date}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}${fraction}Z`;
 }

@@ -1,6 +1,6 @@
 import { ParseError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { fromBase64 } from '../bytes/base64.js';
+import { fromBase64Compact } from '../bytes/base64.js';
 
 export interface PemBlock {
   label: string;
@@ -85,6 +85,11 @@ function openBlock(line: Line, code: ErrorCode): OpenBlock | undefined {
 
 /** Inside a block: true at its exact END line; body lines are collected; any other armour is an error. */
 function closeBlock(open: OpenBlock, line: Line, code: ErrorCode): boolean {
+  // A base64 line has no "-", so it can be neither an END line nor armour: the common case, tested first.
+  if (BODY_LINE.test(line.text)) {
+    open.body.push(line);
+    return false;
+  }
   const end = END_LINE.exec(line.text);
   if (end && end[1] === open.label) return true;
   if (end || ARMOUR_LIKE.test(line.text)) {
@@ -94,20 +99,16 @@ function closeBlock(open: OpenBlock, line: Line, code: ErrorCode): boolean {
       code,
     );
   }
-  if (!BODY_LINE.test(line.text)) fail(`PEM body of "${open.label}" is not base64`, line.offset, code);
-  open.body.push(line);
-  return false;
+  fail(`PEM body of "${open.label}" is not base64`, line.offset, code);
 }
 
 /** The body as canonical base64 (RFC 4648 3.5: zero pad bits), so one DER has one PEM. */
 function decodeBody(open: OpenBlock, code: ErrorCode): Uint8Array {
   const offset = open.body[0]?.offset ?? open.offset;
-  const compact = open.body
-    .map((l) => l.text)
-    .join('')
-    .replace(/[ \t]+/g, '');
+  const joined = open.body.map((l) => l.text).join('');
+  const compact = joined.includes(' ') || joined.includes('\t') ? joined.replace(/[ \t]+/g, '') : joined;
   if (compact.length === 0 || compact.length % 4 !== 0) fail(`PEM body of "${open.label}" is empty or not padded base64`, offset, code);
-  const der = fromBase64(compact);
+  const der = fromBase64Compact(compact);
   if (!der || der.length === 0) fail(`PEM body of "${open.label}" is not valid base64`, offset, code);
   if (!zeroPadBits(compact)) fail(`PEM body of "${open.label}" is not canonical base64 (non-zero pad bits)`, offset, code);
   return der;

@@ -51,9 +51,18 @@ function cryptoIds(catalogue: readonly CheckSpec[]): Set<string> {
   return new Set(catalogue.filter((s) => s.crypto).map((s) => s.id));
 }
 
-/** A check the catalogue marks advisory (not mandatory); an id it does not list is mandatory, the safe side. */
-function isAdvisory(c: Check, catalogue: readonly CheckSpec[]): boolean {
-  return catalogue.some((s) => s.id === c.id && !s.mandatory) && !catalogue.some((s) => s.id === c.id && s.mandatory);
+/** The ids the catalogue marks advisory only (not mandatory); an id it does not list is mandatory, the safe side. */
+function advisoryIds(catalogue: readonly CheckSpec[]): Set<string> {
+  const advisory = new Set(catalogue.filter((s) => !s.mandatory).map((s) => s.id));
+  for (const s of catalogue) if (s.mandatory) advisory.delete(s.id);
+  return advisory;
+}
+
+/** Per check id: whether every check of that id passed (an id that did not run is absent). */
+function passedIds(checks: readonly Check[]): Map<string, boolean> {
+  const passed = new Map<string, boolean>();
+  for (const c of checks) passed.set(c.id, (passed.get(c.id) ?? true) && c.status === 'pass');
+  return passed;
 }
 
 /**
@@ -106,9 +115,10 @@ export interface Judged {
  */
 export function judge(checks: readonly Check[], catalogue: readonly CheckSpec[], tcbStatus?: string): Judged {
   const failedAny = worstFirst(checks);
-  const failed = failedAny.filter((c) => !isAdvisory(c, catalogue));
-  const ran = (id: string) => checks.some((c) => c.id === id) && checks.filter((c) => c.id === id).every((c) => c.status === 'pass');
-  const cryptoValid = [...cryptoIds(catalogue)].every(ran) && !failed.some((c) => severity(c.code) === 0);
+  const advisory = advisoryIds(catalogue);
+  const failed = failedAny.filter((c) => !advisory.has(c.id));
+  const passed = passedIds(checks);
+  const cryptoValid = [...cryptoIds(catalogue)].every((id) => passed.get(id) === true) && !failed.some((c) => severity(c.code) === 0);
   const verdict: Verdict = failed.length === 0 && cryptoValid ? 'verified' : 'rejected';
   const errors = failed.map((c) => ({ code: c.code ?? 'INTERNAL_ERROR', message: `${c.title}: ${c.explain}`, check: c.id }));
   if (verdict === 'rejected' && errors.length === 0)

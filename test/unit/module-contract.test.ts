@@ -10,6 +10,7 @@ import { collateralNeedKey, decodeEvidence } from '../../app/evidence/decode.js'
 import { createVerifier } from '../../app/verifier.js';
 import { createParseCaches } from '../../app/cache/parse-caches.js';
 import { Lru } from '../../app/cache/lru.js';
+import { ContentLru } from '../../app/cache/content-lru.js';
 import { INTEL_SGX_ROOT_CA_DER } from '../../app/roots/intel.js';
 import { AMD_ROOTS } from '../../app/roots/amd.js';
 import { toHex } from '../../app/bytes/hex.js';
@@ -89,4 +90,18 @@ test('the caches are bounded, least recently used out first', () => {
   lru.set('c', 3);
   assert.deepEqual([lru.get('a'), lru.get('b'), lru.get('c'), lru.size], [1, undefined, 3, 2]);
   assert.throws(() => new Lru(0), RangeError);
+});
+
+test('content caches hit on equal bytes only, whatever buffer holds them, and keep their own copy', () => {
+  const cache = new ContentLru<string>(4);
+  const der = Uint8Array.from([0x30, 3, 1, 2, 3]);
+  cache.set(der, 'parsed');
+  const elsewhere = new Uint8Array(16);
+  elsewhere.set(der, 7);
+  assert.equal(cache.get(elsewhere.subarray(7, 12)), 'parsed');
+  assert.equal(cache.get(Uint8Array.from([0x30, 3, 1, 2, 4])), undefined);
+  assert.equal(cache.get(der, 'other name'), undefined);
+  der[4] = 9; // the caller reuses its buffer: the entry still stands for the bytes it was made from
+  assert.equal(cache.get(der), undefined);
+  assert.equal(cache.get(Uint8Array.from([0x30, 3, 1, 2, 3])), 'parsed');
 });

@@ -131,6 +131,22 @@ test('malformed or missing SGX extensions are ParseErrors with CERT_CHAIN_INVALI
     ]),
     'foreign id',
   );
+  // The arcs are read from the OID bytes; anything but "prefix + one minimal arc" takes the general decoder.
+  const sgxHead = entry(toTree(readNode(sgxValue, 0, sgxValue.length)).kids!, `${SGX}.4`).kids![0]!.content!.subarray(0, -1);
+  const withOid = (content: Uint8Array) => (e: Tree[]) => [
+    ...e,
+    {
+      tag: 0x30,
+      kids: [
+        { tag: 0x06, content },
+        { tag: 0x05, content: new Uint8Array(0) },
+      ],
+    },
+  ];
+  assert.deepEqual(parsePckExtensions(withSgx(withOid(Uint8Array.from([...sgxHead, 4, 1])))), parsePckExtensions(leaf), 'a deeper arc is skipped');
+  assert.deepEqual(parsePckExtensions(withSgx(withOid(Uint8Array.from([...sgxHead, 0x81, 0x00])))), parsePckExtensions(leaf), 'arc 128 is not ours');
+  rejects(withSgx(withOid(Uint8Array.from([...sgxHead, 0x80, 0x04]))), 'non-minimal arc');
+  rejects(withSgx(withOid(Uint8Array.from([...sgxHead, 0x84]))), 'truncated arc');
   const tcb = (f: (kids: Tree[]) => Tree[]) => (e: Tree[]) =>
     e.map((t) => (oidOf(t) === `${SGX}.2` ? { tag: 0x30, kids: [t.kids![0]!, { tag: 0x30, kids: f(t.kids![1]!.kids!) }] } : t));
   rejects(withSgx(tcb((k) => k.slice(1))), 'missing TCB component 1');

@@ -20,6 +20,8 @@ export interface PckExtensions {
 }
 
 const SGX = '1.2.840.113741.1.13.1';
+const TCB = `${SGX}.2`;
+const CONFIGURATION = `${SGX}.7`;
 const CODE: ErrorCode = 'CERT_CHAIN_INVALID';
 const FIELD = 'sgxExtensions';
 
@@ -52,25 +54,66 @@ function entries(node: DerNode, prefix: string): Map<number, DerNode> {
   expectTag(node, TAG.SEQUENCE, CODE, FIELD);
   const out = new Map<number, DerNode>();
   const list = new DerFields(node, CODE, FIELD);
+  const head = HEADS.get(prefix) ?? oidContent(prefix);
   for (let item = list.any(); item; item = list.any()) {
     expectTag(item, TAG.SEQUENCE, CODE, FIELD);
     const f = new DerFields(item, CODE, FIELD);
-    const oid = readOid(f.take(TAG.OID, FIELD), CODE, FIELD);
-    const value = f.any() ?? derFail(`SGX extension ${oid} has no value`, item.end, CODE, FIELD);
+    const oidNode = f.take(TAG.OID, FIELD);
+    const value = f.any() ?? derFail(`SGX extension ${readOid(oidNode, CODE, FIELD)} has no value`, item.end, CODE, FIELD);
     f.done();
-    if (!oid.startsWith(`${prefix}.`)) derFail(`unexpected id ${oid} in SGX extensions`, item.start, CODE, FIELD);
-    const arc = Number(oid.slice(prefix.length + 1));
-    if (!Number.isSafeInteger(arc)) continue; // a deeper arc: not one of ours
-    if (out.has(arc)) derFail(`duplicate SGX extension ${oid}`, item.start, CODE, FIELD);
+    const arc = arcUnder(oidNode, head) ?? slowArc(oidNode, prefix, item);
+    if (arc === undefined) continue; // a deeper arc: not one of ours
+    if (out.has(arc)) derFail(`duplicate SGX extension ${prefix}.${arc}`, item.start, CODE, FIELD);
     out.set(arc, value);
   }
   return out;
 }
 
+/**
+ * The arc of an OID that is `head` plus one minimally encoded arc, read from its bytes (the PCK leaf of
+ * every quote holds some 25 of them); undefined for anything else, which slowArc then decodes and judges.
+ */
+function arcUnder(oid: DerNode, head: Uint8Array): number | undefined {
+  const start = oid.start + oid.headerLength;
+  const { buf, end } = oid;
+  if (end - start <= head.length || end - start > head.length + 4) return undefined;
+  for (let i = 0; i < head.length; i++) if (buf[start + i] !== head[i]) return undefined;
+  if (buf[start + head.length] === 0x80) return undefined;
+  let arc = 0;
+  for (let i = start + head.length; i < end; i++) {
+    const b = buf[i]!;
+    arc = arc * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) return i === end - 1 ? arc : undefined;
+  }
+  return undefined;
+}
+
+/** The general case: the OID decoded (malformed ones fail there), outside `prefix` an error, deeper arcs skipped. */
+function slowArc(oidNode: DerNode, prefix: string, item: DerNode): number | undefined {
+  const oid = readOid(oidNode, CODE, FIELD);
+  if (!oid.startsWith(`${prefix}.`)) derFail(`unexpected id ${oid} in SGX extensions`, item.start, CODE, FIELD);
+  const arc = Number(oid.slice(prefix.length + 1));
+  return Number.isSafeInteger(arc) ? arc : undefined;
+}
+
+const HEADS = new Map([SGX, TCB, CONFIGURATION].map((oid) => [oid, oidContent(oid)]));
+
+/** The DER content octets of a dotted OID (X.690 8.19): the first two arcs in one, base 128 after. */
+function oidContent(dotted: string): Uint8Array {
+  const arcs = dotted.split('.').map(Number);
+  const out: number[] = [];
+  for (const arc of [40 * arcs[0]! + arcs[1]!, ...arcs.slice(2)]) {
+    const septets = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) septets.unshift((v & 0x7f) | 0x80);
+    out.push(...septets);
+  }
+  return Uint8Array.from(out);
+}
+
 /** TCB (.2): components .2.1-.2.16 (0..255), PCESVN .2.17 (0..65535), CPUSVN .2.18 (16 bytes). */
 function parseTcb(node: DerNode): { tcbComponents: number[]; pceSvn: number; cpuSvn: Uint8Array } {
-  const prefix = `${SGX}.2`;
-  const items = entries(node, prefix);
+  const prefix = TCB;
+  const items = entries(node, TCB);
   const need = (arc: number): DerNode => items.get(arc) ?? derFail(`missing SGX TCB field ${prefix}.${arc}`, node.start, CODE, 'tcb');
   const tcbComponents: number[] = [];
   for (let i = 1; i <= 16; i++) tcbComponents.push(readUnsigned(need(i), CODE, `tcb.comp${i}`, 255));
@@ -79,7 +122,7 @@ function parseTcb(node: DerNode): { tcbComponents: number[]; pceSvn: number; cpu
 
 /** Configuration (.7): dynamicPlatform .7.1, cachedKeys .7.2, smtEnabled .7.3, each BOOLEAN. */
 function parseConfiguration(node: DerNode): NonNullable<PckExtensions['configuration']> {
-  const items = entries(node, `${SGX}.7`);
+  const items = entries(node, CONFIGURATION);
   const flag = (arc: number, field: string): boolean | undefined => {
     const n = items.get(arc);
     return n ? readBoolean(n, CODE, field) : undefined;
