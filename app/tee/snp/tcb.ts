@@ -1,3 +1,4 @@
+import { toHex } from '../../bytes/hex.js';
 /**
  * TCB_VERSION (AMD SEV-SNP ABI spec, "TCB_VERSION Structure"): one u64 whose byte layout depends
  * on the product. Milan and Genoa: byte 0 boot loader, 1 TEE, 6 SNP, 7 microcode. Turin adds the
@@ -17,10 +18,7 @@ export interface TcbVersion {
 }
 
 export function decodeTcb(bytes: Uint8Array, product: SnpProduct): TcbVersion {
-  const raw = `0x${Array.from(bytes)
-    .reverse()
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')}`;
+  const raw = `0x${toHex(bytes.slice().reverse())}`; // the little-endian u64, most significant digit first
   if (product === 'Turin') return { fmc: bytes[0]!, bootloader: bytes[1]!, tee: bytes[2]!, snp: bytes[3]!, microcode: bytes[7]!, raw };
   return { bootloader: bytes[0]!, tee: bytes[1]!, snp: bytes[6]!, microcode: bytes[7]!, raw };
 }
