@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TeeError } from '../../app/errors.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../fleet/run.js';
@@ -20,11 +21,13 @@ export interface FleetArgs {
   knownHosts?: string;
   /** undefined: the default directory; null: --no-history. */
   historyDir?: string | null;
+  /** `--report-dir DIR`: one tee-inspect/report/v2 file per appraised target. */
+  reportDir?: string;
   strict: boolean;
 }
 
 export const FLEET_USAGE =
-  'usage: tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--timeout SECONDS] [--cache-dir DIR] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE] [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]';
+  'usage: tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--timeout SECONDS] [--cache-dir DIR] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE] [--known-hosts FILE] [--history-dir DIR | --no-history] [--report-dir DIR] [--strict]';
 
 /** `fleet verify` arguments; every mistake is a USAGE_ERROR (exit 2) saying what to write instead. */
 export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
@@ -49,6 +52,7 @@ export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
         'known-hosts': { type: 'string' },
         'history-dir': { type: 'string' },
         'no-history': { type: 'boolean', default: false },
+        'report-dir': { type: 'string' },
         strict: { type: 'boolean', default: false },
       },
     });
@@ -99,7 +103,21 @@ export function parseFleetArgs(argv: string[], now: () => Date): FleetArgs {
   if (v['known-hosts'] !== undefined) args.knownHosts = v['known-hosts'];
   if (v['history-dir'] !== undefined) args.historyDir = v['history-dir'];
   if (v['no-history']) args.historyDir = null;
+  if (v['report-dir'] !== undefined) args.reportDir = reportDir(v['report-dir']);
   return args;
+}
+
+/** Checked before the run, so that a typo does not cost a fleet's one-time evidence. */
+function reportDir(dir: string): string {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+    if (isDir) accessSync(dir, constants.W_OK);
+  } catch {
+    throw new TeeError('USAGE_ERROR', `--report-dir ${dir} ${isDir ? 'is not writable' : 'is not an existing folder'}`);
+  }
+  if (!isDir) throw new TeeError('USAGE_ERROR', `--report-dir ${dir} is not a folder`);
+  return dir;
 }
 
 function concurrency(text: string | undefined): number {

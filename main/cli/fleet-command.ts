@@ -14,6 +14,7 @@ import { readInput } from '../read-input.js';
 import type { FleetArgs } from './fleet-args.js';
 import { FLEET_SCHEMA, fleetJson, outcomeLine, progressLine, summarize, summaryLine } from './fleet-format.js';
 import type { CliIo } from './verify-command.js';
+import { reportFileNames, writeFleetReport } from './fleet-reports.js';
 
 export interface FleetCommandOptions {
   /** Draw the progress bar on stderr; default: when stderr is a terminal. */
@@ -48,6 +49,8 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
   }
   const history = args.historyDir === null ? undefined : new FleetHistory(args.historyDir ?? undefined);
   const writes: Promise<void>[] = [];
+  const reportFiles = args.reportDir === undefined ? undefined : reportFileNames(targets);
+  const reportWrites = new Map<number, Promise<string | undefined>>();
   const progress = new Progress(io, opts.progress ?? process.stderr.isTTY === true);
   const { signal, release } = cancellation(opts.signal);
   const started = performance.now();
@@ -66,8 +69,11 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
     ...(ca ? { ca } : {}),
     secrets: envSecrets,
     signal,
+    ...(reportFiles ? { reports: { createdAt: io.now } } : {}),
     onProgress: (e) => {
       progress.update(e);
+      if (e.type === 'finished' && reportFiles && args.reportDir !== undefined)
+        reportWrites.set(e.index, writeFleetReport(args.reportDir, reportFiles[e.index]!, e.outcome));
       if (e.type === 'finished' && history && !e.outcome.cancelled)
         writes.push(history.append(targets[e.index]!, historyRecord(e.outcome, targets[e.index]!.url)));
     },
@@ -76,10 +82,34 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
   progress.clear();
   const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) io.stderr(`tee-inspect: warning: history not saved in ${history?.dir}: ${(failed.reason as Error).message}\n`);
+  const reportsWritten = await attachReportFiles(outcomes, reportWrites, io);
   const summary = summarize(outcomes, elapsed);
   if (args.format === 'json') io.stdout(JSON.stringify(fleetJson(outcomes, summary, args.at), null, 2) + '\n');
-  else io.stdout(textReport(outcomes, summaryLine(summary, args.strict), io.color));
+  else
+    io.stdout(
+      textReport(outcomes, summaryLine(summary, args.strict), io.color) +
+        (args.reportDir === undefined ? '' : `reports: ${reportsWritten} written to ${args.reportDir}\n`),
+    );
   return outcomes.every((o) => o.verdict === 'verified' && (!args.strict || o.tier === 'affirming')) ? 0 : 1;
+}
+
+/** Each written report's path goes into its outcome in place of the report itself; a failed write is a warning. */
+async function attachReportFiles(outcomes: FleetOutcome[], writes: Map<number, Promise<string | undefined>>, io: CliIo): Promise<number> {
+  let written = 0;
+  for (const o of outcomes) {
+    const write = writes.get(o.index);
+    delete o.report;
+    if (!write) continue;
+    try {
+      const path = await write;
+      if (path === undefined) continue;
+      o.reportFile = path;
+      written++;
+    } catch (e) {
+      io.stderr(`tee-inspect: warning: ${toTeeError(e).message}\n`);
+    }
+  }
+  return written;
 }
 
 function textReport(outcomes: FleetOutcome[], summary: string, color: boolean): string {

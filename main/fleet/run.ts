@@ -12,7 +12,9 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { CollateralMemo } from './collateral-memo.js';
 import { TargetInputs } from './inputs.js';
-import { runPipeline } from '../pipeline/pipeline.js';
+import { pipelineReport, runPipeline } from '../pipeline/pipeline.js';
+import type { PipelineRequest } from '../pipeline/pipeline.js';
+import type { ReportV2 } from '../../app/report/report.js';
 
 export type FleetVerdict = 'verified' | 'rejected' | 'error';
 
@@ -38,6 +40,10 @@ export interface FleetOutcome {
   /** The first error: why a target was rejected or failed. */
   error?: FleetError;
   result?: VerificationResult;
+  /** The target's tee-inspect/report/v2 (inputs embedded, rechecks offline), when FleetOptions.reports asks for it. */
+  report?: ReportV2;
+  /** Where the CLI wrote that report (`fleet verify --report-dir`). */
+  reportFile?: string;
   /** Wall-clock ISO time when the target's run began. */
   startedAt: string;
   elapsedMs: number;
@@ -78,6 +84,8 @@ export interface FleetOptions {
   /** Environment for SSH collectors (the tests' configfs-tsm stand-in). */
   env?: (t: TargetSpec) => Record<string, string> | undefined;
   onProgress?: (e: FleetProgress) => void;
+  /** Build each verified or rejected target's report (as `verify --report` does), dated by this clock. */
+  reports?: { createdAt: () => Date };
   /** Aborting stops starting targets; the unfinished ones return at once as cancelled. */
   signal?: AbortSignal;
 }
@@ -152,7 +160,7 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
       ...(secrets ?? {}),
       ...(env ? { env } : {}),
     });
-    const { result } = await runPipeline(c.verifier, (e, files) => c.memo.complete(e, files), {
+    const request: PipelineRequest = {
       evidence: { name: got.source, bytes: got.evidence },
       collateral: [...supplied, ...got.collateral],
       ...(reference ? { reference } : {}),
@@ -161,8 +169,18 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
       at: c.at,
       offline: c.o.offline ?? false,
       ...(c.o.strict ? { requireRevocation: true } : {}),
-    });
-    return { ...base, ...judged(result), result, ...(got.notes.length ? { notes: got.notes } : {}), elapsedMs: performance.now() - t0 };
+    };
+    const out = await runPipeline(c.verifier, (e, files) => c.memo.complete(e, files), request);
+    const report = c.o.reports ? pipelineReport(out, request, c.o.reports.createdAt()) : undefined;
+    const { result } = out;
+    return {
+      ...base,
+      ...judged(result),
+      result,
+      ...(report ? { report } : {}),
+      ...(got.notes.length ? { notes: got.notes } : {}),
+      elapsedMs: performance.now() - t0,
+    };
   } catch (e) {
     const err = toTeeError(e, 'FETCH_FAILED');
     if (err.code === 'CANCELLED') return cancelled(index, t, startedAt, performance.now() - t0);

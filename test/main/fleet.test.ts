@@ -183,6 +183,8 @@ test('usage errors and a bad targets file exit 2 with a message that names the p
     [['fleet', 'verify', bad, '--trust-host-key', 'SHA256:x'], /Unknown option '--trust-host-key'/],
     [['fleet', 'verify', bad, '--timeout', '0'], /--timeout takes seconds from 0.1 to 3600/],
     [['fleet', 'verify', bad, '--tcb-update', 'soon'], /--tcb-update must be standard or early/],
+    [['fleet', 'verify', bad, '--report-dir', join(dir, 'absent')], /--report-dir .*absent is not an existing folder/],
+    [['fleet', 'verify', bad, '--report-dir', bad], /--report-dir .*dup\.json is not a folder/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(args);

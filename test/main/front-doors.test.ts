@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSshd, SSHD } from '../support/sshd.js';
 import type { Sshd } from '../support/sshd.js';
@@ -52,7 +52,9 @@ test('CLI, API and fleet give the same result for the same target and files', { 
     reportFile,
     ...offline,
   ]);
-  const fleet = await runCliJson(['fleet', 'verify', writeTargets(dir, [spec]), ...offline]);
+  const reportDir = join(dir, 'fleet-reports');
+  mkdirSync(reportDir);
+  const fleet = await runCliJson(['fleet', 'verify', writeTargets(dir, [spec]), '--report-dir', reportDir, ...offline]);
   const { api } = createApi(
     { name: 'TEE Inspector', version: 'test', mode: 'browser' },
     tempApiOptions({ hostKeyStore: store, now: () => new Date(FLEET_AT) }),
@@ -83,4 +85,12 @@ test('CLI, API and fleet give the same result for the same target and files', { 
   const { createdAt: _cliAt, ...cliReport } = JSON.parse(readFileSync(reportFile, 'utf8'));
   const { createdAt: _apiAt, ...apiReport } = JSON.parse(JSON.stringify(viaApi.report));
   assert.deepEqual(apiReport, cliReport, 'the API report differs from the CLI report');
+  const fleetReportFile = fleet.json.targets[0].reportFile as string;
+  assert.equal(fleetReportFile, join(reportDir, 'td.report.json'));
+  const { createdAt: _fleetAt, ...fleetReport } = JSON.parse(readFileSync(fleetReportFile, 'utf8'));
+  assert.deepEqual(fleetReport, cliReport, 'the fleet report differs from the CLI report');
+  assert.equal(fleet.json.targets[0].report, undefined, 'the fleet JSON names the report file instead of carrying it');
+  const recheck = await runCliJson(['recheck', fleetReportFile]);
+  assert.equal(recheck.code, 0, JSON.stringify(recheck.json));
+  assert.equal(recheck.json.agrees, true);
 });
