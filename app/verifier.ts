@@ -4,7 +4,7 @@ import { toTeeError } from './errors.js';
 import type { TeeError } from './errors.js';
 import { toHex } from './bytes/hex.js';
 import { PkiCache } from './pki/cache.js';
-import { defaultRoots } from './tee/registry.js';
+import { TEE_MODULES, defaultRoots } from './tee/registry.js';
 import { createParseCaches } from './cache/parse-caches.js';
 import type { ParseCaches } from './cache/parse-caches.js';
 import { ModuleState } from './tee/state.js';
@@ -14,7 +14,8 @@ import type { CollateralFile, CollateralSet } from './collateral/types.js';
 import { emptyCollateral, mergeCollateral } from './collateral/types.js';
 import { decodeEvidence, evidenceOf } from './evidence/decode.js';
 import type { DecodedEvidence } from './evidence/decode.js';
-import type { VerifyEnv } from './tee/module.js';
+import type { AnchorSet, VerifyEnv } from './tee/module.js';
+import type { Certificate } from './pki/x509.js';
 import { RESULT_SCHEMA } from './report/result.js';
 import type { ResultInput, VerificationResult } from './report/result.js';
 import { failUnprovenCrypto, judge, notEstablished, requireRevocation } from './report/judge.js';
@@ -74,8 +75,8 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   const crypto = options.crypto ?? webCryptoProvider();
   const cache = new PkiCache(crypto, options.caches ?? createParseCaches());
   const store = options.roots ?? defaultRoots();
-  const roots = { intel: store.intel.map((der) => cache.cert(der)), amd: (store.amd ?? []).map((der) => cache.cert(der)) };
-  const pinned = new Set<object>([...roots.intel, ...roots.amd]);
+  const roots = parsedRoots(store, cache);
+  const pinned = new Set<object>(Object.values(roots).flat());
   const pins: Pins = { isPinned: (item) => pinned.has(item) };
   const state = new ModuleState(cache);
   const digests = new WeakMap<Uint8Array, Promise<string>>();
@@ -136,6 +137,12 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   }
 
   return { loadCollateral: loadFiles, verify };
+}
+
+/** Every anchor set of the store, parsed once per verifier; a module reads its own (TeeModule.anchors.set). */
+function parsedRoots(store: RootStore, cache: PkiCache): Record<AnchorSet, Certificate[]> {
+  const sets = TEE_MODULES.map((m) => m.anchors.set);
+  return Object.fromEntries(sets.map((set) => [set, (store[set] ?? []).map((der) => cache.cert(der))])) as Record<AnchorSet, Certificate[]>;
 }
 
 /** Policy that turns checks into failures: unproven cryptography always, unchecked revocation when required. */

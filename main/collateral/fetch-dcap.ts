@@ -2,7 +2,8 @@ import { toTeeError } from '../../app/errors.js';
 import { dcapCollateralNeeds } from '../../app/tee/dcap/needs.js';
 import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
 import { loadCollateral } from '../../app/collateral/load.js';
-import type { CollateralFile } from '../../app/collateral/types.js';
+import type { CollateralFile, CollateralSet } from '../../app/collateral/types.js';
+import { qeIdentitiesOf, tcbInfosOf } from '../../app/tee/dcap/documents.js';
 import { PkiCache } from '../../app/pki/cache.js';
 import { iso } from '../../app/pki/chain.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
@@ -71,4 +72,14 @@ function filesOf(entry: CacheEntry, need: CollateralNeed): CollateralFile[] {
   const files: CollateralFile[] = [{ name: `${need.kind} (${need.url})`, bytes: new Uint8Array(body.buffer, body.byteOffset, body.length) }];
   if (entry.chain) files.push({ name: `${need.kind} issuer chain`, bytes: new TextEncoder().encode(entry.chain) });
   return files;
+}
+
+/** The DCAP collateral kinds a set already holds: PCS is asked only for the others. */
+export function dcapKindsSupplied(set: CollateralSet): Set<CollateralNeed['kind']> {
+  const have = new Set<CollateralNeed['kind']>();
+  if (tcbInfosOf(set).length) have.add('tcb-info');
+  if (qeIdentitiesOf(set).length) have.add('qe-identity');
+  if (set.crls.some((c) => c.crl.issuer.cn === 'Intel SGX Root CA')) have.add('root-ca-crl');
+  if (set.crls.some((c) => c.crl.issuer.cn?.startsWith('Intel SGX PCK'))) have.add('pck-crl');
+  return have;
 }

@@ -1,9 +1,7 @@
 import type { Verifier } from '../../app/verifier.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
-import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
-import { qeIdentitiesOf, tcbInfosOf } from '../../app/tee/dcap/documents.js';
 import type { CollateralCache } from './cache.js';
-import { fetchDcapCollateral } from './fetch-dcap.js';
+import { dcapKindsSupplied, fetchDcapCollateral } from './fetch-dcap.js';
 import { fetchSnpCollateral } from './fetch-snp.js';
 import type { AcquireOptions } from './acquire.js';
 
@@ -31,7 +29,7 @@ export const COLLATERAL_FETCHERS: Readonly<Record<string, CollateralFetcher>> = 
 };
 
 async function intelPcs(c: FetchContext) {
-  const have = haveKinds(c.verifier, c.files);
+  const have = dcapKindsSupplied(c.verifier.loadCollateral(c.files));
   if (have.size === 4) return { files: c.files, notes: [] };
   const o = c.o;
   const got = await fetchDcapCollateral(c.primary, {
@@ -59,14 +57,4 @@ async function amdKds(c: FetchContext) {
     ...(o.ca ? { ca: o.ca } : {}),
   });
   return { files: [...c.files, ...got.files], notes: got.notes };
-}
-
-function haveKinds(verifier: Verifier, files: CollateralFile[]): Set<CollateralNeed['kind']> {
-  const set = verifier.loadCollateral(files);
-  const have = new Set<CollateralNeed['kind']>();
-  if (tcbInfosOf(set).length) have.add('tcb-info');
-  if (qeIdentitiesOf(set).length) have.add('qe-identity');
-  if (set.crls.some((c) => c.crl.issuer.cn === 'Intel SGX Root CA')) have.add('root-ca-crl');
-  if (set.crls.some((c) => c.crl.issuer.cn?.startsWith('Intel SGX PCK'))) have.add('pck-crl');
-  return have;
 }
