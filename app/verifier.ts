@@ -115,13 +115,14 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
       const catalogue = [...r.catalogue, ...INPUT_CHECK_SPECS, ...REFERENCE_CHECK_SPECS];
       const checks = policyChecks([...(appraised?.checks ?? r.checks), ...brokenInputChecks(supplied.sources)], catalogue, opts);
-      const judged = judge(checks, catalogue, r.tcb?.status);
+      const tcb = appraised?.tcbStatus && r.tcb ? { ...r.tcb, status: appraised.tcbStatus } : r.tcb;
+      const judged = judge(checks, catalogue, tcb?.status);
       return {
         ...base,
         evidence: { ...base.evidence, encoding: decoded.encoding },
         technology: r.technology,
         format: r.format,
-        tcb: r.tcb ?? null,
+        tcb: tcb ?? null,
         claims: r.claims,
         checks,
         fields: r.fields,
@@ -129,7 +130,12 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         ...judged,
         ...(appraised ? { appraisal: { ...judged.appraisal, diffs: appraised.diffs, reference: appraised.reference } } : {}),
         inputs: [evidenceInput, ...(await collateralInputs(supplied.sources, used, pins, digest)), ...referenceInput],
-        notEstablished: notEstablished({ checks, nonceGiven: opts.nonce !== undefined, referenceApplied: appraised?.reference.set != null }),
+        notEstablished: notEstablished({
+          checks,
+          nonceGiven: opts.nonce !== undefined,
+          referenceApplied: appraised?.reference.set != null,
+          tcbStatus: tcb?.status,
+        }),
       };
     } catch (e) {
       return failure(base, toTeeError(e), supplied, [evidenceInput, ...(await collateralInputs(supplied.sources, used, pins, digest)), ...referenceInput]);

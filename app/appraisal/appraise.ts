@@ -14,6 +14,8 @@ export interface ReferenceAppraisal {
   /** The reported set's claim and minimum diffs, in the set's order. */
   diffs: ClaimDiff[];
   reference: ReferenceSummary;
+  /** The TCB status the reported set's minimum TCB established (the module said NotEvaluated). */
+  tcbStatus?: 'UpToDate' | 'OutOfDate';
 }
 
 /**
@@ -32,6 +34,7 @@ export function appraiseReference(input: AppraisalInput & { checks: readonly Che
     checks: [...revocationPolicy(allowDebug(input.checks, best, ref), best, ref), ...referenceChecks(best, ref, input)],
     diffs: [...best.claimDiffs, ...best.minimumDiffs],
     reference: { name: ref.name, set: best.set.name, matched },
+    ...(best.tcbStatus ? { tcbStatus: best.tcbStatus } : {}),
   };
 }
 

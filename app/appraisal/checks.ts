@@ -61,7 +61,9 @@ function minimumCheck(o: SetOutcome, where: string): Check {
   );
 }
 
-function tcbCheck(o: SetOutcome, where: string, tcb: { status: string; advisories: string[] } | null): Check {
+function tcbCheck(o: SetOutcome, where: string, moduleTcb: { status: string; advisories: string[] } | null): Check {
+  // The status the set's minimum TCB established, where the module left it NotEvaluated.
+  const tcb = moduleTcb && o.tcbStatus ? { ...moduleTcb, status: o.tcbStatus } : moduleTcb;
   const allowed = o.set.allowedTcbStatuses;
   if (!allowed) return skip(R.tcb, `${where} does not narrow the TCB status, so the default policy applies (any status but Revoked).`);
   const list = allowed.join(', ');

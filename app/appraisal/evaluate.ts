@@ -20,6 +20,11 @@ export interface SetOutcome {
   minimumProblems: string[];
   /** undefined: the set does not narrow the TCB status. */
   tcbOk?: boolean;
+  /**
+   * The TCB status this set establishes for evidence whose module left it NotEvaluated: UpToDate when every
+   * component meets the set's minimum TCB, OutOfDate when one is below. Undefined: the set names no TCB minimum.
+   */
+  tcbStatus?: 'UpToDate' | 'OutOfDate';
   /** The evidence's debug flag; undefined when the evidence carries none. */
   debug?: boolean;
   debugOk: boolean;
@@ -37,7 +42,9 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
   }
   const minimum = set.minimum.map((rule) => evaluateMinimum(rule, input.claims));
   const minimumProblems = minimum.flatMap((m) => (m.problem ? [m.problem] : []));
-  const tcbOk = set.allowedTcbStatuses ? input.tcb !== null && set.allowedTcbStatuses.includes(input.tcb.status) : undefined;
+  const tcbStatus = establishedTcb(set, minimum, input);
+  const status = tcbStatus ?? input.tcb?.status;
+  const tcbOk = set.allowedTcbStatuses ? status !== undefined && set.allowedTcbStatuses.includes(status) : undefined;
   const debug = typeof input.claims.debug === 'boolean' ? input.claims.debug : undefined;
   // Fail closed: evidence without a debug flag cannot show it is in production mode.
   const debugOk = debug === false || (debug === true && set.allowDebug);
@@ -49,10 +56,19 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
     minimumDiffs: minimum.map((m) => m.diff),
     minimumProblems,
     ...(tcbOk === undefined ? {} : { tcbOk }),
+    ...(tcbStatus ? { tcbStatus } : {}),
     ...(debug === undefined ? {} : { debug }),
     debugOk,
     mismatches,
   };
+}
+
+/** A minimum TCB decides currency where the module could not (status NotEvaluated): all components met or not. */
+function establishedTcb(set: ReferenceSet, results: readonly { problem?: string }[], input: AppraisalInput): SetOutcome['tcbStatus'] {
+  if (input.tcb?.status !== 'NotEvaluated') return undefined;
+  const tcbResults = results.filter((_, i) => set.minimum[i]!.tcb);
+  if (tcbResults.length === 0) return undefined;
+  return tcbResults.every((r) => !r.problem) ? 'UpToDate' : 'OutOfDate';
 }
 
 function describeClaim(claim: string, expected: readonly string[], actual: string | null, format: string): string {

@@ -13,6 +13,8 @@ export interface MinimumRule {
   claim: string;
   form: 'int' | 'svn16';
   min: number[];
+  /** A component of the platform's TCB object (SEV-SNP reportedTcb): meeting these minimums is what makes the TCB current. */
+  tcb?: true;
 }
 
 export interface MinimumResult {
@@ -36,7 +38,7 @@ export function parseMinimum(set: JsonFields, tech: Technology): MinimumRule[] {
       const parts: JsonFields = m.object(key);
       for (const part of Object.keys(parts.obj)) {
         if (!kind.parts.includes(part)) parts.fail(part, `is not a ${key} component; use ${kind.parts.join(', ')}`);
-        rules.push({ claim: `${key}.${part}`, form: 'int', min: [boundedInt(parts, part, parts.obj[part], 255)] });
+        rules.push({ claim: `${key}.${part}`, form: 'int', min: [boundedInt(parts, part, parts.obj[part], 255)], tcb: true });
       }
       if (Object.keys(parts.obj).length === 0) m.fail(key, `must name at least one of ${kind.parts.join(', ')}`);
     }

@@ -120,7 +120,7 @@ export function judge(checks: readonly Check[], catalogue: readonly CheckSpec[],
   const passed = passedIds(checks);
   const cryptoValid = [...cryptoIds(catalogue)].every((id) => passed.get(id) === true) && !failed.some((c) => severity(c.code) === 0);
   const verdict: Verdict = failed.length === 0 && cryptoValid ? 'verified' : 'rejected';
-  const errors = failed.map((c) => ({ code: c.code ?? 'INTERNAL_ERROR', message: `${c.title}: ${c.explain}`, check: c.id }));
+  const errors = failed.map((c) => ({ code: c.code ?? 'INTERNAL_ERROR', message: `Failed: ${c.title} — ${c.explain}`, check: c.id }));
   if (verdict === 'rejected' && errors.length === 0)
     errors.push({
       code: 'INTERNAL_ERROR',
@@ -136,6 +136,8 @@ export interface GapInputs {
   checks: readonly Check[];
   nonceGiven: boolean;
   referenceApplied: boolean;
+  /** NotEvaluated: nothing said whether the TCB is current (SEV-SNP without a minimum TCB). */
+  tcbStatus?: string | undefined;
 }
 
 /** What the verdict does not show, in the catalogue's order. */
@@ -144,6 +146,7 @@ export function notEstablished(g: GapInputs): NotEstablished[] {
   const replayed = g.checks.some((c) => c.status === 'fail' && c.code === 'NONCE_MISMATCH');
   if (!g.nonceGiven || replayed) gaps.add('freshness');
   if (!g.referenceApplied) gaps.add('measurements');
+  if (g.tcbStatus === 'NotEvaluated') gaps.add('tcb-currency');
   for (const c of g.checks) if (c.gap && c.status !== 'pass') gaps.add(c.gap);
   return NOT_ESTABLISHED.filter((x) => gaps.has(x));
 }

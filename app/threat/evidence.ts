@@ -61,6 +61,7 @@ function tcbVerdict(which: 'status' | 'tdxModule', f: Facts): Verdict | undefine
   if (status === undefined) return which === 'status' ? { state: 'not-covered', note: 'No TCB status could be established for this evidence.' } : undefined;
   const what = which === 'status' ? 'TCB status' : 'TDX module TCB status';
   if (status === 'UpToDate') return { state: 'proven', note: `${what} UpToDate.` };
+  if (status === 'NotEvaluated') return { state: 'not-covered', note: `${what} not evaluated: no minimum TCB was given to compare the reported TCB with.` };
   if (status === 'Revoked') return { state: 'failed', note: `${what} Revoked: the platform's keys or firmware were revoked.` };
   const adv = which === 'status' && f.tcb && f.tcb.advisories.length > 0 ? `; advisories ${f.tcb.advisories.join(', ')}` : '';
   return { state: 'warning', note: `${what} ${status}${adv}.` };

@@ -88,6 +88,8 @@ function tcbRow(row: ThreatRow, f: Facts): Judgement {
   if (part === undefined) return checksRow(row, f) ?? j('unknown', `The TCB report has no ${row.tcbPart} status.`, ['tcb']);
   const what = row.tcbPart ? `${PART_LABELS[row.tcbPart] ?? row.tcbPart} TCB status` : 'TCB status';
   const basis = [row.tcbPart ? `tcb.${row.tcbPart}.status` : 'tcb.status'];
+  if (part === 'NotEvaluated')
+    return j('open-by-policy', `${what} not evaluated: no minimum TCB was given, so a rolled-back or unpatched TCB would not be noticed.`, basis);
   if (part === 'UpToDate') return j('mitigated', `${what} UpToDate${f.tcb.date ? ` (level of ${f.tcb.date.slice(0, 10)})` : ''}.`, basis);
   const adv = row.tcbPart ? '' : f.tcb.advisories.length > 0 ? `: ${f.tcb.advisories.join(', ')} remain open` : ': no advisory ids given';
   return j('open-tcb', `${what} ${part}${adv}.`, [...basis, ...(row.tcbPart ? [] : f.tcb.advisories)]);

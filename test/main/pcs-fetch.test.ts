@@ -154,7 +154,7 @@ test('SEV-SNP: the VCEK is fetched from AMD KDS by chip ID and reported TCB; the
   ];
   const noProduct = await runCliJson(args);
   assert.equal(noProduct.json.errors[0].code, 'COLLATERAL_MISSING');
-  assert.match(noProduct.err, /give --product/);
+  assert.match(noProduct.err, /does not name its AMD product \(Milan, Genoa or Turin\)/);
   const r = await runCliJson([...args, '--product', 'Milan']);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.json.verdict, 'verified');

@@ -134,7 +134,16 @@ test('a VLEK report: never a VCEK request; the VLEK CRL and, if unpinned, the AS
 
 test('what KDS cannot give is said: no product, an unknown product, a masked CHIP_ID, no signing key', () => {
   const report = vectorBytes('snp/trustee-milan-vcek.report');
-  assert.match(snpCollateralNeeds(report, { have: PINNED }).missing[0]!, /give --product Milan, Genoa or Turin/);
+  assert.match(snpCollateralNeeds(report, { have: PINNED }).missing[0]!, /does not name its AMD product \(Milan, Genoa or Turin\): supply its VCEK/);
+  // The supplied VCEK names the product (its issuer SEV-Milan): then the right CRL is asked for.
+  const withVcek = snpCollateralNeeds(report, { have: { ...PINNED, veks: ['VCEK'], vekProducts: ['Milan'] } });
+  assert.deepEqual(withVcek.missing, []);
+  assert.deepEqual(
+    withVcek.needs.map((n) => n.url),
+    [`${KDS}/vcek/v1/Milan/crl`],
+  );
+  const two = snpCollateralNeeds(report, { have: { ...PINNED, veks: ['VCEK'], vekProducts: ['Milan', 'Genoa'] } });
+  assert.equal(two.needs.length, 0, 'VCEKs of two products name none');
   assert.match(snpCollateralNeeds(report, { product: 'Venice', have: PINNED }).missing[0]!, /unknown AMD product "Venice"/);
   const masked = report.slice();
   masked.fill(0, 0x1a0, 0x1e0);

@@ -62,7 +62,10 @@ test('SEV-SNP claims and the JSON contract', async () => {
     { at: new Date('2024-07-03T13:10:40Z') },
   );
   assert.equal(r.format, 'snp-report-v2');
-  assert.equal(r.tcb?.status, 'UpToDate');
+  // DESIGN.md: the reported TCB is bound to the VCEK (snp.tcb.match), but currency needs a minimum TCB.
+  assert.equal(r.tcb?.status, 'NotEvaluated');
+  assert.ok(r.notEstablished.includes('tcb-currency'));
+  assert.equal(r.appraisal.tier, 'warning');
   assert.deepEqual(r.tcb?.advisories, []);
   assert.equal(r.claims.signingKey, 'vcek');
   assert.equal(r.claims.debug, false);
@@ -107,8 +110,8 @@ test('the JSON result contract through the real CLI binary (npx tee-inspect veri
   assert.equal(json.format, 'snp-report-v2');
   assert.equal(json.verdict, 'verified');
   assert.equal(json.cryptoValid, true);
-  assert.deepEqual(json.tcb, { status: 'UpToDate', advisories: [] });
-  assert.equal(json.appraisal.tier, 'warning', 'no CRL could be checked');
+  assert.deepEqual(json.tcb, { status: 'NotEvaluated', advisories: [] });
+  assert.equal(json.appraisal.tier, 'warning', 'no CRL could be checked, and the TCB was not compared with a minimum');
   assert.deepEqual(json.errors, []);
   assert.equal(json.evidence.sha256, '7c614616feb65823351fa42620ea260fb84fd22b2337a480ca0d5f04f363ca38');
   assert.deepEqual(
@@ -199,7 +202,7 @@ for (const [file, at, product] of [
     assert.equal(r.verdict, 'verified', JSON.stringify(r.errors));
     assert.equal(r.format, 'snp-report-v3');
     assert.equal(r.fields.product, product);
-    assert.equal(r.tcb?.status, 'UpToDate');
+    assert.equal(r.tcb?.status, 'NotEvaluated');
     // The manifest decodes the inner report of these Azure entries too: every field, CPUID bytes included.
     const entry = manifest().vectors.find((v) => v.path === file)!;
     assertFields(r.fields, (entry.expect.fields as { snp: unknown }).snp, `${file} fields.snp`);
@@ -275,4 +278,43 @@ test('golden values for the SEV-SNP guest policy bits', async () => {
       parseReferenceValues({ schema: 'tee-inspect/reference/v1', name: 'p', sets: [{ name: 's', technology: 'sev-snp', claims: { 'policy.smt': ['no'] } }] }),
     /must be true or false/,
   );
+});
+
+test('a minimum TCB in the reference values decides SEV-SNP TCB currency: UpToDate when met, OutOfDate when not', async () => {
+  const { parseReferenceValues } = await import('../../app/appraisal/reference.js');
+  const measurement = String((await verifyWith()).claims.measurement);
+  const reference = (microcode: number, allowed?: string[]) =>
+    parseReferenceValues({
+      schema: 'tee-inspect/reference/v1',
+      name: 'milan minimum',
+      sets: [
+        {
+          name: 'fleet minimum',
+          technology: 'sev-snp',
+          claims: { measurement: [measurement] },
+          minimum: { reportedTcb: { bootloader: 3, snp: 8, microcode } },
+          ...(allowed ? { allowedTcbStatuses: allowed } : {}),
+        },
+      ],
+    });
+  const verify = (ref?: ReturnType<typeof reference>) => verifyWith(ref);
+  async function verifyWith(ref?: import('../../app/appraisal/reference.js').ReferenceValues) {
+    return createVerifier().verify(
+      vectorBytes('snp/trustee-milan-vcek.report'),
+      [{ name: 'vcek.der', bytes: vectorBytes('snp/trustee-milan-vcek.vcek.der') }],
+      { at: new Date('2024-07-03T13:10:40Z'), ...(ref ? { reference: ref } : {}) },
+    );
+  }
+  const met = await verify(reference(115, ['UpToDate']));
+  assert.equal(met.verdict, 'verified', JSON.stringify(met.errors));
+  assert.equal(met.tcb?.status, 'UpToDate');
+  assert.ok(!met.notEstablished.includes('tcb-currency'));
+  assert.equal(met.checks.find((c) => c.id === 'reference.tcb-status')?.status, 'pass');
+  const below = await verify(reference(116));
+  assert.equal(below.tcb?.status, 'OutOfDate');
+  assert.equal(below.verdict, 'rejected');
+  assert.equal(below.errors[0]?.code, 'REFERENCE_MISMATCH');
+  assert.match(below.errors[0]?.message ?? '', /reportedTcb\.microcode is 115, below the minimum 116/);
+  const none = await verify();
+  assert.equal(none.tcb?.status, 'NotEvaluated', 'without a minimum nothing says the TCB is current');
 });

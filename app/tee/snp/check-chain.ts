@@ -158,6 +158,6 @@ function validAt(c: Certificate, at: number): boolean {
 
 function vcekUrlFor(ctx: SnpContext): string {
   if (!ctx.product)
-    return `AMD KDS: give --product Milan, Genoa or Turin to name the URL; for Milan ${vcekUrl('Milan', ctx.report.chipId, decodeTcb(ctx.report.reportedTcb, 'Milan'))}`;
+    return `AMD KDS, under the product the report does not name (Milan, Genoa or Turin); for Milan ${vcekUrl('Milan', ctx.report.chipId, decodeTcb(ctx.report.reportedTcb, 'Milan'))}`;
   return vcekUrl(ctx.product, ctx.report.chipId, decodeTcb(ctx.report.reportedTcb, ctx.product));
 }

@@ -87,8 +87,13 @@ export function checkTcbBinding(ctx: SnpContext): TcbVersion | undefined {
   return reported;
 }
 
-/** UpToDate when the reported TCB meets the VEK's and the committed TCB (DESIGN.md); otherwise OutOfDate. */
-export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined): 'UpToDate' | 'OutOfDate' | undefined {
+/**
+ * The reported TCB against the VEK's and the committed TCB. This binds the TCB; it does not say the TCB is
+ * current: DESIGN.md has `tcb.status` UpToDate or OutOfDate only against a minimum TCB (a reference value's
+ * `minimum.reportedTcb`, applied by the appraisal), so the module's status is always NotEvaluated. A reported
+ * TCB below the committed one is still a warning: the host reports an older TCB than the firmware installed.
+ */
+export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined): 'NotEvaluated' | undefined {
   const vek = ctx.vek;
   if (!reported || !ctx.product || !vek) return void ctx.checks.push(skip(C.tcbStatus, 'the reported TCB could not be bound to an endorsement key'));
   const signed = ctx.checks.some((c) => c.id === C.reportSignature.id && c.status === 'pass');
@@ -97,14 +102,15 @@ export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined
   const committed = decodeTcb(ctx.report.committedTcb, ctx.product);
   const belowCommitted = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (committed[k] ?? 0));
   const belowVek = tcbParts(reported).filter((k) => (reported[k] ?? 0) < (vek.tcb[k] ?? 0));
+  const currency = 'Whether this TCB is current is not evaluated here: that needs a minimum TCB (a reference value with minimum.reportedTcb).';
   if (belowCommitted.length === 0 && belowVek.length === 0) {
     ctx.checks.push(
       pass(
         C.tcbStatus,
-        `UpToDate: the reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware.`,
+        `The reported TCB (${reported.raw}) meets the ${vek.kind}'s TCB and the committed TCB (${committed.raw}) of the platform's firmware. ${currency}`,
       ),
     );
-    return 'UpToDate';
+    return 'NotEvaluated';
   }
   const why = [
     belowCommitted.length
@@ -112,8 +118,8 @@ export function checkTcbStatus(ctx: SnpContext, reported: TcbVersion | undefined
       : '',
     belowVek.length ? `below the ${vek.kind}'s TCB in ${belowVek.join(', ')}` : '',
   ].filter(Boolean);
-  ctx.checks.push(warn(C.tcbStatus, `OutOfDate: the reported TCB (${reported.raw}) is ${why.join('; and ')}.`));
-  return 'OutOfDate';
+  ctx.checks.push(warn(C.tcbStatus, `The reported TCB (${reported.raw}) is ${why.join('; and ')}. ${currency}`));
+  return 'NotEvaluated';
 }
 
 /** Default production policy: no debug guest; REPORT_DATA begins with the verifier's nonce when given. */

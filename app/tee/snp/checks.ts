@@ -35,7 +35,7 @@ export const SNP_CHECKS = {
   chipId: check('snp.chip-id', 'Chip ID matches the VCEK', 'Supply the VCEK of the chip that produced this report, as AMD KDS serves it for this CHIP_ID.'),
   tcbStatus: check(
     'snp.tcb.status',
-    'TCB status',
+    'Reported TCB is not below the committed TCB',
     'Ask the provider to report the committed TCB (SNP_COMMIT / SET_REPORTED_TCB), or review AMD security bulletins for the versions in between.',
   ),
   policyDebug: check(

@@ -23,6 +23,8 @@ export interface SnpAtHand {
   cas: readonly string[];
   /** Issuer CNs of the supplied CRLs. */
   crlIssuers: readonly string[];
+  /** The products the supplied VCEKs/VLEKs were issued for (their issuer, SEV-Milan...): a v2 report does not say. */
+  vekProducts?: readonly SnpProduct[];
 }
 
 export interface SnpNeedsOptions {
@@ -42,6 +44,7 @@ export function snpAtHand(supplied: CollateralSet, pinned: readonly Certificate[
     veks: supplied.certs.filter(isVek).map((c) => (c.subject.cn === 'SEV-VLEK' ? 'VLEK' : 'VCEK')),
     cas: [...pinned, ...supplied.certs].filter((c) => !isVek(c)).map((c) => c.subject.cn ?? ''),
     crlIssuers: supplied.crls.map((c) => c.crl.issuer.cn ?? ''),
+    vekProducts: supplied.certs.filter(isVek).flatMap((c) => productFromName(c.issuer.cn) ?? []),
   };
 }
 
@@ -55,11 +58,15 @@ export function snpCollateralNeeds(reportBytes: Uint8Array, o: SnpNeedsOptions =
   const r = parseSnpReport(reportBytes);
   const named = productFromName(o.product);
   if (o.product && !named) return { needs: [], missing: [`unknown AMD product "${o.product}": AMD KDS serves Milan, Genoa and Turin`] };
-  const product = (r.cpuid && productFromCpuid(r.cpuid.family, r.cpuid.model)) ?? named;
+  const fromVek = [...new Set(o.have?.vekProducts ?? [])];
+  // CPUID (v3+) first; then the user's choice; then the one product the supplied VCEK/VLEK was issued for.
+  const product = (r.cpuid && productFromCpuid(r.cpuid.family, r.cpuid.model)) ?? named ?? (fromVek.length === 1 ? fromVek[0] : undefined);
   if (!product)
     return {
       needs: [],
-      missing: ['the report (version 2) does not name its AMD product: give --product Milan, Genoa or Turin to fetch its collateral from AMD KDS'],
+      missing: [
+        'the report (version 2) does not name its AMD product (Milan, Genoa or Turin): supply its VCEK, which names it, or choose the product, to fetch the rest of its collateral from AMD KDS',
+      ],
     };
   const signing = keyInfoOf(r.keyInfo).signingKey;
   // SIGNING_KEY "none" or reserved: there is no key to fetch; the verifier says what is wrong.
