@@ -1,25 +1,44 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isTrustedSenderUrl, parseIpcCall } from '../../main/electron/ipc.js';
+import { isTrustedSender, isTrustedSenderUrl, parseIpcCall } from '../../main/electron/ipc.js';
 import { createApi } from '../../main/api/handlers.js';
 import { tempApiOptions } from '../support/api-options.js';
 
-const INDEX = 'file:///opt/TEE%20Inspector/resources/app.asar/dist/renderer/index.html';
+const INDEX = 'app://tee-inspector/index.html';
 
-test("IPC is accepted only from the app's own page", () => {
-  assert.equal(isTrustedSenderUrl(INDEX, INDEX), true);
-  assert.equal(isTrustedSenderUrl(`${INDEX}#token`, INDEX), true);
+test("IPC is accepted only from the app's own page on the app:// origin", () => {
+  assert.equal(isTrustedSenderUrl(INDEX), true);
+  assert.equal(isTrustedSenderUrl(`${INDEX}#token`), true);
+  assert.equal(isTrustedSenderUrl(`${INDEX}?view=fleet`), true);
   for (const url of [
     undefined,
     '',
     'https://evil.example/index.html',
+    'file:///opt/TEE%20Inspector/resources/app.asar/dist/renderer/index.html',
     'file:///tmp/evil/index.html',
     'http://127.0.0.1:8080/index.html',
     'devtools://devtools/bundled/x.html',
+    'app://tee-inspector.evil/index.html',
+    'app://evil/index.html',
+    'app://user@tee-inspector/index.html',
+    'app://tee-inspector:8080/index.html',
+    'app://tee-inspector/other.html',
+    'app://tee-inspector/',
+    'apps://tee-inspector/index.html',
+    'blob:app://tee-inspector/1234',
+    'data:text/html,<h1>x</h1>',
     'not a url',
   ]) {
-    assert.equal(isTrustedSenderUrl(url, INDEX), false, String(url));
+    assert.equal(isTrustedSenderUrl(url), false, String(url));
   }
+});
+
+test('IPC is accepted only from a top frame that is still there', () => {
+  assert.equal(isTrustedSender({ url: INDEX, parent: null }), true);
+  assert.equal(isTrustedSender({ url: INDEX, parent: { url: INDEX } }), false, 'a sub-frame, even on the app origin');
+  assert.equal(isTrustedSender({ url: 'https://evil.example/', parent: null }), false);
+  assert.equal(isTrustedSender(null), false, 'a destroyed frame');
+  assert.equal(isTrustedSender(undefined), false);
 });
 
 test('IPC calls name a known method and carry one payload', () => {
