@@ -3,6 +3,8 @@ import { useStore } from 'zustand';
 import type { OpenReportResponse, VerifyResponse } from '../../main/api/handlers.js';
 import type { FilePayload } from '../../main/api/schema.js';
 import { api } from './api.js';
+import { parseReferenceBytes } from '../../app/appraisal/reference.js';
+import { admitFiles, parseNonce, parseVerifyAt, referenceSizeProblem } from './inputs/input-checks.js';
 // Slice types only: the slices' actions import this store, so their initial state lives here (no import cycle at load).
 import type { ConnectSlice } from './connect/connect-store.js';
 import type { FleetSlice } from './fleet/fleet-store.js';
@@ -16,9 +18,21 @@ export interface LoadedFile extends FilePayload {
 
 interface CoreState {
   files: LoadedFile[];
+  /** Files refused in the page before any request (size, count), in plain words. */
+  fileProblems: string[];
   reference?: LoadedFile;
+  /** Why the loaded golden-values file cannot be used; the evidence is then verified without it. */
+  referenceError?: string;
+  /** The verification time as sent: ISO-8601 with a zone (see verifyAtText). */
   verifyAt: string;
+  /** What the user typed, when it differs from verifyAt (no zone: read as UTC). */
+  verifyAtText?: string;
+  verifyAtAssumedUtc?: boolean;
   verifyAtError?: string;
+  /** Expected nonce / report data as typed, its hex as sent, or why it cannot be used. */
+  nonce: string;
+  nonceHex?: string;
+  nonceError?: string;
   /** The user chose the time; otherwise a live target is verified as of the moment its evidence arrives. */
   verifyAtSet?: boolean;
   status: 'idle' | 'running' | 'done' | 'error';
@@ -42,6 +56,8 @@ export type State = CoreState & ConnectSlice & FleetSlice;
 
 export const store = createStore<State>(() => ({
   files: [],
+  fileProblems: [],
+  nonce: '',
   verifyAt: nowIso(),
   status: 'idle',
   offline: false,
@@ -66,7 +82,7 @@ export function isCurrent(mine: number): boolean {
 
 export async function verifyNow(): Promise<void> {
   const s = store.getState();
-  if (s.files.length === 0 || s.verifyAtError) return;
+  if (s.files.length === 0 || s.verifyAtError || s.nonceError) return;
   const mine = nextGeneration();
   const started = performance.now();
   store.setState({ status: 'running', error: undefined });
@@ -76,7 +92,8 @@ export async function verifyNow(): Promise<void> {
       files: s.files.map(strip),
       at: s.verifyAt,
       offline: s.offline,
-      ...(s.reference ? { reference: strip(s.reference) } : {}),
+      ...(s.nonceHex ? { nonce: s.nonceHex } : {}),
+      ...(s.reference && !s.referenceError ? { reference: strip(s.reference) } : {}),
     });
     if (mine !== generation) return; // a newer request superseded this one
     store.setState({
@@ -95,10 +112,22 @@ export async function verifyNow(): Promise<void> {
 }
 
 export async function addFiles(list: FileList | File[]): Promise<void> {
-  await addLoaded(await Promise.all(Array.from(list).map(readFile)));
+  const files = admit(Array.from(list));
+  await addLoaded(await Promise.all(files.map(readFile)));
+}
+
+/** Files the page can send (size, count); the refused ones are named in the inputs panel. */
+export function admit<T extends { name: string; size: number }>(list: readonly T[]): T[] {
+  const { ok, problems } = admitFiles(
+    list,
+    store.getState().files.map((f) => f.name),
+  );
+  store.setState({ fileProblems: problems });
+  return ok;
 }
 
 export async function addLoaded(loaded: LoadedFile[]): Promise<void> {
+  if (loaded.length === 0) return;
   const names = new Set(loaded.map((f) => f.name));
   store.setState((s) => ({ files: [...s.files.filter((f) => !names.has(f.name)), ...loaded], status: 'idle', response: undefined }));
   await verifyNow();
@@ -106,17 +135,13 @@ export async function addLoaded(loaded: LoadedFile[]): Promise<void> {
 
 /** Files already read elsewhere (Electron's native Open dialog): merged like dropped files. */
 export async function addPayloads(list: FilePayload[]): Promise<void> {
-  const loaded = list.map((f) => ({ ...f, size: Math.floor((f.base64.length * 3) / 4) }));
-  const names = new Set(loaded.map((f) => f.name));
-  store.setState((s) => ({ files: [...s.files.filter((f) => !names.has(f.name)), ...loaded] }));
-  await verifyNow();
+  await addLoaded(admit(list.map((f) => ({ ...f, size: Math.floor((f.base64.length * 3) / 4) }))));
 }
 
 export async function addPasted(text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text.trim());
   const file: LoadedFile = { name: `pasted-${store.getState().files.length + 1}.txt`, base64: toBase64(bytes), size: bytes.length };
-  store.setState((s) => ({ files: [...s.files, file] }));
-  await verifyNow();
+  await addLoaded(admit([file]));
 }
 
 export function removeFile(name: string): void {
@@ -126,25 +151,63 @@ export function removeFile(name: string): void {
 
 export function clearAll(): void {
   generation++;
-  store.setState({ files: [], reference: undefined, response: undefined, status: 'idle', error: undefined, opened: undefined, openedFile: undefined });
+  store.setState({
+    files: [],
+    fileProblems: [],
+    reference: undefined,
+    referenceError: undefined,
+    response: undefined,
+    status: 'idle',
+    error: undefined,
+    opened: undefined,
+    openedFile: undefined,
+  });
 }
 
 export function setVerifyAt(text: string): void {
-  const ok = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text.trim()) && !Number.isNaN(Date.parse(text));
+  const { iso, assumedUtc, error } = parseVerifyAt(text);
   // Clear the old verdict at once: it answered another time.
-  store.setState({
-    verifyAt: text,
+  store.setState((s) => ({
+    verifyAt: iso ?? s.verifyAt,
+    verifyAtText: text,
+    verifyAtAssumedUtc: assumedUtc,
     verifyAtSet: true,
-    verifyAtError: ok ? undefined : 'Use an ISO-8601 time such as 2025-07-19T10:00:34Z',
+    verifyAtError: error,
     response: undefined,
     status: 'idle',
-  });
-  if (ok) void verifyNow();
+  }));
+  if (iso) void verifyNow();
 }
 
+/** The expected nonce: REPORT_DATA must begin with it. Re-verifies whenever it changes to a usable value. */
+export function setNonce(text: string): void {
+  const { hex, error } = parseNonce(text);
+  store.setState({ nonce: text, nonceHex: hex, nonceError: error, response: undefined, status: 'idle' });
+  if (!error) void verifyNow();
+}
+
+/** Golden values: read and checked here, so a broken file is explained beside it while the evidence still verifies. */
 export async function setReference(file: File | undefined): Promise<void> {
-  store.setState({ reference: file ? await readFile(file) : undefined, response: undefined });
+  if (!file) return removeReference();
+  const tooBig = referenceSizeProblem(file);
+  const loaded: LoadedFile = tooBig ? { name: file.name, base64: '', size: file.size } : await readFile(file);
+  store.setState({ reference: loaded, referenceError: tooBig ?? referenceProblem(loaded), response: undefined });
   await verifyNow();
+}
+
+export async function removeReference(): Promise<void> {
+  store.setState({ reference: undefined, referenceError: undefined, response: undefined });
+  await verifyNow();
+}
+
+function referenceProblem(f: LoadedFile): string | undefined {
+  try {
+    parseReferenceBytes(Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)));
+    return undefined;
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    return `${err.code ?? 'MALFORMED_REFERENCE'}: ${err.message ?? String(e)}`;
+  }
 }
 
 /** Offline: collateral from the cache only; the shown result is verified again under the new setting. */

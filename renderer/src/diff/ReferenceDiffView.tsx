@@ -1,45 +1,56 @@
 import type { VerificationResult, ClaimDiff } from '../../../app/report/result.js';
 import { useApp } from '../store.js';
+import { ReferenceStatus } from './ReferenceStatus.js';
+import { SaveGolden } from './SaveGolden.js';
+import { countsText, diffCounts } from './counts.js';
 
 /** Side-by-side: each reference claim, the allowed values, the actual value, differing bytes highlighted. */
 export function ReferenceDiffView({ result }: { result: VerificationResult }) {
   const reference = useApp((s) => s.reference);
+  const applied = result.appraisal.reference;
   const diffs = result.appraisal.diffs;
-  if (!reference && diffs.length === 0) {
+  if (!applied) {
     return (
       <section className="card" data-testid="reference-diff">
         <h2>Golden values</h2>
+        {reference && <ReferenceStatus />}
         <p>
           Load a reference-values file (left panel) to compare this evidence's measurements with the values you expect. The format is described in
           docs/reference-values.md.
         </p>
+        <SaveGolden result={result} />
       </section>
     );
   }
-  const mismatches = diffs.filter((d) => !d.match).length;
+  const counts = diffCounts(result);
   return (
     <section className="card" data-testid="reference-diff">
       <h2>
         Golden values{' '}
-        <small>
-          {reference?.name} · {mismatches === 0 ? 'all claims match' : `${mismatches} of ${diffs.length} claims differ`} · appraisal {result.appraisal.tier}
+        <small data-testid="reference-counts">
+          {applied.name}
+          {applied.set ? ` · set ${applied.set}` : ''} · {applied.set ? countsText(counts) : 'no set for this technology'} · appraisal {result.appraisal.tier}
         </small>
       </h2>
-      <table className="matrix">
-        <thead>
-          <tr>
-            <th>Claim</th>
-            <th>Expected (any of)</th>
-            <th>Actual</th>
-            <th>Result</th>
-          </tr>
-        </thead>
-        <tbody>
-          {diffs.map((d) => (
-            <DiffRow key={d.claim} d={d} />
-          ))}
-        </tbody>
-      </table>
+      <ReferenceStatus />
+      {diffs.length > 0 && (
+        <table className="matrix">
+          <thead>
+            <tr>
+              <th>Claim</th>
+              <th>Expected (any of)</th>
+              <th>Actual</th>
+              <th>Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...counts.claims, ...counts.minimums].map((d) => (
+              <DiffRow key={d.claim} d={d} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <SaveGolden result={result} />
     </section>
   );
 }

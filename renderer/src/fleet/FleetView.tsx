@@ -2,7 +2,10 @@ import { useEffect } from 'react';
 import type { FleetRow, TargetView } from '../../../main/api/types.js';
 import { useApp, setTab } from '../store.js';
 import { loadTargets, askHostKey } from '../connect/connect-store.js';
-import { cancelFleet, showHistory, startFleet } from './fleet-store.js';
+import { cancelFleet, openRun, showHistory, startFleet } from './fleet-store.js';
+import type { RunDetail as Detail } from './fleet-store.js';
+import { RunDetail } from './RunDetail.js';
+import './fleet.css';
 import { VerdictPill } from './VerdictPill.js';
 import { SchedulePanel } from './SchedulePanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
@@ -78,6 +81,7 @@ export function FleetView() {
           </table>
         )}
       </section>
+      <RunDetail />
       <SchedulePanel />
       <HistoryPanel />
     </div>
@@ -98,15 +102,31 @@ function Progress({ done, total, state }: { done: number; total: number; state: 
   );
 }
 
-/** This run's state for the target if it is part of one, else the last saved result. */
+/** This run's state for the target if it is part of one, else the last saved result; the row opens that run. */
 function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
   const shown = row?.state === 'done' ? row : undefined;
   const latest = shown ?? t.latest;
   const err = shown?.error;
+  const detail: Detail | undefined = latest
+    ? {
+        name: t.name,
+        from: shown ? 'fleet run' : 'history',
+        summary: latest,
+        ...(shown?.source ? { source: shown.source } : {}),
+        ...(err && !row?.cancelled ? { error: err } : {}),
+      }
+    : undefined;
+  const open = () => detail && openRun(detail);
   return (
-    <tr data-fleet-row={t.name} data-state={row?.state ?? 'idle'}>
+    <tr data-fleet-row={t.name} data-state={row?.state ?? 'idle'} onClick={open}>
       <td>
-        <strong>{t.name}</strong>
+        {detail ? (
+          <button type="button" className="link row-open" onClick={(e) => (e.stopPropagation(), open())} data-testid={`open-run-${t.name}`}>
+            {t.name}
+          </button>
+        ) : (
+          <strong>{t.name}</strong>
+        )}
         <div className="source mono">{t.url}</div>
       </td>
       <td>
@@ -129,13 +149,13 @@ function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
       <td>
         <VerdictPill verdict={latest?.verdict} tier={latest?.tier} />
         {err && !row?.cancelled && (
-          <div className="error small">
-            {err.code}: {err.message}
+          <div className="row-failure" data-testid="row-failure">
+            {err.message} <span className="code">{err.code}</span>
           </div>
         )}
         {!shown && latest?.errorCode && <div className="error small">{latest.errorCode}</div>}
         {err?.detail && err.code === 'HOST_KEY_UNKNOWN' && (
-          <button type="button" className="link" onClick={() => askHostKey({ ...err.detail!, code: 'HOST_KEY_UNKNOWN' })}>
+          <button type="button" className="link" onClick={(e) => (e.stopPropagation(), askHostKey({ ...err.detail!, code: 'HOST_KEY_UNKNOWN' }))}>
             Confirm host key…
           </button>
         )}
@@ -143,7 +163,7 @@ function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
       <td>{latest?.tcbStatus ?? '—'}</td>
       <td className="nowrap">{shortTime(latest?.time)}</td>
       <td>
-        <button type="button" className="link" onClick={() => void showHistory(t.name)} data-testid={`history-${t.name}`}>
+        <button type="button" className="link" onClick={(e) => (e.stopPropagation(), void showHistory(t.name))} data-testid={`history-${t.name}`}>
           History
         </button>
       </td>

@@ -1,5 +1,5 @@
 import { useApp } from '../store.js';
-import { hideHistory } from './fleet-store.js';
+import { hideHistory, openRun } from './fleet-store.js';
 import { VerdictPill } from './VerdictPill.js';
 import { shortTime } from '../collateral/humanise.js';
 
@@ -39,8 +39,17 @@ export function HistoryPanel() {
           </thead>
           <tbody>
             {h.entries.map((e, i) => (
-              <tr key={i} data-history-verdict={e.verdict}>
-                <td className="nowrap">{shortTime(e.time)}</td>
+              <tr key={i} data-history-verdict={e.verdict} onClick={() => openRun({ name: h.name, from: 'history', summary: e })}>
+                <td className="nowrap">
+                  <button
+                    type="button"
+                    className="link row-open"
+                    onClick={(ev) => (ev.stopPropagation(), openRun({ name: h.name, from: 'history', summary: e }))}
+                    data-testid="open-history-entry"
+                  >
+                    {shortTime(e.time)}
+                  </button>
+                </td>
                 <td>
                   <VerdictPill verdict={e.verdict} tier={e.tier} />
                 </td>

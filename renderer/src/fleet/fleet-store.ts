@@ -1,4 +1,4 @@
-import type { FleetJobStatus, VerificationSummary } from '../../../main/api/types.js';
+import type { ApiErrorBody, FleetJobStatus, VerificationSummary } from '../../../main/api/types.js';
 import { api, apiErrorBody } from '../api.js';
 import { store } from '../store.js';
 import { loadTargets } from '../connect/connect-store.js';
@@ -10,6 +10,17 @@ export interface FleetSlice {
   /** Re-verify every `minutes` while the app is open; `nextRunAt` in ms since the epoch. */
   schedule: { enabled: boolean; minutes: number; nextRunAt?: number };
   historyOf?: { name: string; entries: VerificationSummary[] };
+  /** One run opened from a fleet row or a history entry: what the API kept of it. */
+  runDetail?: RunDetail;
+}
+
+export interface RunDetail {
+  name: string;
+  from: 'fleet run' | 'history';
+  summary: Partial<VerificationSummary>;
+  source?: string;
+  /** The first failure in full, when the API kept it (fleet rows do; history keeps only its code). */
+  error?: ApiErrorBody;
 }
 
 const POLL_MS = 250;
@@ -74,4 +85,12 @@ export async function showHistory(name: string): Promise<void> {
 
 export function hideHistory(): void {
   store.setState({ historyOf: undefined });
+}
+
+export function openRun(detail: RunDetail): void {
+  store.setState({ runDetail: detail });
+}
+
+export function closeRun(): void {
+  store.setState({ runDetail: undefined });
 }

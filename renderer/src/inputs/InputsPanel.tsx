@@ -1,15 +1,16 @@
 import { useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import { useApp, removeFile, clearAll, setVerifyAt, setReference } from '../store.js';
+import { useApp, setVerifyAt, setReference, setNonce } from '../store.js';
 import { takeFiles, takePasted } from '../opened/open-actions.js';
 import { OfflineToggle } from './OfflineToggle.js';
+import { FileList } from './FileList.js';
+import { CollateralWindowOffer } from './CollateralWindowOffer.js';
+import { ReferenceStatus } from '../diff/ReferenceStatus.js';
+import { SaveGolden } from '../diff/SaveGolden.js';
+import './inputs.css';
 
-/** Evidence and collateral in (drop, open, paste), the verification time, and golden values. */
+/** Evidence and collateral in (drop, open, paste), the verification time, the expected nonce, and golden values. */
 export function InputsPanel() {
-  const files = useApp((s) => s.files);
-  const reference = useApp((s) => s.reference);
-  const verifyAt = useApp((s) => s.verifyAt);
-  const atError = useApp((s) => s.verifyAtError);
   const [dragging, setDragging] = useState(false);
   const [paste, setPaste] = useState('');
   const input = useRef<HTMLInputElement>(null);
@@ -50,53 +51,11 @@ export function InputsPanel() {
         />
       </div>
 
-      {files.length > 0 && (
-        <ul className="filelist" data-testid="file-list">
-          {files.map((f) => (
-            <li key={f.name}>
-              <span className="fname" title={f.name}>
-                {f.name}
-              </span>
-              <span className="fsize">{formatSize(f.size)}</span>
-              <button type="button" className="link" aria-label={`remove ${f.name}`} onClick={() => removeFile(f.name)}>
-                ✕
-              </button>
-            </li>
-          ))}
-          <li className="clear">
-            <button type="button" className="link" onClick={clearAll}>
-              Clear all
-            </button>
-          </li>
-        </ul>
-      )}
-
-      <label className="field">
-        <span>Verify as of (ISO-8601, UTC)</span>
-        <input
-          type="text"
-          value={verifyAt}
-          onChange={(e) => setVerifyAt(e.target.value)}
-          data-testid="verify-at"
-          spellCheck={false}
-          aria-invalid={Boolean(atError)}
-        />
-        {atError ? <em className="error">{atError}</em> : <em className="hint">Collateral and certificates must be valid at this time.</em>}
-      </label>
-
+      <FileList />
+      <VerifyAtField />
+      <NonceField />
       <OfflineToggle />
-
-      <label className="field">
-        <span>Golden values (reference JSON)</span>
-        <input
-          key={reference ? reference.name : 'none'}
-          type="file"
-          accept=".json,application/json"
-          data-testid="reference-input"
-          onChange={(e) => void setReference(e.target.files?.[0])}
-        />
-        {reference && <em className="hint">Loaded {reference.name}</em>}
-      </label>
+      <ReferenceField />
 
       <details className="field">
         <summary>Paste a quote as hex or base64</summary>
@@ -109,6 +68,76 @@ export function InputsPanel() {
   );
 }
 
-function formatSize(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+function VerifyAtField() {
+  const text = useApp((s) => s.verifyAtText ?? s.verifyAt);
+  const iso = useApp((s) => s.verifyAt);
+  const assumedUtc = useApp((s) => s.verifyAtAssumedUtc);
+  const error = useApp((s) => s.verifyAtError);
+  return (
+    <div className="field">
+      <label htmlFor="verify-at">Verify as of (ISO-8601, UTC)</label>
+      <input
+        id="verify-at"
+        type="text"
+        value={text}
+        onChange={(e) => setVerifyAt(e.target.value)}
+        data-testid="verify-at"
+        spellCheck={false}
+        aria-invalid={Boolean(error)}
+        aria-describedby="verify-at-hint"
+      />
+      <em id="verify-at-hint" className={error ? 'error' : 'hint'} data-testid="verify-at-hint">
+        {error ?? (assumedUtc ? `No time zone given: read as UTC, ${iso}.` : 'Collateral and certificates must be valid at this time.')}
+      </em>
+      <CollateralWindowOffer />
+    </div>
+  );
+}
+
+function NonceField() {
+  const nonce = useApp((s) => s.nonce);
+  const error = useApp((s) => s.nonceError);
+  const hex = useApp((s) => s.nonceHex);
+  return (
+    <div className="field">
+      <label htmlFor="nonce">Expected nonce / report data (hex)</label>
+      <input
+        id="nonce"
+        type="text"
+        value={nonce}
+        onChange={(e) => setNonce(e.target.value)}
+        data-testid="nonce-input"
+        spellCheck={false}
+        placeholder="optional: 1 to 64 bytes"
+        aria-invalid={Boolean(error)}
+        aria-describedby="nonce-hint"
+      />
+      <em id="nonce-hint" className={error ? 'error' : 'hint'} data-testid="nonce-hint">
+        {error ??
+          (hex
+            ? `The report data must begin with these ${hex.length / 2} bytes.`
+            : 'The value you sent for freshness; without it, the verdict does not show the evidence is fresh.')}
+      </em>
+    </div>
+  );
+}
+
+function ReferenceField() {
+  const reference = useApp((s) => s.reference);
+  const result = useApp((s) => s.response?.result);
+  return (
+    <div className="field">
+      <label htmlFor="reference-input">Golden values (reference JSON)</label>
+      <input
+        id="reference-input"
+        key={reference ? reference.name : 'none'}
+        type="file"
+        accept=".json,application/json"
+        data-testid="reference-input"
+        onChange={(e) => void setReference(e.target.files?.[0])}
+      />
+      <ReferenceStatus />
+      {result && !reference && <SaveGolden result={result} />}
+    </div>
+  );
 }

@@ -1,6 +1,6 @@
 import type { FilePayload } from '../../../main/api/schema.js';
 import { api } from '../api.js';
-import { addLoaded, addPasted, addPayloads, nextGeneration, isCurrent, readFile, store, toBase64 } from '../store.js';
+import { addLoaded, addPasted, addPayloads, admit, nextGeneration, isCurrent, readFile, store, toBase64 } from '../store.js';
 import type { LoadedFile } from '../store.js';
 import { isReportOrToken } from './sniff.js';
 
@@ -9,7 +9,8 @@ import { isReportOrToken } from './sniff.js';
  * place of whatever was loaded; anything else is evidence or collateral to verify, as before.
  */
 export async function takeFiles(list: FileList | File[]): Promise<void> {
-  const loaded = await Promise.all(Array.from(list).map(readFile));
+  // Sizes are checked before any file is read: a file over the limit is named at once, never sent.
+  const loaded = await Promise.all(admit(Array.from(list)).map(readFile));
   const report = loaded.find((f) => isReportOrToken(bytesOf(f)));
   if (report) return openLoaded(report);
   await addLoaded(loaded);
