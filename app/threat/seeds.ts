@@ -47,9 +47,11 @@ export function isSeedRef(s: Source): s is SeedRef {
   return s !== 'product';
 }
 
-/** "000_…txt, Trust Boundary…" or "product": a one-line citation for tooltips and reports. */
+/** A seed document by title and author, with the slide or section (never its file name); "product" for our own rows. */
 export function citation(s: Source): string {
-  return s === 'product' ? 'product' : `${s.file}, ${s.locator}`;
+  if (s === 'product') return 'TEE Inspector (not in the source documents)';
+  const seed = SEED_FILES[s.file];
+  return `${seed.title} — ${seed.author}${s.locator ? `, ${s.locator}` : ''}`;
 }
 
 /** Display names by technology, as the registry's modules declare them. */

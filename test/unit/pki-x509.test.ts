@@ -199,7 +199,7 @@ test('a CRL with 20000 entries parses quickly', () => {
   assert.equal(crl.revokedSerials.size, 20000);
   assert.ok(crl.revokedSerials.has('7f' + '00'.repeat(15) + '00000001'));
   console.log(`parseCrl: 20000 entries (${(der.length / 1024).toFixed(0)} KiB) in ${ms.toFixed(1)} ms`);
-  assert.ok(ms < 200);
+  assert.ok(ms < 1000, 'linear, not quadratic (a quadratic parse takes many seconds)');
 });
 
 test('perf: parsing the 3-certificate PCK chain, ours vs pkijs', () => {

@@ -4,6 +4,16 @@ import { api, inElectron } from '../api.js';
 import { Report } from './Report.js';
 import { EarExport } from './EarExport.js';
 import css from '../styles.css?raw';
+import boundaryCss from '../diagram/boundary.css?raw';
+import verdictCss from '../verdict/verdict.css?raw';
+import termCss from '../verdict/term.css?raw';
+import checksCss from '../checks/checks.css?raw';
+import threatsCss from '../threats/threats.css?raw';
+import printCss from './print.css?raw';
+import { cssString, reportDigest, reportJsonText } from './report-digest.js';
+
+/** The app's stylesheet and the views' own, inlined: the HTML export loads nothing. */
+const REPORT_CSS = [css, boundaryCss, verdictCss, termCss, checksCss, threatsCss, printCss].join('\n');
 
 /** HTML (self-contained, no scripts), JSON (the result plus every input's digest) and PDF. */
 export function ExportPanel({ response }: { response: VerifyResponse }) {
@@ -51,12 +61,12 @@ async function savePdf(): Promise<void> {
 export function reportHtml(response: VerifyResponse, exportedAt: string): string {
   const body = renderToStaticMarkup(<Report response={response} exportedAt={exportedAt} />);
   const title = `TEE Inspector report: ${response.result.verdict} (${response.result.technology}, ${response.result.at})`;
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>${escapeHtml(title)}</title><style>${css}\n.report{max-width:1100px;margin:24px auto;display:flex;flex-direction:column;gap:16px}</style></head><body>${body}</body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>${escapeHtml(title)}</title><style>${REPORT_CSS}\n:root{--report-sha:${cssString(reportDigest(response.report))}}\n.report{max-width:1100px;margin:24px auto;display:flex;flex-direction:column;gap:16px}</style></head><body>${body}</body></html>\n`;
 }
 
 /** The report the pipeline built (tee-inspect/report/v2): the app exports it as it is, so `tee-inspect recheck` can re-verify it. */
 export function reportJson(response: VerifyResponse, _exportedAt: string): string {
-  return JSON.stringify(response.report, null, 2) + '\n';
+  return reportJsonText(response.report);
 }
 
 function download(name: string, type: string, text: string): void {

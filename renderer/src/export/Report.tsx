@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { VerifyResponse } from '../../../main/api/handlers.js';
 import { CheckList } from '../checks/CheckList.js';
 import { ReferenceDiffView } from '../diff/ReferenceDiffView.js';
@@ -5,6 +6,9 @@ import { FieldsView } from '../fields/FieldsView.js';
 import { CollateralView } from '../collateral/CollateralView.js';
 import { ReportBoundary } from './ReportBoundary.js';
 import { ReportThreats } from './ReportThreats.js';
+import { VerdictDetails } from '../verdict/VerdictBanner.js';
+import { cssString, reportDigest } from './report-digest.js';
+import './print.css';
 
 /**
  * The exported report: the same views as the app, rendered statically (HTML export) or for print (PDF).
@@ -14,45 +18,24 @@ import { ReportThreats } from './ReportThreats.js';
  */
 export function Report({ response, exportedAt }: { response: VerifyResponse; exportedAt: string }) {
   const r = response.result;
-  const ok = r.verdict === 'verified';
+  const digest = reportDigest(response.report);
+  usePageFooter(digest);
   return (
     <article className="report">
-      <header className={`verdict ${ok ? 'ok' : 'bad'} tier-${r.appraisal.tier}`}>
-        <div className="verdict-main">
-          <span className="verdict-word">{ok ? 'Verified' : 'Rejected'}</span>
-          <span className="verdict-tech">
-            TEE Inspector verification report · {r.technology} · {r.format}
-          </span>
-        </div>
-        <div className="verdict-facts">
-          <div className="fact">
-            <span className="fact-label">Appraisal</span>
-            <span className="fact-value">{r.appraisal.tier}</span>
-          </div>
-          <div className="fact">
-            <span className="fact-label">TCB status</span>
-            <span className="fact-value">{r.tcb?.status ?? 'not determined'}</span>
-          </div>
-          <div className="fact">
-            <span className="fact-label">Advisories</span>
-            <span className="fact-value">{r.tcb?.advisories.join(', ') || 'none'}</span>
-          </div>
-          <div className="fact">
-            <span className="fact-label">Verified as of</span>
-            <span className="fact-value">{r.at}</span>
-          </div>
-          <div className="fact">
-            <span className="fact-label">Exported</span>
-            <span className="fact-value">
-              {exportedAt} · app {response.appVersion}
-            </span>
-          </div>
-        </div>
-        {r.errors.map((e) => (
-          <div key={e.check ?? e.code} className="verdict-sub">
-            {e.code}: {e.message}
-          </div>
-        ))}
+      <header>
+        <VerdictDetails
+          response={response}
+          extraFacts={
+            <>
+              <div className="fact">
+                <span className="fact-label">Exported</span>
+                <span className="fact-value">
+                  {exportedAt} · app {response.appVersion}
+                </span>
+              </div>
+            </>
+          }
+        />
       </header>
       <section className="card">
         <h2>
@@ -85,9 +68,21 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
       <CheckList checks={r.checks} />
       {response.collateral && <CollateralView response={response} />}
       <ReportBoundary boundary={response.report.trustBoundary} />
-      <ReportThreats threats={response.report.threats} />
+      <ReportThreats threats={response.report.threats} technology={response.report.trustBoundary.technology || r.technology} />
       {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} />}
       <FieldsView fields={r.fields} attested={r.cryptoValid} />
+      <footer className="report-footer" data-testid="report-footer">
+        Report SHA-256 (of the JSON export, tee-inspect/report/v2): <span className="mono">{digest}</span>
+      </footer>
     </article>
   );
+}
+
+/** Every printed page's footer (print.css @page margin boxes) shows this digest: set on the root element, where the page context reads it. */
+function usePageFooter(digest: string): void {
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.setProperty('--report-sha', cssString(digest));
+    return () => void root.style.removeProperty('--report-sha');
+  }, [digest]);
 }

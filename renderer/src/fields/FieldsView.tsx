@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { fieldGloss } from '../verdict/glossary.js';
+import { Term } from '../verdict/Term.js';
 
-/** Every decoded field; long hex values open in a hex viewer, and each value can be copied. */
+/** Every decoded field (each name explained on hover and focus); long hex values open in a hex viewer, and each value can be copied. */
 export function FieldsView({ fields, attested = true }: { fields: Record<string, unknown>; attested?: boolean }) {
   const [open, setOpen] = useState<string>();
   const rows = flatten(fields);
@@ -18,7 +20,9 @@ export function FieldsView({ fields, attested = true }: { fields: Record<string,
         <tbody>
           {rows.map(([key, value]) => (
             <tr key={key}>
-              <th scope="row">{key}</th>
+              <th scope="row">
+                <Term explain={fieldGloss(key)}>{key}</Term>
+              </th>
               <td>
                 <div className="value">
                   {isHex(value) && value.length > 40 ? (
