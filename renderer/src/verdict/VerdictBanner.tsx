@@ -31,6 +31,7 @@ function BannerBody() {
   const response = useApp((s) => s.response);
   const error = useApp((s) => s.error);
   const files = useApp((s) => s.files);
+  const nonceError = useApp((s) => s.nonceError);
   if (status === 'error' && error) {
     return (
       <div className="verdict error" data-testid="verdict">
@@ -42,7 +43,8 @@ function BannerBody() {
     );
   }
   if (!response) {
-    const text = status === 'running' ? 'Verifying…' : files.length ? 'Waiting for a valid verification time' : 'No evidence loaded';
+    const waiting = nonceError ? 'Waiting for a valid expected nonce' : 'Waiting for a valid verification time';
+    const text = status === 'running' ? 'Verifying…' : files.length ? waiting : 'No evidence loaded';
     return (
       <div className="verdict idle" data-testid="verdict">
         {text}
