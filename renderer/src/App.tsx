@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useApp, setTab } from './store.js';
 import type { Tab } from './store.js';
+import type { VerifyResponse } from '../../main/api/handlers.js';
 import { api, inElectron } from './api.js';
 import { InputsPanel } from './inputs/InputsPanel.js';
 import { VerdictBanner } from './verdict/VerdictBanner.js';
@@ -17,17 +18,12 @@ import { CollateralView } from './collateral/CollateralView.js';
 import { ConnectView } from './connect/ConnectView.js';
 import { HostKeyDialog } from './connect/HostKeyDialog.js';
 import { FleetView } from './fleet/FleetView.js';
+import { ViewTabs, PANEL_ID, tabElementId } from './layout/ViewTabs.js';
+import { InputsDrawer } from './layout/InputsDrawer.js';
+import { SkipLink } from './layout/SkipLink.js';
 
-const TABS: { id: Tab; label: string }[] = [
-  { id: 'inspector', label: 'Checks & fields' },
-  { id: 'collateral', label: 'Collateral' },
-  { id: 'boundary', label: 'Trust boundary' },
-  { id: 'threats', label: 'Threat matrix' },
-  { id: 'reference', label: 'Golden values' },
-  { id: 'export', label: 'Export' },
-  { id: 'connect', label: 'Connect' },
-  { id: 'fleet', label: 'Fleet' },
-];
+const MAIN_ID = 'main-content';
+
 /** Views of their own (live targets), shown with or without a verification result. */
 const WORKSPACES: readonly Tab[] = ['connect', 'fleet'];
 
@@ -45,51 +41,27 @@ export function App() {
   }, []);
   return (
     <div className="app">
+      <SkipLink target={MAIN_ID} />
       <header className="topbar">
         <img src="./icon.png" alt="" className="logo" />
         <h1>TEE Inspector</h1>
-        <nav className="tabs" role="tablist">
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              role="tab"
-              aria-selected={tab === t.id}
-              className={`${tab === t.id ? 'tab active' : 'tab'}${t.id === 'connect' ? ' tab-gap' : ''}`}
-              onClick={() => setTab(t.id)}
-              data-testid={`tab-${t.id}`}
-            >
-              {t.label}
-            </button>
-          ))}
-        </nav>
+        <ViewTabs selected={tab} />
         <span className="version">{version}</span>
       </header>
-      <main className="layout">
-        <InputsPanel />
-        <section className="content">
-          {tab !== 'fleet' && <OpenedBanner />}
-          {tab !== 'fleet' && !(opened && !response) && <VerdictBanner />}
-          {tab === 'connect' && <ConnectView />}
-          {tab === 'fleet' && <FleetView />}
-          {WORKSPACES.includes(tab) ? null : response ? (
-            <>
-              {tab === 'inspector' && (
-                <div className="two-col">
-                  <CheckList checks={response.result.checks} />
-                  <FieldsView fields={response.result.fields} attested={response.result.cryptoValid} />
-                </div>
-              )}
-              {tab === 'collateral' && <CollateralView response={response} />}
-              {tab === 'boundary' && <TrustBoundaryView result={response.result} />}
-              {tab === 'threats' && <ThreatMatrixView result={response.result} />}
-              {tab === 'reference' && <ReferenceDiffView result={response.result} />}
-              {tab === 'export' && <ExportPanel response={response} />}
-            </>
-          ) : opened ? null : (
-            <EmptyState />
-          )}
-        </section>
-      </main>
+      <div className="layout">
+        <InputsDrawer>
+          <InputsPanel />
+        </InputsDrawer>
+        <main className="content" id={MAIN_ID} tabIndex={-1}>
+          <div className="view-panel" role="tabpanel" id={PANEL_ID} aria-labelledby={tabElementId(tab)}>
+            {tab !== 'fleet' && <OpenedBanner />}
+            {tab !== 'fleet' && !(opened && !response) && <VerdictBanner />}
+            {tab === 'connect' && <ConnectView />}
+            {tab === 'fleet' && <FleetView />}
+            {WORKSPACES.includes(tab) ? null : response ? <ResultView tab={tab} response={response} /> : opened ? null : <EmptyState />}
+          </div>
+        </main>
+      </div>
       <HostKeyDialog />
       {response && printing && (
         <div className="print-only" aria-hidden="true">
@@ -111,6 +83,25 @@ function usePrinting(): boolean {
     return () => (window.removeEventListener('beforeprint', on), window.removeEventListener('afterprint', off));
   }, []);
   return printing;
+}
+
+/** The views of one verification result. */
+function ResultView({ tab, response }: { tab: Tab; response: VerifyResponse }) {
+  return (
+    <>
+      {tab === 'inspector' && (
+        <div className="two-col">
+          <CheckList checks={response.result.checks} />
+          <FieldsView fields={response.result.fields} attested={response.result.cryptoValid} />
+        </div>
+      )}
+      {tab === 'collateral' && <CollateralView response={response} />}
+      {tab === 'boundary' && <TrustBoundaryView result={response.result} />}
+      {tab === 'threats' && <ThreatMatrixView result={response.result} />}
+      {tab === 'reference' && <ReferenceDiffView result={response.result} />}
+      {tab === 'export' && <ExportPanel response={response} />}
+    </>
+  );
 }
 
 function EmptyState() {

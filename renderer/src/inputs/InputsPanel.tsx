@@ -29,8 +29,6 @@ export function InputsPanel() {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
         onClick={() => input.current?.click()}
-        role="button"
-        tabIndex={0}
         data-testid="dropzone"
       >
         <strong>Drop evidence and collateral</strong>
