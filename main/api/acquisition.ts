@@ -13,7 +13,15 @@ import type { Target } from './targets.js';
 import { verifySavedTarget } from './verify-target.js';
 import { FleetJobs } from './fleet-jobs.js';
 import { runAppFleet } from './fleet-run.js';
-import type { FleetStartRequest, SecretRequest, TargetSaveRequest, TrustHostKeyRequest, VerifyTargetRequest } from './validate-acquire.js';
+import type {
+  FleetStartRequest,
+  ImportKnownHostsRequest,
+  SecretRequest,
+  TargetSaveRequest,
+  TrustHostKeyRequest,
+  VerifyTargetRequest,
+} from './validate-acquire.js';
+import { checkIdentityFile } from './identity-file.js';
 import type { FleetJobStatus, TargetView, TargetsResponse, VerificationSummary, VerifyResponse } from './types.js';
 
 export interface AcquisitionApi {
@@ -22,7 +30,7 @@ export interface AcquisitionApi {
   targetRemove(req: { name: string }): Promise<{ removed: string }>;
   verifyTarget(req: VerifyTargetRequest): Promise<VerifyResponse>;
   trustHostKey(req: TrustHostKeyRequest): Promise<{ host: string; port: number; fingerprint: string }>;
-  importKnownHosts(req: { text: string }): Promise<{ imported: number; hosts: string[]; skipped: string[] }>;
+  importKnownHosts(req: ImportKnownHostsRequest): Promise<{ imported: number; hosts: string[]; skipped: string[] }>;
   hostKeysList(): Promise<{ hosts: PinnedHost[] }>;
   /** Removes a host's pins: the explicit act before a re-keyed host's new key can be confirmed. */
   unpinHostKey(req: { host: string; port: number }): Promise<{ host: string; port: number; removed: string[] }>;
@@ -75,6 +83,8 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
       return { targets: await Promise.all((await targets.list()).map(view)), secretsPersist: options.secrets.persistent };
     },
     async targetSave(req) {
+      const s = sourceOf(req.target as Target, targetsPath(options));
+      if (s.kind === 'ssh' && s.identityFile) await checkIdentityFile(s.identityFile);
       return view(await targets.save(req.target, req.previous));
     },
     async targetRemove({ name }) {
@@ -98,7 +108,7 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
       }
     },
     async trustHostKey(req) {
-      return hostKeys.trust(req.host, req.port, req.fingerprint);
+      return hostKeys.trust(req.host, req.port, req.fingerprint, req.confirmed);
     },
     async importKnownHosts({ text }) {
       const hosts = (await targets.list()).flatMap((t) => {

@@ -27,13 +27,19 @@ export class HostKeyGate {
     this.pending.add(key(host, port, fingerprint));
   }
 
-  async trust(host: string, port: number, fingerprint: string): Promise<{ host: string; port: number; fingerprint: string }> {
+  /** Pins a key the host presented in this session, once the user confirmed its fingerprint (`confirmed`). */
+  async trust(host: string, port: number, fingerprint: string, confirmed?: boolean): Promise<{ host: string; port: number; fingerprint: string }> {
     if (!this.pending.has(key(host, port, fingerprint))) {
       throw new TeeError(
         'USAGE_ERROR',
         `${host}:${port} has not presented ${fingerprint} in this session: verify the target, then confirm the fingerprint it shows`,
       );
     }
+    if (confirmed !== true)
+      throw new TeeError(
+        'USAGE_ERROR',
+        `pinning ${fingerprint} for ${host}:${port}: the request must carry confirmed: true, sent after the user confirmed it in the app`,
+      );
     // KnownHosts.trust refuses (HOST_KEY_CHANGED) when another key is pinned: a changed key is never replaced here.
     await (await this.load()).trust(host, port, fingerprint);
     this.pending.delete(key(host, port, fingerprint));

@@ -1,4 +1,5 @@
 import { HTTPS_ADAPTERS } from '../../app/acquire/target.js';
+import { TeeError } from '../../app/errors.js';
 import { bad, isoTime, onlyKeys, optionalBoolean, record, text } from './schema.js';
 
 /** Runtime validation of the acquisition methods' payloads (targets, host keys, fleet, history, secrets). */
@@ -25,6 +26,8 @@ export interface TargetSaveRequest {
   target: TargetInput;
   /** The name the target had before this edit (a rename). */
   previous?: string;
+  /** An ssh:// target lets the app log in and run a command: the user confirmed exactly that in the app. */
+  confirmed?: boolean;
 }
 
 export interface VerifyTargetRequest {
@@ -38,6 +41,14 @@ export interface TrustHostKeyRequest {
   host: string;
   port: number;
   fingerprint: string;
+  /** The user confirmed the fingerprint in the app (the host-key gate refuses a pin without it). */
+  confirmed?: boolean;
+}
+
+export interface ImportKnownHostsRequest {
+  text: string;
+  /** The user confirmed pinning the keys in the app. */
+  confirmed: true;
 }
 
 export interface FleetStartRequest {
@@ -59,9 +70,18 @@ function name(v: unknown, what = 'name'): string {
   return v;
 }
 
+/**
+ * A call that grants a capability (log in somewhere and run a command, trust a host key) carries confirmed: true,
+ * which the app sends only after the user confirmed a dialog saying what is granted; a call without it is refused.
+ */
+export function requireConfirmed(value: unknown, what: string): true {
+  if (value !== true) throw new TeeError('USAGE_ERROR', `${what}: the request must carry confirmed: true, sent after the user confirmed it in the app`);
+  return true;
+}
+
 export function validateTargetSave(payload: unknown): TargetSaveRequest {
   const p = record(payload, 'targetSave request');
-  onlyKeys(p, ['target', 'previous'], 'targetSave request');
+  onlyKeys(p, ['target', 'previous', 'confirmed'], 'targetSave request');
   const t = record(p.target, 'target');
   onlyKeys(t, ['name', 'url', 'adapter', 'identity', 'collector', 'nonce'], 'target');
   const target: TargetInput = { name: name(t.name, 'target.name'), url: text(t.url, 'target.url', 2048) };
@@ -70,7 +90,9 @@ export function validateTargetSave(payload: unknown): TargetSaveRequest {
   if (t.collector !== undefined) target.collector = text(t.collector, 'target.collector', 4096, /^[^\0]+$/);
   const nonce = optionalBoolean(t.nonce, 'target.nonce');
   if (nonce !== undefined) target.nonce = nonce;
-  return { target, ...(p.previous !== undefined ? { previous: name(p.previous, 'previous') } : {}) };
+  const confirmed = optionalBoolean(p.confirmed, 'confirmed');
+  if (target.url.startsWith('ssh:')) requireConfirmed(confirmed, `saving ${target.name} lets the app log in to ${target.url} and run a command there`);
+  return { target, ...(p.previous !== undefined ? { previous: name(p.previous, 'previous') } : {}), ...(confirmed ? { confirmed } : {}) };
 }
 
 export function validateName(payload: unknown, method: string): { name: string } {
@@ -91,9 +113,15 @@ export function validateVerifyTarget(payload: unknown): VerifyTargetRequest {
 
 export function validateTrustHostKey(payload: unknown): TrustHostKeyRequest {
   const p = record(payload, 'trustHostKey request');
-  onlyKeys(p, ['host', 'port', 'fingerprint'], 'trustHostKey request');
+  onlyKeys(p, ['host', 'port', 'fingerprint', 'confirmed'], 'trustHostKey request');
   if (!Number.isInteger(p.port) || (p.port as number) < 1 || (p.port as number) > 65535) bad('port must be 1 to 65535');
-  return { host: text(p.host, 'host', 253, HOST), port: p.port as number, fingerprint: text(p.fingerprint, 'fingerprint', 50, FINGERPRINT) };
+  const confirmed = optionalBoolean(p.confirmed, 'confirmed');
+  return {
+    host: text(p.host, 'host', 253, HOST),
+    port: p.port as number,
+    fingerprint: text(p.fingerprint, 'fingerprint', 50, FINGERPRINT),
+    ...(confirmed !== undefined ? { confirmed } : {}),
+  };
 }
 
 export function validateUnpinHostKey(payload: unknown): { host: string; port: number } {
@@ -103,10 +131,11 @@ export function validateUnpinHostKey(payload: unknown): { host: string; port: nu
   return { host: text(p.host, 'host', 253, HOST), port: p.port as number };
 }
 
-export function validateImportKnownHosts(payload: unknown): { text: string } {
+export function validateImportKnownHosts(payload: unknown): ImportKnownHostsRequest {
   const p = record(payload, 'importKnownHosts request');
-  onlyKeys(p, ['text'], 'importKnownHosts request');
-  return { text: text(p.text, 'text', 1024 * 1024) };
+  onlyKeys(p, ['text', 'confirmed'], 'importKnownHosts request');
+  const lines = text(p.text, 'text', 1024 * 1024);
+  return { text: lines, confirmed: requireConfirmed(p.confirmed, 'importing known_hosts pins host keys the app will then trust') };
 }
 
 export function validateFleetStart(payload: unknown): FleetStartRequest {

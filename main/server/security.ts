@@ -1,10 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
  * Browser-mode request guards. The server listens on 127.0.0.1 only, but any web page the user
  * visits can still send requests there (and DNS rebinding can make them same-origin), so every
- * request must carry our Host, no foreign Origin, and API calls the per-session token.
+ * request must carry our Host and no foreign Origin, and API calls the session cookie (session.ts).
  */
 export const PAGE_CSP = [
   "default-src 'none'",
@@ -32,14 +31,6 @@ export function refuseReason(req: IncomingMessage, port: number): string | undef
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string' && site === 'cross-site') return 'cross-site request';
   return undefined;
-}
-
-export function tokenMatches(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization;
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7));
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
 }
 
 export const COMMON_HEADERS: Record<string, string> = {

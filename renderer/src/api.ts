@@ -4,7 +4,7 @@ import type { AppInfo, OpenReportResponse, VerifyResponse } from '../../main/api
 import type { AcquisitionApi } from '../../main/api/acquisition.js';
 import type { ApiErrorBody } from '../../main/api/types.js';
 
-/** The one API the UI uses; the same in Electron (preload bridge) and browser mode (token-authenticated HTTP). */
+/** The one API the UI uses; the same in Electron (preload bridge) and browser mode (HTTP with a session cookie). */
 export interface TeeApi extends AcquisitionApi {
   appInfo(): Promise<AppInfo>;
   verify(req: VerifyRequest): Promise<VerifyResponse>;
@@ -61,14 +61,18 @@ function apiOver(send: (method: ApiMethod, payload: unknown) => Promise<Reply>):
   return Object.fromEntries(METHODS.map((m) => [m, (req?: unknown) => call(m, req)])) as unknown as TeeApi;
 }
 
-function httpApi(token: string): TeeApi {
+/** Browser mode: the session cookie (HttpOnly, set by the one-time launch link) authenticates every call; no secret is in reach of script. */
+function httpApi(): TeeApi {
   return apiOver(async (method, payload) => {
     const res = await fetch(`./api/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(payload),
     });
-    return (await res.json()) as Reply;
+    return (await res
+      .json()
+      .catch(() => ({ ok: false, error: { code: `HTTP_${res.status}`, message: res.statusText || 'the server refused the call' } }))) as Reply;
   });
 }
 
@@ -80,17 +84,5 @@ function bridgeApi(bridge: Bridge): TeeApi {
   };
 }
 
-/** The session token arrives in the URL fragment (never sent to servers or logs); it is removed from the address bar. */
-function takeToken(): string {
-  const match = /token=([0-9a-f]+)/.exec(location.hash);
-  const saved = sessionStorage.getItem('tee-token');
-  if (match) {
-    sessionStorage.setItem('tee-token', match[1]!);
-    history.replaceState(null, '', location.pathname);
-    return match[1]!;
-  }
-  return saved ?? '';
-}
-
-export const api: TeeApi = window.teeInspector ? bridgeApi(window.teeInspector) : httpApi(takeToken());
+export const api: TeeApi = window.teeInspector ? bridgeApi(window.teeInspector) : httpApi();
 export const inElectron = Boolean(window.teeInspector);

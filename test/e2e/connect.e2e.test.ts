@@ -45,18 +45,35 @@ const url = () => `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
 const collector = `base64 -w0 ${VECTORS_DIR}tdx/dcapqvl-v4.quote`;
 const hostFp = () => fingerprint(Buffer.from(sshd.hostKeyPub.split(' ')[1]!, 'base64'));
 
-test('Connect: add an SSH target, confirm its host key fingerprint, see the verdict', { skip }, async () => {
+test('Connect: add an SSH target, confirm what it grants and its host key fingerprint, see the verdict', { skip }, async () => {
   const p = s.page;
   await p.getByTestId('tab-connect').click();
   await p.getByText('No targets yet').waitFor();
+  const blocked = () => p.getByTestId('save-blocked').textContent();
+  assert.match((await blocked()) ?? '', /name is required.*URL is required/);
+  await p.getByTestId('target-url').fill('http://agent.example/');
+  assert.match((await blocked()) ?? '', /plain http is refused.*use https/);
+  assert.equal(await p.getByTestId('target-save').isDisabled(), true);
   await p.getByTestId('target-name').fill('td-lab');
   await p.getByTestId('target-url').fill(url());
   await p.getByTestId('auth-key').check();
+  assert.match((await blocked()) ?? '', /key file is required/);
+  await p.screenshot({ path: `${OUT}/29-save-blocked.png` });
   await p.getByTestId('target-identity').fill(sshd.identityFile);
+  assert.equal(await p.getByTestId('save-blocked').count(), 0, 'nothing blocks Save now');
   await p.getByTestId('target-collector').fill(collector);
   await p.getByTestId('target-nonce').uncheck();
   assert.match((await p.getByTestId('secret-note').textContent()) ?? '', /session only/, 'browser mode says secrets do not persist');
   await p.getByTestId('target-save-verify').click();
+  const grant = p.getByTestId('grant-ssh');
+  await grant.waitFor();
+  assert.equal(
+    await p.getByTestId('grant-ssh-text').textContent(),
+    `This lets TEE Inspector log in to 127.0.0.1:${sshd.port} as ${sshd.user} with the key file ${sshd.identityFile} and run ${collector}.`,
+  );
+  assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'grant-ssh-cancel', 'Cancel has the focus');
+  await p.screenshot({ path: `${OUT}/29-grant-ssh.png` });
+  await p.getByTestId('grant-ssh-confirm').click();
   const dialog = p.getByTestId('hostkey-dialog');
   await dialog.waitFor();
   assert.equal(await p.getByTestId('hostkey-fingerprint').textContent(), hostFp());
@@ -69,6 +86,19 @@ test('Connect: add an SSH target, confirm its host key fingerprint, see the verd
   assert.match(readFileSync(hostKeyStore, 'utf8'), new RegExp(hostFp().slice(7).replace(/[+/]/g, '\\$&')));
   await p.locator('[data-target="td-lab"] [data-verdict="verified"]').waitFor();
   await p.screenshot({ path: `${OUT}/31-connect-verified.png`, fullPage: true });
+});
+
+test('a Connect message stays in Connect: the Fleet tab does not show it', { skip }, async () => {
+  const p = s.page;
+  await p.locator('[data-target="td-lab"]').getByRole('button', { name: 'Edit' }).click();
+  await p.getByTestId('target-save').click();
+  await p.getByTestId('grant-ssh-confirm').click();
+  await p.getByTestId('connect-message').getByText('Saved td-lab.').waitFor();
+  await p.getByTestId('tab-fleet').click();
+  await p.getByTestId('fleet-table').waitFor();
+  assert.equal(await p.getByText('Saved td-lab.').count(), 0, 'no Connect message on the Fleet tab');
+  await p.getByTestId('tab-connect').click();
+  await p.getByTestId('connect-message').getByText('Saved td-lab.').waitFor();
 });
 
 test('Collateral: the timeline of the fetched collateral, with TCB evaluation data numbers', { skip }, async () => {
@@ -131,9 +161,10 @@ test('Offline: a clear banner naming the collateral the cache lacks', { skip }, 
   await p.getByTestId('offline-toggle').uncheck();
 });
 
-test('A changed host key is refused loudly, with no way to accept it', { skip }, async () => {
+test('A changed host key is refused loudly: pinned and presented side by side, no way to accept it', { skip }, async () => {
   const p = s.page;
-  writeFileSync(hostKeyStore, JSON.stringify({ [`127.0.0.1:${sshd.port}`]: ['SHA256:' + 'A'.repeat(43)] }));
+  const old = 'SHA256:' + 'A'.repeat(43);
+  writeFileSync(hostKeyStore, JSON.stringify({ [`127.0.0.1:${sshd.port}`]: [old] }));
   await p.getByTestId('tab-connect').click();
   await p.getByTestId('verify-td-lab').click();
   const dialog = p.getByTestId('hostkey-dialog');
@@ -141,10 +172,33 @@ test('A changed host key is refused loudly, with no way to accept it', { skip },
   assert.match((await dialog.textContent()) ?? '', /Host key changed: connection refused/);
   assert.equal(await p.getByTestId('hostkey-trust').count(), 0);
   assert.equal(await p.getByTestId('hostkey-fingerprint').textContent(), hostFp());
+  await p.getByTestId('hostkey-pinned').getByText(old).waitFor();
+  const [pinnedBox, newBox] = [await p.getByTestId('hostkey-pinned').boundingBox(), await p.getByTestId('hostkey-fingerprint').boundingBox()];
+  assert.ok(pinnedBox && newBox && Math.abs(pinnedBox.y - newBox.y) < 2 && pinnedBox.x < newBox.x, 'side by side, the pinned key first');
   await p.screenshot({ path: `${OUT}/35-hostkey-changed.png` });
   await p.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.match((await p.getByTestId('verdict').textContent()) ?? '', /HOST_KEY_CHANGED/);
+  assert.match(readFileSync(hostKeyStore, 'utf8'), /A{43}/, 'closing changes nothing');
+});
+
+test('Unpin the old key, confirmed: the new key is then shown as unknown, to compare and trust', { skip }, async () => {
+  const p = s.page;
+  await p.getByTestId('verify-td-lab').click();
+  await p.getByTestId('hostkey-unpin').click();
+  await p.getByTestId('unpin-confirm').waitFor();
+  await p.screenshot({ path: `${OUT}/37-unpin-confirm.png` });
+  await p.getByTestId('unpin-keep').click();
+  assert.match(readFileSync(hostKeyStore, 'utf8'), /A{43}/, '"Keep the old key" keeps it');
+  await p.getByTestId('hostkey-unpin').click();
+  await p.getByTestId('unpin-confirm-button').click();
+  const dialog = p.getByTestId('hostkey-dialog');
+  await dialog.getByText('Unknown host key').waitFor({ timeout: 15_000 });
+  assert.doesNotMatch(readFileSync(hostKeyStore, 'utf8'), /A{43}/, 'the old pin is gone');
+  assert.doesNotMatch(readFileSync(hostKeyStore, 'utf8'), new RegExp(hostFp().slice(7, 20).replace(/[+/]/g, '\\$&')), 'and the new key is not trusted yet');
+  assert.equal(await p.getByTestId('hostkey-fingerprint').textContent(), hostFp());
+  await p.getByTestId('hostkey-trust').click();
+  await p.getByTestId('verdict').getByText('Verified').waitFor({ timeout: 15_000 });
 });
 
 test('an HTTPS target: adapter choice and a bearer token said to be kept for the session only', { skip }, async () => {

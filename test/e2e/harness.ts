@@ -26,7 +26,10 @@ export function e2eSkipReason(): string | undefined {
 }
 
 export interface Session {
+  /** `server.url` is the app's plain address here: the browser already went through the one-time launch link. */
   server: BrowserServer;
+  /** The launch link the browser used (dead now: a second use is refused). */
+  launchUrl: string;
   browser: Browser;
   page: Page;
   /** Console errors and uncaught exceptions (CSP violations show up here). */
@@ -44,8 +47,13 @@ export async function openApp(options: Partial<ApiOptions> = {}): Promise<Sessio
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
+  // The real sign-in: the one-time link, answered with the session cookie and a redirect to the app.
+  const launchUrl = server.url;
+  const landed = await page.goto(launchUrl);
+  if (landed?.status() !== 200 || page.url() !== server.origin) throw new Error(`the launch link did not sign in (${landed?.status()} at ${page.url()})`);
   return {
-    server,
+    server: { ...server, url: server.origin },
+    launchUrl,
     browser,
     page,
     errors,

@@ -51,6 +51,7 @@ const hostFp = () => fingerprint(Buffer.from(sshd.hostKeyPub.split(' ')[1]!, 'ba
 const served = (path: string) => `base64 -w0 ${VECTORS_DIR}${path}`;
 const target = (name: string, extra: Record<string, unknown> = {}) => ({
   target: { name, url: url(), identity: sshd.identityFile, collector: served('tdx/dcapqvl-v4.quote'), nonce: false, ...extra },
+  confirmed: true,
 });
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<ReturnType<typeof errorBody>> {
@@ -65,7 +66,7 @@ test('an unknown host key is HOST_KEY_UNKNOWN with its fingerprint; once trusted
   const unknown = await rejectsWith(dispatch('verifyTarget', { name: 'td-1' }), 'HOST_KEY_UNKNOWN');
   assert.deepEqual(unknown.detail, { host: '127.0.0.1', port: sshd.port, fingerprint: hostFp() });
   await rejectsWith(dispatch('trustHostKey', { host: '127.0.0.1', port: sshd.port, fingerprint: 'SHA256:' + 'B'.repeat(43) }), 'USAGE_ERROR');
-  await dispatch('trustHostKey', { host: '127.0.0.1', port: sshd.port, fingerprint: hostFp() });
+  await dispatch('trustHostKey', { host: '127.0.0.1', port: sshd.port, fingerprint: hostFp(), confirmed: true });
   const r = (await dispatch('verifyTarget', { name: 'td-1' })) as VerifyResponse;
   assert.equal(r.result.verdict, 'verified', JSON.stringify(r.result.errors));
   assert.equal(r.acquisition?.source, url());
@@ -88,7 +89,7 @@ test('a changed host key is refused and cannot be trusted over the pinned one', 
   await (await KnownHosts.load(options.hostKeyStore)).trust('127.0.0.1', sshd.port, 'SHA256:' + 'A'.repeat(43));
   const changed = await rejectsWith(dispatch('verifyTarget', { name: 'td-2' }), 'HOST_KEY_CHANGED');
   assert.equal(changed.detail?.fingerprint, hostFp());
-  await rejectsWith(dispatch('trustHostKey', { host: '127.0.0.1', port: sshd.port, fingerprint: hostFp() }), 'HOST_KEY_CHANGED');
+  await rejectsWith(dispatch('trustHostKey', { host: '127.0.0.1', port: sshd.port, fingerprint: hostFp(), confirmed: true }), 'HOST_KEY_CHANGED');
   await rejectsWith(dispatch('verifyTarget', { name: 'td-2' }), 'HOST_KEY_CHANGED');
 });
 
@@ -104,7 +105,7 @@ test('a re-keyed host: hostKeysList shows the old pin, unpinHostKey removes it, 
   await rejectsWith(dispatch('unpinHostKey', id), 'USAGE_ERROR');
   await rejectsWith(dispatch('unpinHostKey', { ...id, port: 0 }), 'USAGE_ERROR');
   await rejectsWith(dispatch('verifyTarget', { name: 'td-rekey' }), 'HOST_KEY_UNKNOWN');
-  await dispatch('trustHostKey', { ...id, fingerprint: hostFp() });
+  await dispatch('trustHostKey', { ...id, fingerprint: hostFp(), confirmed: true });
   assert.equal(((await dispatch('verifyTarget', { name: 'td-rekey' })) as VerifyResponse).result.verdict, 'verified');
 });
 
@@ -127,13 +128,17 @@ test("OpenSSH known_hosts import pins saved targets' hosts, never over a pinned 
   const { dispatch } = open();
   await dispatch('targetSave', target('td-3'));
   const [type, b64] = sshd.hostKeyPub.split(' ');
-  const imported = (await dispatch('importKnownHosts', { text: `[127.0.0.1]:${sshd.port} ${type} ${b64}\nother.example ${type} ${b64}\n` })) as {
+  const imported = (await dispatch('importKnownHosts', {
+    text: `[127.0.0.1]:${sshd.port} ${type} ${b64}\nother.example ${type} ${b64}\n`,
+    confirmed: true,
+  })) as {
     imported: number;
   };
   assert.equal(imported.imported, 1);
   assert.equal(((await dispatch('verifyTarget', { name: 'td-3' })) as VerifyResponse).result.verdict, 'verified');
   const again = (await dispatch('importKnownHosts', {
     text: `[127.0.0.1]:${sshd.port} ${type} AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`,
+    confirmed: true,
   })) as { imported: number; skipped: string[] };
   assert.deepEqual([again.imported, again.skipped], [0, [`127.0.0.1:${sshd.port}`]]);
 });
@@ -151,7 +156,7 @@ test('targets are saved in the targets-file format; edits keep file-only setting
   );
   await dispatch('targetSave', { target: { name: 'b', url: 'https://agent.example/aa', adapter: 'coco-aa' } });
   await dispatch('setSecret', { name: 'a', kind: 'passphrase', value: 'pw-1' });
-  await dispatch('targetSave', { previous: 'a', target: { name: 'a2', url: url(), identity: '/keys/id', nonce: false } });
+  await dispatch('targetSave', { previous: 'a', target: { name: 'a2', url: url(), identity: sshd.identityFile, nonce: false }, confirmed: true });
   const saved = parseTargetsBytes(readFileSync(file)).targets;
   assert.deepEqual(
     saved.map((t) => t.name),
@@ -160,7 +165,7 @@ test('targets are saved in the targets-file format; edits keep file-only setting
   assert.deepEqual(saved[0], {
     name: 'a2',
     url: url(),
-    identity: '/keys/id',
+    identity: sshd.identityFile,
     nonce: false,
     collateral: [`${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`],
     product: 'Milan',
@@ -180,7 +185,7 @@ test('targets are saved in the targets-file format; edits keep file-only setting
   assert.equal(await options.secrets.get('target:a2:passphrase'), 'pw-1');
   assert.equal(await options.secrets.get('target:a:passphrase'), undefined);
   await rejectsWith(dispatch('targetSave', { target: { name: 'c', url: 'http://plain.example/' } }), 'USAGE_ERROR');
-  await rejectsWith(dispatch('targetSave', { previous: 'b', target: { name: 'a2', url: url() } }), 'USAGE_ERROR');
+  await rejectsWith(dispatch('targetSave', { previous: 'b', target: { name: 'a2', url: url() }, confirmed: true }), 'USAGE_ERROR');
   await dispatch('targetRemove', { name: 'a2' });
   assert.deepEqual(
     parseTargetsBytes(readFileSync(file)).targets.map((t) => t.name),

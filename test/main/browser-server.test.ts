@@ -12,6 +12,7 @@ import { VECTORS_DIR } from '../support/vectors.js';
 import { readFileSync } from 'node:fs';
 
 let server: BrowserServer;
+let cookie = '';
 const dir = mkdtempSync(join(tmpdir(), 'tee-static-'));
 
 before(async () => {
@@ -21,6 +22,9 @@ before(async () => {
     staticDir: dir,
     dispatch: createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }, tempApiOptions()).dispatch,
   });
+  const launch = new URL(server.url);
+  const signedIn = await call(launch.pathname + launch.search);
+  cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
 });
 after(() => server.close());
 
@@ -43,10 +47,35 @@ function call(
 }
 
 const json = { 'content-type': 'application/json' };
-const auth = () => ({ ...json, authorization: `Bearer ${server.token}` });
+const auth = () => ({ ...json, cookie });
 
-test('prints a loopback URL with a 64-hex-digit session token', () => {
-  assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+test('prints a loopback launch URL with a 64-hex-digit one-time secret', () => {
+  assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/launch\?once=[0-9a-f]{64}$/);
+  assert.match(cookie, /^tee_session_\d+=[0-9a-f]{64}$/);
+});
+
+test('the launch link works once: a session cookie (HttpOnly, SameSite=Strict, Path=/) and a redirect; its reuse is a 403 page', async () => {
+  const launch = new URL(server.newLaunchUrl());
+  const path = launch.pathname + launch.search;
+  const foreign = await call(path, { headers: { host: 'evil.example' } });
+  assert.equal(foreign.status, 403, 'a foreign Host is refused before the link is looked at');
+  const first = await call(path);
+  assert.equal(first.status, 303);
+  assert.equal(first.headers.location, '/', 'the secret leaves the address bar');
+  const set = String(first.headers['set-cookie']);
+  assert.match(set, /^tee_session_\d+=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\/$/);
+  assert.ok(!set.includes(launch.searchParams.get('once')!), 'the cookie is not the launch secret');
+  const again = await call(path);
+  assert.equal(again.status, 403);
+  assert.match(String(again.headers['content-type']), /text\/html/);
+  assert.match(again.body, /already been used/);
+  assert.equal(again.headers['set-cookie'], undefined, 'a second use grants nothing');
+  assert.equal((await call('/launch?once=' + 'a'.repeat(64))).status, 403, 'a made-up secret');
+  assert.equal((await call('/launch')).status, 403);
+  assert.equal((await call(path, { method: 'POST', headers: json, body: '{}' })).status, 405);
+  const own = set.split(';')[0]!;
+  const ok = await call('/api/appInfo', { method: 'POST', headers: { ...json, cookie: own }, body: '{}' });
+  assert.equal(ok.status, 200, 'the new session works');
 });
 
 test('serves the page with a strict CSP and no CORS', async () => {
@@ -60,7 +89,11 @@ test('serves the page with a strict CSP and no CORS', async () => {
 test('a foreign Host header is refused, the page itself included (DNS rebinding)', async () => {
   for (const host of ['evil.example', `evil.example:${server.port}`, '127.0.0.1', `127.0.0.2:${server.port}`]) {
     assert.equal((await call('/', { headers: { host } })).status, 403, host);
-    assert.equal((await call('/api/appInfo', { method: 'POST', headers: { ...auth(), host }, body: '{}' })).status, 403, host);
+    assert.equal(
+      (await call('/api/appInfo', { method: 'POST', headers: { ...auth(), host }, body: '{}' })).status,
+      403,
+      `${host}: refused although the cookie is good`,
+    );
   }
   assert.equal((await call('/', { headers: { host: `localhost:${server.port}` } })).status, 200);
 });
@@ -74,9 +107,21 @@ test('a foreign Origin or a cross-site fetch is refused', async () => {
   assert.equal(own.status, 200);
 });
 
-test('API calls need the session token', async () => {
+test('API calls need the session cookie', async () => {
+  const name = cookie.split('=')[0]!;
   assert.equal((await call('/api/appInfo', { method: 'POST', headers: json, body: '{}' })).status, 401);
-  assert.equal((await call('/api/appInfo', { method: 'POST', headers: { ...json, authorization: 'Bearer ' + '0'.repeat(64) }, body: '{}' })).status, 401);
+  assert.equal((await call('/api/appInfo', { method: 'POST', headers: { ...json, cookie: `${name}=${'0'.repeat(64)}` }, body: '{}' })).status, 401);
+  const launchSecret = new URL(server.url).searchParams.get('once')!;
+  assert.equal(
+    (await call('/api/appInfo', { method: 'POST', headers: { ...json, cookie: `${name}=${launchSecret}` }, body: '{}' })).status,
+    401,
+    'the launch secret is no session',
+  );
+  assert.equal(
+    (await call('/api/appInfo', { method: 'POST', headers: { ...json, authorization: `Bearer ${cookie.split('=')[1]}` }, body: '{}' })).status,
+    401,
+    'only as a cookie',
+  );
   const ok = await call('/api/appInfo', { method: 'POST', headers: auth(), body: '{}' });
   assert.equal(ok.status, 200);
   assert.equal(JSON.parse(ok.body).value.mode, 'browser');
@@ -97,15 +142,13 @@ test('invalid API arguments are rejected with a typed error, unknown methods wit
   }
   assert.equal((await call('/api/__proto__', { method: 'POST', headers: auth(), body: '{}' })).status, 404);
   assert.equal((await call('/api/verify', { method: 'GET', headers: auth() })).status, 405);
-  assert.equal(
-    (await call('/api/verify', { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' }, body: '{}' })).status,
-    415,
-  );
+  assert.equal((await call('/api/verify', { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: '{}' })).status, 415);
 });
 
-test('path traversal stays inside the renderer folder', async () => {
-  assert.equal((await call('/../../etc/passwd')).status, 404);
-  assert.equal((await call('/%2e%2e/%2e%2e/etc/passwd')).status, 404);
+test('path traversal is a malformed request (400), never a file lookup', async () => {
+  for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fetc/passwd', '/a/%2E%2E/b'])
+    assert.equal((await call(path)).status, 400, path);
+  assert.equal((await call('/nothing-here.js')).status, 404);
 });
 
 test('verify over the API: evidence and collateral given together are told apart', async () => {

@@ -133,25 +133,29 @@ test('npx-style bin runs the built CLI', () => {
   assert.match(bad.stdout, /REJECTED/);
 });
 
-test('serve prints one line with the loopback URL and token, serves the page, and stops on SIGTERM', async () => {
+test('serve prints one line with the loopback one-time launch link, serves the page, and stops on SIGTERM', async () => {
   const bin = fileURLToPath(new URL('../../bin/tee-inspect.mjs', import.meta.url));
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    child.on('exit', () => reject(new Error(`exited early: ${out}`)));
-  });
-  assert.match(line, /^TEE Inspector: http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
-  const url = new URL(line.slice('TEE Inspector: '.length));
-  const page = await fetch(`http://127.0.0.1:${url.port}/`);
-  assert.equal(page.status, 200);
-  assert.match(await page.text(), /<div id="root">/);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    // The secret in the printed link works once (browser-server.test.ts); the session itself is a cookie.
+    assert.match(line, /^TEE Inspector: http:\/\/127\.0\.0\.1:\d+\/launch\?once=[0-9a-f]{64}$/);
+    const url = new URL(line.slice('TEE Inspector: '.length));
+    const page = await fetch(`http://127.0.0.1:${url.port}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<div id="root">/);
+  } finally {
+    child.kill('SIGTERM'); // also when an assertion failed: never leave the server running
+  }
   assert.equal(await exited, 0);
   assert.equal((await run(['serve', '--port', 'x'])).code, 2);
 });

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { TargetView } from '../../../main/api/types.js';
-import { useApp, setTab } from '../store.js';
+import { useApp } from '../store.js';
 import { importKnownHosts, loadTargets, removeTarget, verifyTarget } from './connect-store.js';
 import { TargetFormCard } from './TargetFormCard.js';
 import { VerdictPill } from '../fleet/VerdictPill.js';
 import { shortTime } from '../collateral/humanise.js';
+import { GrantDialog } from './GrantDialog.js';
+import { AcquisitionNote } from './AcquisitionNote.js';
 
 /** Live targets: the saved list with "Verify now", the add/edit form, and known_hosts import. */
 export function ConnectView() {
   const targets = useApp((s) => s.targets);
   const loaded = useApp((s) => s.targetsLoaded);
-  const message = useApp((s) => s.connectMessage);
+  const message = useApp((s) => s.connectNotice);
   const [editing, setEditing] = useState<string | undefined>();
   useEffect(() => void loadTargets(), []);
   const edited = targets.find((t) => t.name === editing);
@@ -92,28 +94,11 @@ function TargetRow({ t, onEdit }: { t: TargetView; onEdit(): void }) {
   );
 }
 
-/** How the shown result's evidence was obtained, with a way to its checks. */
-function AcquisitionNote() {
-  const origin = useApp((s) => s.origin);
-  const a = useApp((s) => s.response?.acquisition);
-  if (origin?.kind !== 'target' || !a) return null;
-  return (
-    <p className="notice" data-testid="acquisition">
-      Evidence from <span className="mono">{a.source}</span>
-      {a.provider ? ` (${a.provider})` : ''} in {a.elapsedMs} ms, {a.nonce ? 'bound to a fresh 64-byte nonce' : 'without a nonce: nothing proves it is recent'}
-      {a.collateralFromTarget.length ? `; with ${a.collateralFromTarget.join(', ')}` : ''}.{' '}
-      <button type="button" className="link" onClick={() => setTab('inspector')}>
-        See every check
-      </button>
-      <button type="button" className="link" onClick={() => setTab('collateral')}>
-        Collateral timeline
-      </button>
-    </p>
-  );
-}
-
+/** Pasted known_hosts lines, pinned for the saved SSH targets' hosts after a confirmation saying so. */
 function KnownHostsImport() {
   const [text, setText] = useState('');
+  const [asking, setAsking] = useState(false);
+  const lines = text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length;
   return (
     <details className="card">
       <summary>Import OpenSSH known_hosts</summary>
@@ -129,9 +114,24 @@ function KnownHostsImport() {
         data-testid="known-hosts-input"
         spellCheck={false}
       />
-      <button type="button" disabled={!text.trim()} onClick={() => void importKnownHosts(text).then(() => setText(''))}>
+      <button type="button" disabled={!text.trim()} onClick={() => setAsking(true)} data-testid="known-hosts-import">
         Import
       </button>
+      {asking && (
+        <GrantDialog
+          title="Trust these host keys?"
+          confirmLabel="Pin these keys"
+          testid="grant-import"
+          onCancel={() => setAsking(false)}
+          onConfirm={() => (setAsking(false), void importKnownHosts(text).then(() => setText('')))}
+        >
+          <p className="grant-what">
+            This lets TEE Inspector trust the keys in these {lines} line(s) as the real host keys of your saved SSH targets&rsquo; hosts: connections that
+            present them are accepted without asking.
+          </p>
+          <p>Import only lines from your own ~/.ssh/known_hosts. Hosts that already have a pinned key keep it.</p>
+        </GrantDialog>
+      )}
     </details>
   );
 }

@@ -3,6 +3,9 @@ import type { TargetView } from '../../../main/api/types.js';
 import { useApp } from '../store.js';
 import { clearSecret, saveTarget, verifyTarget } from './connect-store.js';
 import type { TargetForm } from './connect-store.js';
+import { saveBlockers, sshGrant } from './form-check.js';
+import type { SshGrant } from './form-check.js';
+import { GrantDialog } from './GrantDialog.js';
 
 const EMPTY: TargetForm = { name: '', url: '', adapter: 'coco-aa', auth: 'agent', identity: '', collector: '', nonce: true, passphrase: '', token: '' };
 
@@ -28,12 +31,21 @@ export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDo
   const persist = useApp((s) => s.secretsPersist);
   const [form, setForm] = useState<TargetForm>(fromTarget(editing));
   const set = <K extends keyof TargetForm>(k: K, v: TargetForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  // An ssh:// save waits for the grant confirmation: which way it was asked for (with or without verifying).
+  const [asking, setAsking] = useState<{ andVerify: boolean; grant: SshGrant } | undefined>();
   const ssh = form.url.trim().startsWith('ssh:');
   const https = form.url.trim().startsWith('https:');
-  const ready = form.name.trim() !== '' && (ssh || https);
+  const blockers = saveBlockers(form);
+  const ready = blockers.length === 0;
 
-  const submit = async (andVerify: boolean) => {
-    const name = await saveTarget(form, editing?.name);
+  const submit = (andVerify: boolean) => {
+    const grant = ssh ? sshGrant(form) : undefined;
+    if (grant) setAsking({ andVerify, grant });
+    else void save(andVerify, false);
+  };
+  const save = async (andVerify: boolean, confirmed: boolean) => {
+    setAsking(undefined);
+    const name = await saveTarget(form, editing?.name, confirmed);
     if (!name) return;
     setForm((f) => ({ ...f, passphrase: '', token: '' }));
     onDone(name);
@@ -41,7 +53,7 @@ export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDo
   };
 
   return (
-    <form className="card target-form" data-testid="target-form" onSubmit={(e) => (e.preventDefault(), void submit(true))}>
+    <form className="card target-form" data-testid="target-form" onSubmit={(e) => (e.preventDefault(), ready && submit(true))}>
       <h2>{editing ? `Edit ${editing.name}` : 'Add a target'}</h2>
       <label className="row">
         <span>Name</span>
@@ -140,11 +152,18 @@ export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDo
         </p>
       )}
       {editing && editing.fileOnly.length > 0 && <p className="hint">Also uses {editing.fileOnly.join(', ')} from the targets file; edit those there.</p>}
+      {!ready && (
+        <ul className="save-blocked" id="save-blocked" data-testid="save-blocked" aria-label="Why Save is disabled">
+          {blockers.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+      )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={!ready} data-testid="target-save-verify">
+        <button type="submit" className="primary" disabled={!ready} aria-describedby={ready ? undefined : 'save-blocked'} data-testid="target-save-verify">
           Save &amp; verify now
         </button>
-        <button type="button" disabled={!ready} onClick={() => void submit(false)} data-testid="target-save">
+        <button type="button" disabled={!ready} aria-describedby={ready ? undefined : 'save-blocked'} onClick={() => submit(false)} data-testid="target-save">
           Save
         </button>
         {editing && (
@@ -153,7 +172,32 @@ export function TargetFormCard({ editing, onDone }: { editing?: TargetView; onDo
           </button>
         )}
       </div>
+      {asking && (
+        <GrantDialog
+          title="Let TEE Inspector log in and run a command?"
+          confirmLabel="Allow and save"
+          testid="grant-ssh"
+          onConfirm={() => void save(asking.andVerify, true)}
+          onCancel={() => setAsking(undefined)}
+        >
+          <SshGrantText grant={asking.grant} nonce={form.nonce} />
+        </GrantDialog>
+      )}
     </form>
+  );
+}
+
+function SshGrantText({ grant, nonce }: { grant: SshGrant; nonce: boolean }) {
+  return (
+    <>
+      <p className="grant-what" data-testid="grant-ssh-text">
+        This lets TEE Inspector log in to <strong>{grant.host}</strong> as <strong>{grant.user}</strong> with {grant.key} and run <code>{grant.command}</code>.
+      </p>
+      <p>
+        It does so each time you verify this target, in fleet runs and on a schedule{nonce ? ', with a fresh nonce each time' : ''}. The target is saved in the
+        targets file that <code>tee-inspect fleet verify</code> also reads.
+      </p>
+    </>
   );
 }
 
