@@ -31,7 +31,14 @@ test('a current CRL from the ARK that lists nothing passes', async () => {
   ]);
   assert.equal(r.verdict, 'verified');
   assert.equal(status(r, 'snp.crl'), 'pass');
-  assert.equal(r.appraisal.tier, 'affirming');
+  assert.ok(!r.notEstablished.includes('revocation'));
+  // Still not affirming: nothing compared the TCB with a minimum (DESIGN.md: NotEvaluated, tcb-currency).
+  assert.equal(r.tcb?.status, 'NotEvaluated');
+  assert.deepEqual(
+    r.notEstablished.filter((g) => g === 'tcb-currency'),
+    ['tcb-currency'],
+  );
+  assert.equal(r.appraisal.tier, 'warning');
 });
 
 for (const [who, serial] of [

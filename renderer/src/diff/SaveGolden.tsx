@@ -3,7 +3,7 @@ import type { VerificationResult } from '../../../app/report/result.js';
 import { createReference } from '../../../app/appraisal/create-reference.js';
 import { api } from '../api.js';
 import { nowIso } from '../store.js';
-import { downloadText } from './download.js';
+import { downloadText } from '../download.js';
 
 /**
  * "Save these measurements as golden values": a tee-inspect/reference/v1 file from the shown result, with its

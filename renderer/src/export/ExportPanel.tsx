@@ -1,4 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
+import { downloadText } from '../download.js';
 import type { VerifyResponse } from '../../../main/api/handlers.js';
 import { api, inElectron } from '../api.js';
 import { Report } from './Report.js';
@@ -31,18 +32,18 @@ export function ExportPanel({ response }: { response: VerifyResponse }) {
           type="button"
           className="primary"
           data-testid="export-html"
-          onClick={() => download(`${base}.html`, 'text/html', reportHtml(response, stamp()))}
+          onClick={() => downloadText(`${base}.html`, 'text/html', reportHtml(response, stamp()))}
         >
           Download HTML report
         </button>
-        <button type="button" data-testid="export-json" onClick={() => download(`${base}.json`, 'application/json', reportJson(response, stamp()))}>
+        <button type="button" data-testid="export-json" onClick={() => downloadText(`${base}.json`, 'application/json', reportJson(response, stamp()))}>
           Download JSON
         </button>
         <button type="button" data-testid="export-pdf" onClick={() => void savePdf()}>
           Save as PDF…
         </button>
       </div>
-      <EarExport response={response} base={base} download={download} />
+      <EarExport response={response} base={base} download={downloadText} />
     </section>
   );
 }
@@ -67,15 +68,6 @@ export function reportHtml(response: VerifyResponse, exportedAt: string): string
 /** The report the pipeline built (tee-inspect/report/v2): the app exports it as it is, so `tee-inspect recheck` can re-verify it. */
 export function reportJson(response: VerifyResponse, _exportedAt: string): string {
   return reportJsonText(response.report);
-}
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function escapeHtml(s: string): string {
