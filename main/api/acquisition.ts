@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
+import type { VerificationResult } from '../../app/report/result.js';
 import type { Verifier } from '../../app/verifier.js';
 import { FleetHistory, historyRecord } from '../fleet/history.js';
 import type { HistoryRecord } from '../fleet/history.js';
@@ -37,6 +38,8 @@ export interface AcquisitionApi {
   fleetStart(req: FleetStartRequest): Promise<FleetJobStatus>;
   fleetStatus(req: { jobId: string }): Promise<FleetJobStatus>;
   fleetCancel(req: { jobId: string }): Promise<FleetJobStatus>;
+  /** Every check of one target of a recent fleet run. */
+  fleetResult(req: { jobId: string; name: string }): Promise<{ name: string; result: VerificationResult }>;
   history(req: { name: string; limit?: number }): Promise<{ name: string; entries: VerificationSummary[] }>;
   setSecret(req: SecretRequest): Promise<{ name: string; kind: string; persistent: boolean }>;
   clearSecret(req: SecretRequest): Promise<{ name: string; kind: string }>;
@@ -150,6 +153,9 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
     },
     async fleetCancel({ jobId }) {
       return jobs.cancel(jobId);
+    },
+    async fleetResult({ jobId, name }) {
+      return { name, result: jobs.result(jobId, name) };
     },
     async history({ name, limit }) {
       const t = await targets.get(name);

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import type { FleetJobStatus, FleetRow } from './types.js';
+import type { VerificationResult } from '../../app/report/result.js';
 
 /** What a fleet run reports as targets start and finish. */
 export interface FleetReporter {
   started(name: string): void;
-  finished(name: string, row: Omit<FleetRow, 'name' | 'state'>): void;
+  finished(name: string, row: Omit<FleetRow, 'name' | 'state'>, result?: VerificationResult): void;
 }
 
 export type FleetRunner = (names: string[], report: FleetReporter, signal: AbortSignal) => Promise<void>;
@@ -13,6 +14,8 @@ export type FleetRunner = (names: string[], report: FleetReporter, signal: Abort
 interface Job {
   status: FleetJobStatus;
   abort: AbortController;
+  /** Each appraised target's full result, so a row can open every check of that run (kept with the job). */
+  results: Map<string, VerificationResult>;
 }
 
 const KEEP_FINISHED = 8;
@@ -32,7 +35,11 @@ export class FleetJobs {
     if (running) return snapshot(running);
     const jobId = randomBytes(16).toString('hex');
     const rows: FleetRow[] = names.map((name) => ({ name, state: 'pending' }));
-    const job: Job = { status: { jobId, state: 'running', total: names.length, done: 0, startedAt: this.iso(), rows }, abort: new AbortController() };
+    const job: Job = {
+      status: { jobId, state: 'running', total: names.length, done: 0, startedAt: this.iso(), rows },
+      abort: new AbortController(),
+      results: new Map(),
+    };
     this.jobs.set(jobId, job);
     this.prune();
     const row = (name: string) => rows.find((r) => r.name === name);
@@ -41,10 +48,11 @@ export class FleetJobs {
         const r = row(name);
         if (r && r.state === 'pending') r.state = 'running';
       },
-      finished: (name, result) => {
+      finished: (name, summary, result) => {
         const r = row(name);
         if (!r || r.state === 'done') return;
-        Object.assign(r, result, { state: 'done' });
+        Object.assign(r, summary, { state: 'done' });
+        if (result) job.results.set(name, result);
         job.status.done++;
       },
     };
@@ -59,6 +67,17 @@ export class FleetJobs {
 
   status(jobId: string): FleetJobStatus {
     return snapshot(this.get(jobId));
+  }
+
+  /** The full result of one target of a run (every check), while the run is among the last ones kept. */
+  result(jobId: string, name: string): VerificationResult {
+    const result = this.get(jobId).results.get(name);
+    if (!result)
+      throw new TeeError(
+        'USAGE_ERROR',
+        `fleet run ${jobId} has no verification result for "${name}" (it failed before its evidence was appraised, or has not finished)`,
+      );
+    return structuredClone(result);
   }
 
   cancel(jobId: string): FleetJobStatus {

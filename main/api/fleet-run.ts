@@ -53,7 +53,7 @@ export async function runAppFleet(targets: Target[], o: AppFleetOptions): Promis
     signal: o.signal,
     onProgress: (e) => {
       if (e.type === 'started') return o.report.started(e.name);
-      o.report.finished(e.name, row(e.outcome));
+      o.report.finished(e.name, row(e.outcome), e.outcome.result);
       if (e.outcome.error) o.hostKeys.observe(new TeeError(e.outcome.error.code, e.outcome.error.message, e.outcome.error.detail ?? {}));
       if (!e.outcome.cancelled) writes.push(o.record(targets[e.index]!, e.outcome));
     },
@@ -70,6 +70,7 @@ function row(o: FleetOutcome): Omit<FleetRow, 'name' | 'state'> {
     tcbStatus: o.tcbStatus,
     ...(o.result && o.result.technology !== 'unknown' ? { technology: o.result.technology } : {}),
     ...(o.error ? { errorCode: o.error.code, error: errorBody(new TeeError(o.error.code, o.error.message, o.error.detail ?? {})) } : {}),
+    ...(o.result?.errors.length ? { errors: o.result.errors } : {}),
     elapsedMs: Math.round(o.elapsedMs),
     ...(o.cancelled ? { cancelled: true } : {}),
   };

@@ -45,6 +45,7 @@ export const API_METHODS = [
   'unpinHostKey',
   'fleetStart',
   'fleetStatus',
+  'fleetResult',
   'fleetCancel',
   'history',
   'setSecret',

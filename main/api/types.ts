@@ -109,6 +109,8 @@ export interface FleetRow extends Partial<VerificationSummary> {
   source?: string;
   /** The first error in full (a host-key error carries the fingerprint to confirm). */
   error?: ApiErrorBody;
+  /** Every failure of the run, worst first (result.errors), with the check each comes from. */
+  errors?: VerificationResult['errors'];
   cancelled?: boolean;
 }
 

@@ -161,6 +161,12 @@ export function validateJob(payload: unknown, method: string): { jobId: string }
   return { jobId: text(p.jobId, 'jobId', 64, /^[0-9a-f]{16,64}$/) };
 }
 
+export function validateFleetResult(payload: unknown): { jobId: string; name: string } {
+  const p = record(payload, 'fleetResult request');
+  onlyKeys(p, ['jobId', 'name'], 'fleetResult request');
+  return { jobId: text(p.jobId, 'jobId', 64, /^[0-9a-f]{16,64}$/), name: name(p.name) };
+}
+
 export function validateHistory(payload: unknown): { name: string; limit?: number } {
   const p = record(payload, 'history request');
   onlyKeys(p, ['name', 'limit'], 'history request');

@@ -199,7 +199,9 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
 function judged(r: VerificationResult): Pick<FleetOutcome, 'verdict' | 'tier' | 'tcbStatus' | 'error'> {
   const first = r.errors[0];
   const verdict: FleetVerdict = r.appraisal.tier === 'none' ? 'error' : r.verdict;
-  return { verdict, tier: r.appraisal.tier, tcbStatus: r.tcb?.status ?? null, ...(first ? { error: fleetError(first.code, first.message) } : {}) };
+  // A TCB status means nothing for evidence whose signatures did not verify: not determined, never "UpToDate".
+  const tcbStatus = r.cryptoValid ? (r.tcb?.status ?? null) : null;
+  return { verdict, tier: r.appraisal.tier, tcbStatus, ...(first ? { error: fleetError(first.code, first.message) } : {}) };
 }
 
 function fleetError(code: ErrorCode, message: string, detail?: Readonly<Record<string, unknown>>): FleetError {

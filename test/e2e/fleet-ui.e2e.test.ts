@@ -47,12 +47,13 @@ test('a rejected row names its failing check and the reason; an unreachable one 
   assert.equal(await row('td-good').getByTestId('row-failure').count(), 0);
   const bad = (await row('td-tampered').getByTestId('row-failure').textContent()) ?? '';
   assert.match(bad, /^Failed: .+ — .+QUOTE_SIGNATURE_INVALID$/);
+  assert.doesNotMatch((await row('td-tampered').textContent()) ?? '', /UpToDate/, 'a forged quote has no TCB status');
   const down = (await row('down').getByTestId('row-failure').textContent()) ?? '';
   assert.match(down, /FETCH_FAILED/);
   await s.page.screenshot({ path: `${OUT}/01-fleet-rows.png`, fullPage: true });
 });
 
-test('Enter on a row opens that run; its detail says what was kept and verifies again to show every check', { skip }, async () => {
+test('Enter on a row opens that run with every check it ran, and can verify again', { skip }, async () => {
   await row('td-tampered').getByTestId('open-run-td-tampered').focus();
   await s.page.keyboard.press('Enter');
   const detail = s.page.getByTestId('fleet-run-detail');
@@ -60,6 +61,10 @@ test('Enter on a row opens that run; its detail says what was kept and verifies 
   assert.match((await detail.textContent()) ?? '', /td-tampered.*this fleet run/);
   assert.match((await detail.getByTestId('run-failures').textContent()) ?? '', /Failed: .*QUOTE_SIGNATURE_INVALID/);
   assert.match((await detail.textContent()) ?? '', /Source.*ssh:\/\//);
+  // The checks of that very run, not of a new one.
+  await detail.locator('[data-check-id="dcap.quote.signature"]').waitFor();
+  assert.equal(await detail.locator('[data-check-id="dcap.quote.signature"]').getAttribute('data-status'), 'fail');
+  assert.ok((await detail.locator('[data-check-id]').count()) >= 18, 'every check of the run is shown');
   await s.page.screenshot({ path: `${OUT}/02-run-detail.png`, fullPage: true });
   await detail.getByTestId('run-detail-verify').click();
   await s.page.getByTestId('verdict').getByText('Rejected', { exact: true }).waitFor({ timeout: 20_000 });

@@ -265,6 +265,12 @@ test('a fleet run: progress to N/N, an outcome per target, history per target; a
   for (const n of ['f1', 'f2', 'f3'])
     assert.deepEqual([byName[n]!.state, byName[n]!.verdict, byName[n]!.tier, byName[n]!.tcbStatus], ['done', 'verified', 'affirming', 'UpToDate']);
   assert.deepEqual([byName.down!.verdict, byName.down!.error?.code], ['error', 'FETCH_FAILED']);
+  // A row opens every check of that very run; a target that was never appraised has none to show.
+  const full = (await dispatch('fleetResult', { jobId: started.jobId, name: 'f1' })) as { name: string; result: { verdict: string; checks: unknown[] } };
+  assert.equal(full.result.verdict, 'verified');
+  assert.ok(full.result.checks.length >= 10, `${full.result.checks.length} checks`);
+  await rejectsWith(dispatch('fleetResult', { jobId: started.jobId, name: 'down' }), 'USAGE_ERROR');
+  await rejectsWith(dispatch('fleetResult', { jobId: started.jobId, name: 'f1', extra: 1 }), 'USAGE_ERROR');
   const latest = (await dispatch('targetsList', {})) as { targets: { name: string; latest?: { verdict: string } }[] };
   assert.deepEqual(
     latest.targets.map((t) => t.latest?.verdict),

@@ -60,7 +60,7 @@ test('fleet verify: one line per target in order, typed errors, a summary, exit 
     ['tdx-1', /^tdx-1 +verified\/affirming +UpToDate +- +\(\d+ ms\)$/],
     ['sgx-1', /^sgx-1 +verified\/warning +ConfigurationAndSWHardeningNeeded +- +\(\d+ ms\)$/],
     ['snp-1', /^snp-1 +verified\/warning +NotEvaluated +- /],
-    ['tampered', /^tampered +rejected\/contraindicated +UpToDate +QUOTE_SIGNATURE_INVALID Quote is signed/],
+    ['tampered', /^tampered +rejected\/contraindicated +- +QUOTE_SIGNATURE_INVALID Failed: Quote is signed/],
     ['unreachable', /^unreachable +error\/none +- +FETCH_FAILED ssh 127\.0\.0\.1:\d+: .*ECONNREFUSED/],
     [
       'new-host',

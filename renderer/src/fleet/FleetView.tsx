@@ -75,7 +75,7 @@ export function FleetView() {
             </thead>
             <tbody>
               {targets.map((t) => (
-                <Row key={t.name} t={t} row={rows.get(t.name)} />
+                <Row key={t.name} t={t} row={rows.get(t.name)} {...(job ? { jobId: job.jobId } : {})} />
               ))}
             </tbody>
           </table>
@@ -103,7 +103,7 @@ function Progress({ done, total, state }: { done: number; total: number; state: 
 }
 
 /** This run's state for the target if it is part of one, else the last saved result; the row opens that run. */
-function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
+function Row({ t, row, jobId }: { t: TargetView; row?: FleetRow; jobId?: string }) {
   const shown = row?.state === 'done' ? row : undefined;
   const latest = shown ?? t.latest;
   const err = shown?.error;
@@ -114,6 +114,8 @@ function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
         summary: latest,
         ...(shown?.source ? { source: shown.source } : {}),
         ...(err && !row?.cancelled ? { error: err } : {}),
+        ...(shown?.errors ? { errors: shown.errors } : {}),
+        ...(shown && jobId && shown.verdict !== 'error' ? { jobId } : {}),
       }
     : undefined;
   const open = () => detail && openRun(detail);
@@ -148,11 +150,13 @@ function Row({ t, row }: { t: TargetView; row?: FleetRow }) {
       </td>
       <td>
         <VerdictPill verdict={latest?.verdict} tier={latest?.tier} />
-        {err && !row?.cancelled && (
-          <div className="row-failure" data-testid="row-failure">
-            {err.message} <span className="code">{err.code}</span>
-          </div>
-        )}
+        {err &&
+          !row?.cancelled &&
+          (shown?.errors ?? [err]).map((e, i) => (
+            <div className="row-failure" data-testid="row-failure" key={`${e.code}:${i}`}>
+              {e.message} <span className="code">{e.code}</span>
+            </div>
+          ))}
         {!shown && latest?.errorCode && <div className="error small">{latest.errorCode}</div>}
         {err?.detail && err.code === 'HOST_KEY_UNKNOWN' && (
           <button type="button" className="link" onClick={(e) => (e.stopPropagation(), askHostKey({ ...err.detail!, code: 'HOST_KEY_UNKNOWN' }))}>

@@ -1,4 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { VerificationResult } from '../../../app/report/result.js';
+import { api } from '../api.js';
+import { CheckList } from '../checks/CheckList.js';
 import { useApp, setTab } from '../store.js';
 import { verifyTarget } from '../connect/connect-store.js';
 import { closeRun } from './fleet-store.js';
@@ -6,15 +9,16 @@ import { VerdictPill } from './VerdictPill.js';
 import { shortTime } from '../collateral/humanise.js';
 
 /**
- * One fleet run or history entry, opened from its row: everything the API kept of that run. The API keeps a
- * summary and the first failure per target, not the run's checks, so this says so and offers a fresh run
- * whose every check the main view shows.
+ * One fleet run or history entry, opened from its row. A target of a recent fleet run shows every check of
+ * that very run (the API keeps the last runs' results); a history entry is a summary with the first failure's
+ * code, so it says so and offers a fresh run whose every check the main view shows.
  */
 export function RunDetail() {
   const d = useApp((s) => s.runDetail);
   const verifying = useApp((s) => s.verifying);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [d]);
+  const result = useRunResult(d?.jobId, d?.name);
   if (!d) return null;
   const s = d.summary;
   const verifyNow = async () => {
@@ -60,11 +64,13 @@ export function RunDetail() {
           </>
         )}
       </dl>
-      {d.error ? (
+      {d.errors?.length || d.error ? (
         <ul className="run-failures" data-testid="run-failures">
-          <li>
-            {d.error.message} <span className="code">{d.error.code}</span>
-          </li>
+          {(d.errors ?? [d.error!]).map((e, i) => (
+            <li key={`${e.code}:${i}`}>
+              {e.message} <span className="code">{e.code}</span>
+            </li>
+          ))}
         </ul>
       ) : s.errorCode ? (
         <ul className="run-failures" data-testid="run-failures">
@@ -73,12 +79,33 @@ export function RunDetail() {
           </li>
         </ul>
       ) : null}
-      <p className="hint" data-testid="run-detail-kept">
-        The app keeps a summary and the first failure of each run, not its checks. To see every check, verify {d.name} again now.
-      </p>
+      {result.checks ? (
+        <CheckList checks={result.checks} />
+      ) : (
+        <p className="hint" data-testid="run-detail-kept">
+          {result.why ?? `The history keeps a summary and the first failure of each run, not its checks. To see every check, verify ${d.name} again now.`}
+        </p>
+      )}
       <button type="button" className="primary" disabled={verifying === d.name} onClick={() => void verifyNow()} data-testid="run-detail-verify">
         Verify {d.name} now and show every check
       </button>
     </section>
   );
+}
+
+/** The full result of a fleet run's target, while the API still keeps that run. */
+function useRunResult(jobId: string | undefined, name: string | undefined): { checks?: VerificationResult['checks']; why?: string } {
+  const [state, setState] = useState<{ checks?: VerificationResult['checks']; why?: string }>({});
+  useEffect(() => {
+    setState({});
+    if (!jobId || !name) return;
+    let live = true;
+    api.fleetResult({ jobId, name }).then(
+      (r) => live && setState({ checks: r.result.checks }),
+      (e: unknown) =>
+        live && setState({ why: `The checks of this run are no longer kept (${String((e as Error).message ?? e)}): verify ${name} again to see them.` }),
+    );
+    return () => void (live = false);
+  }, [jobId, name]);
+  return state;
 }

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, FleetJobStatus, VerificationSummary } from '../../../main/api/types.js';
+import type { FleetRow, ApiErrorBody, FleetJobStatus, VerificationSummary } from '../../../main/api/types.js';
 import { api, apiErrorBody } from '../api.js';
 import { store } from '../store.js';
 import { loadTargets } from '../connect/connect-store.js';
@@ -21,6 +21,10 @@ export interface RunDetail {
   source?: string;
   /** The first failure in full, when the API kept it (fleet rows do; history keeps only its code). */
   error?: ApiErrorBody;
+  /** Every failure of a fleet run's target, worst first. */
+  errors?: FleetRow['errors'];
+  /** The fleet run it belongs to: its full result (every check) can be fetched while the run is kept. */
+  jobId?: string;
 }
 
 const POLL_MS = 250;
