@@ -92,7 +92,7 @@ export function sniffJson(doc: unknown): Sniffed | undefined {
 }
 
 /** What the registry's modules verify, in words ("Intel SGX, Intel TDX and AMD SEV-SNP evidence"); read at call time. */
-function supportedNames(): string {
+export function supportedNames(): string {
   const names = TEE_MODULES.flatMap((m) => m.technologies.map((t) => t.name));
   return `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'no')} evidence`;
 }

@@ -1,4 +1,5 @@
 import { TeeError } from '../../app/errors.js';
+import { supportedNames } from '../../app/evidence/sniff.js';
 import { createVerifier } from '../../app/verifier.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
@@ -94,5 +95,8 @@ function noEvidence(files: { name: string; bytes: Uint8Array }[]): TeeError {
     const kind = evidenceKind(f.bytes);
     if (kind instanceof TeeError) return new TeeError('UNSUPPORTED_EVIDENCE', `${f.name}: ${kind.message}`, kind.detail);
   }
-  return new TeeError('USAGE_ERROR', `none of ${files.map((f) => f.name).join(', ')} is attestation evidence (a quote or report); add the quote file`);
+  return new TeeError(
+    'USAGE_ERROR',
+    `none of ${files.map((f) => f.name).join(', ')} is a quote or report TEE Inspector reads (it verifies ${supportedNames()}); add the evidence beside them`,
+  );
 }

@@ -22,6 +22,7 @@ const METHODS = [
   'unpinHostKey',
   'fleetStart',
   'fleetStatus',
+  'fleetResult',
   'fleetCancel',
   'history',
   'setSecret',
