@@ -174,6 +174,12 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
   return { api, close: () => jobs.cancelAll() };
 }
 
+/** History lines are read back from disk: a damaged failure entry is left out, never shown raw. */
+function isFailure(f: unknown): f is { code: string; message: string; check?: string } {
+  const x = f as { code?: unknown; message?: unknown; check?: unknown } | null;
+  return !!x && typeof x.code === 'string' && typeof x.message === 'string' && (x.check === undefined || typeof x.check === 'string');
+}
+
 function summary(r: HistoryRecord): VerificationSummary {
   return {
     time: r.time,
@@ -182,6 +188,7 @@ function summary(r: HistoryRecord): VerificationSummary {
     tcbStatus: r.tcbStatus,
     ...(r.technology ? { technology: r.technology } : {}),
     ...(r.error ? { errorCode: r.error } : {}),
+    ...(Array.isArray(r.failures) ? { failures: r.failures.filter(isFailure) } : {}),
     elapsedMs: r.elapsedMs,
   };
 }

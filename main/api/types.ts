@@ -84,6 +84,8 @@ export interface VerificationSummary {
   tcbStatus: string | null;
   technology?: string;
   errorCode?: string;
+  /** Every failure of that run, worst first (history records since this version keep them). */
+  failures?: { code: string; message: string; check?: string }[];
   elapsedMs: number;
 }
 

@@ -20,6 +20,8 @@ export interface HistoryRecord {
   tcbStatus: string | null;
   /** The first error's code, if any. */
   error?: string;
+  /** Every failure, worst first (at most MAX_FAILURES, messages shortened): what a history entry shows. */
+  failures?: HistoryFailure[];
   technology?: string;
   /** sha256 of the evidence as received. */
   sha256?: string;
@@ -27,6 +29,15 @@ export interface HistoryRecord {
   claims?: Record<string, string | number | boolean>;
   elapsedMs: number;
 }
+
+export interface HistoryFailure {
+  code: string;
+  message: string;
+  check?: string;
+}
+
+const MAX_FAILURES = 16;
+const MAX_MESSAGE = 400;
 
 export interface HistoryTarget {
   name: string;
@@ -76,11 +87,22 @@ export function historyRecord(o: FleetOutcome, url: string): HistoryRecord {
     tier: o.tier,
     tcbStatus: o.tcbStatus,
     ...(o.error ? { error: o.error.code } : {}),
+    ...(failuresOf(o).length ? { failures: failuresOf(o) } : {}),
     ...(o.result && o.result.technology !== 'unknown' ? { technology: o.result.technology } : {}),
     ...(o.result ? { sha256: o.result.evidence.sha256 } : {}),
     ...(Object.keys(claims).length ? { claims } : {}),
     elapsedMs: Math.round(o.elapsedMs),
   };
+}
+
+/** The result's failures, worst first; without a result (nothing appraised), the one error that stopped the run. */
+function failuresOf(o: FleetOutcome): HistoryFailure[] {
+  const all = o.result?.errors.length ? o.result.errors : o.error ? [o.error] : [];
+  return all.slice(0, MAX_FAILURES).map((e) => ({
+    code: e.code,
+    message: e.message.length > MAX_MESSAGE ? `${e.message.slice(0, MAX_MESSAGE - 1)}…` : e.message,
+    ...('check' in e && typeof e.check === 'string' ? { check: e.check } : {}),
+  }));
 }
 
 export class FleetHistory {

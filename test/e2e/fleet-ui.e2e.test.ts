@@ -84,6 +84,12 @@ test('a click on a history entry opens it', { skip }, async () => {
   await detail.getByText('history entry').waitFor();
   assert.match((await detail.getByTestId('run-failures').textContent()) ?? '', /FETCH_FAILED/);
   await s.page.screenshot({ path: `${OUT}/04-history-entry.png`, fullPage: true });
+  // A history entry keeps every failure of its run, in the checks' words.
+  await s.page.getByTestId('history-td-tampered').click();
+  await history.getByText('td-tampered').first().waitFor();
+  await history.locator('tbody tr').first().click();
+  await detail.getByText('history entry').waitFor();
+  assert.match((await detail.getByTestId('run-failures').textContent()) ?? '', /Failed: .+ — .+QUOTE_SIGNATURE_INVALID/);
 });
 
 test('no console errors beyond the expected failures', { skip }, async () => {

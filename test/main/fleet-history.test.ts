@@ -107,6 +107,10 @@ test('historyRecord: compact, key claims only, and the default directory sits be
       technology: 'tdx',
       evidence: { sha256: 'ab'.repeat(32), bytes: 5000 },
       claims: { mrTd: 'aa', rtmr0: 'bb', reportData: 'cc', tdAttributes: 'dd', debug: false, reportedTcb: { snp: 1 } },
+      errors: [
+        { code: 'QUOTE_SIGNATURE_INVALID', message: 'Failed: Quote is signed — it is not', check: 'dcap.quote.signature' },
+        { code: 'COLLATERAL_MISSING', message: 'm'.repeat(500), check: 'dcap.tcb-info.signature' },
+      ],
     },
   } as unknown as FleetOutcome;
   const r = historyRecord(outcome, 'ssh://ops@10.0.0.5:22');
@@ -118,6 +122,10 @@ test('historyRecord: compact, key claims only, and the default directory sits be
     tier: 'contraindicated',
     tcbStatus: 'UpToDate',
     error: 'QUOTE_SIGNATURE_INVALID',
+    failures: [
+      { code: 'QUOTE_SIGNATURE_INVALID', message: 'Failed: Quote is signed — it is not', check: 'dcap.quote.signature' },
+      { code: 'COLLATERAL_MISSING', message: `${'m'.repeat(399)}…`, check: 'dcap.tcb-info.signature' },
+    ],
     technology: 'tdx',
     sha256: 'ab'.repeat(32),
     claims: { mrTd: 'aa', rtmr0: 'bb', debug: false },

@@ -21,6 +21,8 @@ export function RunDetail() {
   const result = useRunResult(d?.jobId, d?.name);
   if (!d) return null;
   const s = d.summary;
+  // Worst first: a fleet run's own list, else what the history kept, else the one error that stopped the run.
+  const failures = d.errors?.length ? d.errors : s.failures?.length ? s.failures : d.error ? [d.error] : [];
   const verifyNow = async () => {
     await verifyTarget(d.name);
     setTab('inspector');
@@ -64,9 +66,9 @@ export function RunDetail() {
           </>
         )}
       </dl>
-      {d.errors?.length || d.error ? (
+      {failures.length ? (
         <ul className="run-failures" data-testid="run-failures">
-          {(d.errors ?? [d.error!]).map((e, i) => (
+          {failures.map((e, i) => (
             <li key={`${e.code}:${i}`}>
               {e.message} <span className="code">{e.code}</span>
             </li>
@@ -75,7 +77,7 @@ export function RunDetail() {
       ) : s.errorCode ? (
         <ul className="run-failures" data-testid="run-failures">
           <li>
-            <span className="code">{s.errorCode}</span> (the history keeps only the first failure's code)
+            <span className="code">{s.errorCode}</span> (this history entry predates the full list of failures)
           </li>
         </ul>
       ) : null}
