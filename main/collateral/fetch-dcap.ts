@@ -1,4 +1,5 @@
 import { toTeeError } from '../../app/errors.js';
+import { INTEL_PCS_BASE, INTEL_ROOT_CA_CRL_URL } from '../../app/tee/dcap/pcs-urls.js';
 import { dcapCollateralNeeds } from '../../app/tee/dcap/needs.js';
 import type { CollateralNeed } from '../../app/tee/dcap/needs.js';
 import { loadCollateral } from '../../app/collateral/load.js';
@@ -24,6 +25,20 @@ export interface FetchOptions extends HttpOptions {
   have?: ReadonlySet<CollateralNeed['kind']>;
 }
 
+/** What each item is called where a note tells the user it is missing. */
+const LABEL: Record<CollateralNeed['kind'], string> = {
+  'tcb-info': 'TCB info',
+  'qe-identity': 'QE identity',
+  'pck-crl': 'PCK CRL',
+  'root-ca-crl': 'Intel SGX Root CA CRL',
+};
+
+/** Intel's own service by name; anything else is a caching service (PCCS) the user configured. */
+function pcsName(url: string): string {
+  const host = new URL(url).host;
+  return host === new URL(INTEL_PCS_BASE).host || host === new URL(INTEL_ROOT_CA_CRL_URL).host ? 'Intel PCS' : `the PCCS at ${host}`;
+}
+
 /**
  * Intel PCS / PCCS collateral for a DCAP quote: cache first, network second. What cannot be had is
  * reported in `notes` and left to the verifier, which names it as COLLATERAL_MISSING.
@@ -36,13 +51,14 @@ export async function fetchDcapCollateral(quote: Uint8Array, o: FetchOptions): P
     const cached = await o.cache.get(need.url);
     let entry = cached && o.cache.isFresh(cached, o.at) ? cached : undefined;
     if (!entry && o.offline)
-      notes.push(`offline: ${need.kind} not in the cache${cached ? ` (the cached copy expired ${cached.validUntil})` : ''}: ${need.url}`);
+      notes.push(`offline: ${LABEL[need.kind]} not in the cache${cached ? ` (the cached copy expired ${cached.validUntil})` : ''}: ${need.url}`);
     if (!entry && !o.offline) {
       try {
         entry = await download(need, o);
         await o.cache.put(entry);
       } catch (e) {
-        notes.push(`${toTeeError(e, 'FETCH_FAILED').message}${cached ? ' (using the expired cached copy)' : ''}`);
+        const why = toTeeError(e, 'FETCH_FAILED').message;
+        notes.push(`could not fetch the ${LABEL[need.kind]} from ${pcsName(need.url)}: ${why}${cached ? ' (using the expired cached copy)' : ''}`);
         entry = cached;
       }
     }

@@ -1,4 +1,5 @@
 import { TeeError, toTeeError } from '../../app/errors.js';
+import { AMD_KDS_BASE } from '../../app/tee/snp/kds-urls.js';
 import { snpAtHand, snpCollateralNeeds, amdCaNames } from '../../app/tee/snp/needs.js';
 import type { SnpNeed } from '../../app/tee/snp/needs.js';
 import { isVek, parseVek } from '../../app/tee/snp/vek.js';
@@ -72,7 +73,7 @@ async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache, pinned: 
   if (cached && o.cache.isFresh(cached, o.at)) return { body };
   if (o.offline) {
     const stale = cached ? ` (the cached copy is stale${cached.validUntil ? `: valid until ${cached.validUntil}` : ''})` : '';
-    return { error: new TeeError('COLLATERAL_MISSING', `offline: ${need.kind} not in the cache${stale}: ${need.url}`, { url: need.url }) };
+    return { error: new TeeError('COLLATERAL_MISSING', `offline: ${snpLabel(need)} not in the cache${stale}: ${need.url}`, { url: need.url }) };
   }
   try {
     // KDS rate-limits per client and says how long to wait: honour up to 10 s of it.
@@ -89,9 +90,23 @@ async function obtain(need: SnpNeed, o: SnpFetchOptions, pki: PkiCache, pinned: 
     });
     return { body: res.body };
   } catch (e) {
-    const err = inKdsTerms(need, toTeeError(e, 'FETCH_FAILED'));
+    const kds = inKdsTerms(need, toTeeError(e, 'FETCH_FAILED'));
+    const err = new TeeError(kds.code, `could not fetch the ${snpLabel(need)} from ${kdsName(need.url)}: ${kds.message}`, kds.detail);
     return cached ? { body, error: new TeeError(err.code, `${err.message} (using the expired cached copy)`, err.detail) } : { error: err };
   }
+}
+
+/** What each item is called where a note tells the user it is missing. */
+function snpLabel(need: SnpNeed): string {
+  const key = need.key === 'vlek' ? 'VLEK' : 'VCEK';
+  if (need.kind === 'vcek') return key;
+  return need.kind === 'amd-crl' ? `${key} CRL for ${need.product}` : `${need.key === 'vlek' ? 'ASVK' : 'ASK'} and ARK certificates for ${need.product}`;
+}
+
+/** AMD's own service by name; anything else is a mirror the user configured. */
+function kdsName(url: string): string {
+  const host = new URL(url).host;
+  return host === new URL(AMD_KDS_BASE).host ? 'AMD KDS' : `the KDS at ${host}`;
 }
 
 async function chainsToPinned(body: Uint8Array, pki: PkiCache, pinned: Certificate[]): Promise<boolean> {

@@ -265,7 +265,7 @@ test('supplied items are not fetched; offline serves only the cache and says wha
     cold.errors.map((e) => e.code),
     ['COLLATERAL_MISSING', 'COLLATERAL_MISSING'],
   );
-  assert.match(cold.notes[0]!, /^offline: vcek not in the cache: https:\/\/127\.0\.0\.1:\d+\/vcek\/v1\/Milan\//);
+  assert.match(cold.notes[0]!, /^offline: VCEK not in the cache: https:\/\/127\.0\.0\.1:\d+\/vcek\/v1\/Milan\//);
 });
 
 test('tee-inspect verify: KDS through the CLI, and collateral export / import carries the KDS items to an air-gapped machine', async () => {
@@ -295,5 +295,5 @@ test('tee-inspect verify: KDS through the CLI, and collateral export / import ca
   const offline = await runCliJson([...milan, '--offline', '--cache-dir', join(dir, 'airgap')]);
   assert.equal(kds.requests.length, before, 'no request');
   assert.equal(offline.json.verdict, 'verified', 'the VCEK came with the bundle');
-  assert.match(offline.err, /offline: amd-crl not in the cache/);
+  assert.match(offline.err, /offline: VCEK CRL for Milan not in the cache/);
 });

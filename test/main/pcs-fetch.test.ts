@@ -42,7 +42,7 @@ test('fresh cache entries serve offline without a request; nothing cached offlin
   const empty = await fetchAll(newCache(), true);
   assert.equal(empty.files.length, 0);
   assert.equal(empty.notes.length, 4);
-  assert.match(empty.notes[0]!, /offline: tcb-info not in the cache/);
+  assert.match(empty.notes[0]!, /offline: TCB info not in the cache/);
 });
 
 test('an expired cache entry is refetched', async () => {
@@ -131,7 +131,7 @@ test('tee-inspect verify without --offline fetches what is missing; --offline se
   assert.equal(cold.code, 1);
   // Worst first: the debug TD is a policy failure, listed before the missing collateral.
   assert.deepEqual(cold.json.errors.map((e: { code: string }) => e.code).slice(0, 2), ['DEBUG_ENABLED', 'COLLATERAL_MISSING']);
-  assert.match(cold.err, /offline: tcb-info not in the cache/);
+  assert.match(cold.err, /offline: TCB info not in the cache/);
   assert.equal((await runCliJson([...base, '--pcs-url', 'http://insecure.example'])).code, 2);
 });
 

@@ -120,3 +120,11 @@ test('a note that is no failure (an opened report re-verified offline) is not sh
   );
   assert.equal(collateralLines({ offline: false, notes: ['https://kdsintf.amd.com/vcek/v1/Milan/cert_chain: HTTP 500'], missing: [], timeline: [] }).length, 1);
 });
+
+test('a fetch failure that names its item and service is said in those words', () => {
+  const note =
+    'could not fetch the QE identity from Intel PCS: https://api.trustedservices.intel.com/tdx/certification/v4/qe/identity: getaddrinfo ENOTFOUND api.trustedservices.intel.com';
+  assert.deepEqual(collateralLines({ offline: false, notes: [note], missing: ['QE identity'], timeline: [] }), [
+    'Could not fetch the QE identity from Intel PCS: network unreachable (the host name could not be resolved). Supply it as a file, or turn Offline on to use only cached collateral.',
+  ]);
+});

@@ -85,7 +85,7 @@ export function warningReasons(r: VerificationResult): string[] {
 export function collateralLines(c: CollateralReport | undefined): string[] {
   if (!c) return [];
   // Other notes (e.g. that an opened report was re-verified offline) matter here only when something is missing.
-  const relevant = c.notes.filter((n) => OFFLINE.test(n) || FETCH.test(n) || c.missing.length > 0);
+  const relevant = c.notes.filter((n) => OFFLINE.test(n) || FETCH_NAMED.test(n) || FETCH.test(n) || c.missing.length > 0);
   const out = relevant.map((n) => collateralNote(n, c.offline));
   if (c.missing.length > 0 && out.length === 0)
     out.push(`Missing collateral: ${c.missing.join(', ')}. Supply it as files${c.offline ? ', or turn Offline off' : ''}.`);
@@ -94,6 +94,8 @@ export function collateralLines(c: CollateralReport | undefined): string[] {
 
 const OFFLINE = /^offline: (.+?) not in the cache( \(.*?\))?: (https?:\/\/\S+)$/;
 const FETCH = /^(https?:\/\/\S+?): (.+)$/;
+/** A fetch failure that names its item and service (main/collateral): "could not fetch the QE identity from Intel PCS: URL: why". */
+const FETCH_NAMED = /^could not fetch (.+?) from (.+?): https?:\/\/\S+?: (.+)$/;
 
 /** One note of main/collateral (a fetch failure, a cache miss, or why nothing could be asked for). */
 export function collateralNote(note: string, offline: boolean): string {
@@ -101,6 +103,12 @@ export function collateralNote(note: string, offline: boolean): string {
   if (miss) {
     const [, kind, stale, url] = miss;
     return `Offline is on and the ${kind!.replace(/-/g, ' ')} from ${where(url!)} is not in the cache${stale ? ` ${stale.trim()}` : ''}. Supply it as a file, or turn Offline off to fetch it.`;
+  }
+  const named = FETCH_NAMED.exec(note);
+  if (named) {
+    const [, item, service, why] = named;
+    const advice = offline ? 'Supply it as a file.' : 'Supply it as a file, or turn Offline on to use only cached collateral.';
+    return `Could not fetch ${item} from ${service}: ${plainNetwork(why!)}. ${advice}`;
   }
   const failed = FETCH.exec(note);
   if (failed) {
