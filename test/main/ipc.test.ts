@@ -51,7 +51,10 @@ test('IPC calls name a known method and carry one payload', () => {
 test('the shared dispatcher validates payloads at runtime', async () => {
   const { dispatch } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'electron' }, tempApiOptions());
   await assert.rejects(dispatch('verify', { files: 'no' }), /invalid request/);
-  await assert.rejects(dispatch('verify', { files: [{ name: 'a', base64: 'AA==' }], at: '2025-01-01T00:00:00Z' }), /none of a is a quote or report TEE Inspector reads/);
+  await assert.rejects(
+    dispatch('verify', { files: [{ name: 'a', base64: 'AA==' }], at: '2025-01-01T00:00:00Z' }),
+    /none of a is a quote or report TEE Inspector reads/,
+  );
   await assert.rejects(dispatch('appInfo', { unexpected: true }), /takes no arguments/);
   assert.equal(((await dispatch('appInfo', {})) as { mode: string }).mode, 'electron');
 });
