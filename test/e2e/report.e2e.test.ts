@@ -88,6 +88,8 @@ test('the PDF of an opened report: states in words, long hex wrapped, the report
   await s.page.emulateMedia({ media: 'print' });
   // The margins are the app's own (@page in print.css), as Electron's printToPDF and the browser's print use them.
   await s.page.pdf({ path: `${OUT}/opened.pdf`, format: 'A4', printBackground: true });
+  // The browser's default print drops backgrounds: every state must still read, in words.
+  await s.page.pdf({ path: `${OUT}/opened-no-backgrounds.pdf`, format: 'A4', printBackground: false });
   await s.page.emulateMedia({ media: 'screen' });
   await s.page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   const text = execFileSync('pdftotext', ['-layout', `${OUT}/opened.pdf`, '-'], { encoding: 'utf8' });
@@ -107,6 +109,11 @@ test('the PDF of an opened report: states in words, long hex wrapped, the report
   // Long hex wraps instead of running off the page: pdftotext keeps each printed line, none wider than A4 allows.
   const widest = Math.max(...text.split('\n').map((l) => l.length));
   assert.ok(widest < 200, `widest printed line ${widest} characters`);
+  const plain = execFileSync('pdftotext', ['-layout', `${OUT}/opened-no-backgrounds.pdf`, '-'], { encoding: 'utf8' });
+  for (const word of [/measured, not compared/, /PASSED/i, /Verified/, /Report SHA-256/]) assert.match(plain, word, 'readable without backgrounds');
+  rmSync(`${OUT}/pdf-no-backgrounds`, { recursive: true, force: true });
+  mkdirSync(`${OUT}/pdf-no-backgrounds`);
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', `${OUT}/opened-no-backgrounds.pdf`, `${OUT}/pdf-no-backgrounds/page`]);
   await s.page.getByTestId('tab-inspector').click();
 });
 
