@@ -5,6 +5,7 @@ import { collateralCommand } from './cli/collateral-command.js';
 import { fleetCommand } from './cli/fleet-command.js';
 import { hostsCommand } from './cli/hosts-command.js';
 import { recheckCommand } from './cli/recheck-command.js';
+import { eventlogCommand } from './cli/eventlog-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -18,7 +19,7 @@ usage:
   tee-inspect verify https://… --adapter coco-aa|dstack|template [--ca-file PEM] [--no-nonce] [other verify options]
   tee-inspect fleet verify TARGETS.json [--concurrency N] [--format text|json] [--at ISO-8601] [--offline] [--timeout S]
                      [--cache-dir DIR] [--pcs-url URL] [--kds-url URL] [--ca-file PEM] [--host-key-store FILE]
-                     [--known-hosts FILE] [--history-dir DIR | --no-history] [--strict]
+                     [--known-hosts FILE] [--history-dir DIR | --no-history] [--report-dir DIR] [--strict]
                      every target of a targets file (docs/targets.md): one line each, then a summary
   tee-inspect hosts list [--format text|json] | pin HOST[:PORT] SHA256:FP | unpin HOST[:PORT] | import KNOWN_HOSTS_FILE
                      [--host-key-store FILE]   the pinned SSH host keys (changed only by an explicit act)
@@ -26,6 +27,7 @@ usage:
   tee-inspect collateral export|import FILE [--cache-dir DIR]   move cached collateral to an offline machine
   tee-inspect recheck REPORT.json|TOKEN.jwt [--key PUB.pem] [--at ISO-8601] [--format text|json]
                      re-verify a report's own inputs offline; exit 0 when it agrees, 1 when not or altered
+  tee-inspect eventlog FILE [--format text|json]   parse a TCG/CCEL event log and replay its registers
   tee-inspect --version
 
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
@@ -46,6 +48,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'fleet') return fleetCommand(rest, io);
   if (command === 'hosts') return hostsCommand(rest, io);
   if (command === 'recheck') return recheckCommand(rest, io);
+  if (command === 'eventlog') return eventlogCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

@@ -1,0 +1,95 @@
+import type { CryptoProvider } from '../../crypto/provider.js';
+import { equalBytes, toHex } from '../../bytes/hex.js';
+import { EV_NO_ACTION, eventTypeName } from './event-types.js';
+import { parseEventLog } from './parse.js';
+import type { LogEvent, ParsedLog } from './parse.js';
+import { canHash, detectFormat, replayBank, replayCcel, startupLocality } from './replay.js';
+import type { LogFormat, Registers } from './replay.js';
+
+export const EVENTLOG_SCHEMA = 'tee-inspect/eventlog/v1' as const;
+
+export interface EventView {
+  /** The index as logged: a PCR (tcg) or a CC MR index, 1..4 = RTMR0..3 (ccel). */
+  index: number;
+  /** The register it extends ("rtmr0", "pcr7"), absent for EV_NO_ACTION (never extended). */
+  register?: string;
+  type: number;
+  typeName: string;
+  digests: { alg: string; digest: string }[];
+  dataSize: number;
+  /**
+   * Whether every digest this program can compute equals the hash of the event data (as trustee's
+   * digest_matches_event). False is normal for events that measure something else (an image, a variable's data).
+   * Absent when no digest could be computed.
+   */
+  digestMatchesData?: boolean;
+}
+
+export interface EventLogView {
+  schema: typeof EVENTLOG_SCHEMA;
+  format: LogFormat;
+  eventCount: number;
+  specVersion: string;
+  algorithms: string[];
+  /** ccel: RTMR0..3; tcg: the SHA-256 bank (else the first bank that could be replayed). */
+  replayed: Registers;
+  /** tcg only: every bank replayed, by algorithm name. */
+  banks?: Record<string, Registers>;
+  /** tcg only: banks listed in the log that this program cannot hash, so not replayed. */
+  notReplayed?: string[];
+  startupLocality?: number;
+  events: EventView[];
+}
+
+/** Parses and replays a log: what the register values must be if the log is complete and true. */
+export async function inspectEventLog(bytes: Uint8Array, crypto: CryptoProvider): Promise<EventLogView> {
+  const log = parseEventLog(bytes);
+  const format = detectFormat(log);
+  const events: EventView[] = [];
+  for (const e of log.events) events.push(await eventView(e, format, crypto));
+  const base = {
+    schema: EVENTLOG_SCHEMA,
+    format,
+    eventCount: log.events.length,
+    specVersion: log.specId.specVersion,
+    algorithms: log.specId.algorithms.map((a) => a.name),
+  };
+  if (format === 'ccel') return { ...base, replayed: await replayCcel(log, crypto), events };
+  return { ...base, ...(await tcgRegisters(log, crypto)), events };
+}
+
+async function tcgRegisters(log: ParsedLog, crypto: CryptoProvider): Promise<Pick<EventLogView, 'replayed' | 'banks' | 'notReplayed' | 'startupLocality'>> {
+  const banks: Record<string, Registers> = {};
+  const notReplayed: string[] = [];
+  for (const alg of log.specId.algorithms) {
+    if (canHash(alg)) banks[alg.name] = await replayBank(log, alg, crypto);
+    else notReplayed.push(alg.name);
+  }
+  const replayed = banks['SHA-256'] ?? Object.values(banks)[0] ?? {};
+  const locality = startupLocality(log.events);
+  return { replayed, banks, notReplayed, ...(locality === undefined ? {} : { startupLocality: locality }) };
+}
+
+async function eventView(e: LogEvent, format: LogFormat, crypto: CryptoProvider): Promise<EventView> {
+  const view: EventView = {
+    index: e.index,
+    type: e.type,
+    typeName: eventTypeName(e.type),
+    digests: e.digests.map((d) => ({ alg: d.alg.name, digest: toHex(d.digest) })),
+    dataSize: e.data.length,
+  };
+  if (e.type !== EV_NO_ACTION) view.register = format === 'ccel' ? `rtmr${e.index - 1}` : `pcr${e.index}`;
+  const matches = await digestMatchesData(e, crypto);
+  if (matches !== undefined) view.digestMatchesData = matches;
+  return view;
+}
+
+async function digestMatchesData(e: LogEvent, crypto: CryptoProvider): Promise<boolean | undefined> {
+  let result: boolean | undefined;
+  for (const d of e.digests) {
+    if (!canHash(d.alg)) continue;
+    const same = equalBytes(await crypto.digest(d.alg.name, e.data), d.digest);
+    result = (result ?? true) && same;
+  }
+  return result;
+}
