@@ -1,3 +1,4 @@
+import { hex16, tpmHashById } from '../tpm/algorithms.js';
 /**
  * Event types of the TCG PC Client Platform Firmware Profile (section 10.4.1, Table 9) and the EFI
  * additions (0x80000000 and up). Unknown types are shown by number, never guessed.
@@ -51,27 +52,19 @@ export function eventTypeName(type: number): string {
   return NAMES.get(type) ?? `0x${type.toString(16).padStart(8, '0')}`;
 }
 
-/** TPM_ALG_ID values (TPM 2.0 Part 2, Table 9) that event logs use, with the digest sizes they imply. */
+/** A digest algorithm as a log's Spec ID event declares it (a known TPM_ALG_ID, or an unknown one by number). */
 export interface HashAlgorithm {
   id: number;
   name: string;
   size: number;
 }
 
-const ALGS: readonly HashAlgorithm[] = [
-  { id: 0x0004, name: 'SHA-1', size: 20 },
-  { id: 0x000b, name: 'SHA-256', size: 32 },
-  { id: 0x000c, name: 'SHA-384', size: 48 },
-  { id: 0x000d, name: 'SHA-512', size: 64 },
-  { id: 0x0012, name: 'SM3-256', size: 32 },
-];
-
 /** The algorithm's name, or its number for one this program does not know. */
 export function hashAlgorithmName(id: number): string {
-  return ALGS.find((a) => a.id === id)?.name ?? `0x${id.toString(16).padStart(4, '0')}`;
+  return tpmHashById(id)?.name ?? hex16(id);
 }
 
 /** The size a known algorithm must have; undefined for an unknown one (its declared size is then taken as is). */
 export function knownDigestSize(id: number): number | undefined {
-  return ALGS.find((a) => a.id === id)?.size;
+  return tpmHashById(id)?.size;
 }

@@ -1,41 +1,19 @@
-import { ParseError } from '../../errors.js';
+import { ByteReader } from '../../bytes/reader.js';
 
 /**
- * A bounded BIG-endian reader for TPM 2.0 structures (TPM 2.0 Part 1, 18.4: all TPM integers are
- * big-endian; app/bytes/reader.ts reads little-endian). Every read checks what remains first, so a
- * size field can never reach past the input; errors are MALFORMED_EVIDENCE naming the field and offset.
+ * The bounded reader (app/bytes/reader.ts) for TPM 2.0 structures, whose integers are BIG-endian (TPM 2.0
+ * Part 1, 18.4): the same bounds checks and MALFORMED_EVIDENCE errors naming the field and offset, plus the
+ * TPM2B sized buffers and the rule that a signed structure ends exactly where it should.
  */
-export class BigEndianReader {
-  private pos = 0;
-
-  constructor(readonly bytes: Uint8Array) {}
-
-  get offset(): number {
-    return this.pos;
+export class BigEndianReader extends ByteReader {
+  override u16(field: string): number {
+    const b = this.take(2, field);
+    return (b[0]! << 8) | b[1]!;
   }
 
-  get remaining(): number {
-    return this.bytes.length - this.pos;
-  }
-
-  private need(n: number, field: string): void {
-    if (n > this.remaining) throw new ParseError(`${field} needs ${n} bytes but only ${this.remaining} remain`, { field, offset: this.pos, needed: n });
-  }
-
-  u8(field: string): number {
-    this.need(1, field);
-    return this.bytes[this.pos++]!;
-  }
-
-  u16(field: string): number {
-    this.need(2, field);
-    const v = (this.bytes[this.pos]! << 8) | this.bytes[this.pos + 1]!;
-    this.pos += 2;
-    return v;
-  }
-
-  u32(field: string): number {
-    return this.u16(field) * 0x10000 + this.u16(field);
+  override u32(field: string): number {
+    const b = this.take(4, field);
+    return b[0]! * 0x1000000 + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
   }
 
   u64(field: string): bigint {
@@ -43,17 +21,9 @@ export class BigEndianReader {
     return (BigInt(hi) << 32n) | BigInt(this.u32(field));
   }
 
-  /** A view (no copy) of the next n bytes. */
-  take(n: number, field: string): Uint8Array {
-    this.need(n, field);
-    const out = this.bytes.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-
   /** TPM2B_*: a u16 size, then that many bytes (Part 2, 10.4), at most `max` when the type bounds it. */
   tpm2b(field: string, max = 0xffff): Uint8Array {
-    const at = this.pos;
+    const at = this.offset;
     const size = this.u16(field);
     if (size > max) this.fail(`${field} is ${size} bytes, more than the ${max} its type allows`, field, at);
     return this.take(size, field);
@@ -62,9 +32,5 @@ export class BigEndianReader {
   /** The structure must end exactly here: trailing bytes are not part of a signed TPM structure. */
   done(field: string): void {
     if (this.remaining !== 0) this.fail(`${this.remaining} trailing bytes after ${field}`, field);
-  }
-
-  fail(message: string, field: string, offset = this.pos): never {
-    throw new ParseError(message, { field, offset });
   }
 }
