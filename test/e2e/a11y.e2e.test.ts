@@ -112,6 +112,9 @@ function focused(page: Page) {
 
 test('keyboard only: skip link, tabs by arrow keys with one Tab stop, then the drop zone opens the file chooser', { skip }, async () => {
   const page = await s.page.context().newPage();
+  // Playwright turns on file-chooser interception when the first listener is added, asynchronously: a listener
+  // added just before Enter can miss a chooser that opens at once, so one listens for the whole test.
+  page.on('filechooser', () => undefined);
   try {
     await page.goto(s.server.url);
     await page.getByTestId('evidence-input').waitFor({ state: 'attached' });
