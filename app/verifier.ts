@@ -4,7 +4,7 @@ import { toTeeError } from './errors.js';
 import type { TeeError } from './errors.js';
 import { toHex } from './bytes/hex.js';
 import { PkiCache } from './pki/cache.js';
-import { TEE_MODULES, defaultRoots } from './tee/registry.js';
+import { TEE_MODULES, defaultRoots, detectModule, technologyName } from './tee/registry.js';
 import { createParseCaches } from './cache/parse-caches.js';
 import type { ParseCaches } from './cache/parse-caches.js';
 import { ModuleState } from './tee/state.js';
@@ -14,12 +14,12 @@ import type { CollateralFile, CollateralSet } from './collateral/types.js';
 import { emptyCollateral, mergeCollateral } from './collateral/types.js';
 import { decodeEvidence, evidenceOf } from './evidence/decode.js';
 import type { DecodedEvidence } from './evidence/decode.js';
-import type { AnchorSet, VerifyEnv } from './tee/module.js';
+import type { AnchorSet, AttachmentRole, Evidence, EvidencePart, VerifyEnv } from './tee/module.js';
 import type { Certificate } from './pki/x509.js';
 import { RESULT_SCHEMA } from './report/result.js';
 import type { ResultInput, VerificationResult } from './report/result.js';
 import { failUnprovenCrypto, judge, notEstablished, requireRevocation } from './report/judge.js';
-import { brokenInputChecks, collateralInputs } from './report/inputs.js';
+import { attachmentInputs, brokenInputChecks, collateralInputs } from './report/inputs.js';
 import type { Pins } from './report/inputs.js';
 import { iso } from './pki/chain.js';
 import { fail } from './check.js';
@@ -54,8 +54,16 @@ export interface VerifyOptions {
   /** How result.inputs names the evidence (default "evidence") and the reference file it lists. */
   evidenceName?: string;
   referenceFile?: { name: string; bytes: Uint8Array };
+  /** Parts beside the evidence (`--eventlog`, `--tpm-quote`, what a live target sent): appended to its parts. */
+  attachments?: readonly Attachment[];
   /** The evidence as decodeEvidence already decoded it (the pipeline decodes once); it must be of these very bytes. */
   decoded?: DecodedEvidence;
+}
+
+export interface Attachment {
+  role: AttachmentRole;
+  name: string;
+  bytes: Uint8Array;
 }
 
 export interface Verifier {
@@ -111,7 +119,9 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         ...(opts.nonce ? { nonce: opts.nonce } : {}),
         ...(opts.product ? { product: opts.product } : {}),
       };
-      const r = await decoded.module.verify(evidenceOf(decoded), set, env);
+      const extra = extraParts(opts.attachments ?? [], supplied);
+      const r = await decoded.module.verify(withParts(evidenceOf(decoded), extra), set, env);
+      for (const { part, source } of extra) if (source && used.has(part)) used.add(source);
       const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
       const catalogue = [...r.catalogue, ...INPUT_CHECK_SPECS, ...REFERENCE_CHECK_SPECS];
       const checks = policyChecks([...(appraised?.checks ?? r.checks), ...brokenInputChecks(supplied.sources)], catalogue, opts);
@@ -129,7 +139,12 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         collateral: summary(set),
         ...judged,
         ...(appraised ? { appraisal: { ...judged.appraisal, diffs: appraised.diffs, reference: appraised.reference } } : {}),
-        inputs: [evidenceInput, ...(await collateralInputs(supplied.sources, used, pins, digest)), ...referenceInput],
+        inputs: [
+          evidenceInput,
+          ...(await collateralInputs(supplied.sources, used, pins, digest)),
+          ...(await attachmentInputs(extra, used, digest, technologyName(r.technology))),
+          ...referenceInput,
+        ],
         notEstablished: notEstablished({
           checks,
           nonceGiven: opts.nonce !== undefined,
@@ -138,11 +153,35 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         }),
       };
     } catch (e) {
-      return failure(base, toTeeError(e), supplied, [evidenceInput, ...(await collateralInputs(supplied.sources, used, pins, digest)), ...referenceInput]);
+      const attached = await attachmentInputs(extraParts(opts.attachments ?? [], supplied), used, digest, null);
+      return failure(base, toTeeError(e), supplied, [
+        evidenceInput,
+        ...(await collateralInputs(supplied.sources, used, pins, digest)),
+        ...attached,
+        ...referenceInput,
+      ]);
     }
   }
 
   return { loadCollateral: loadFiles, verify };
+}
+
+/** A part the user added: an attachment, or a supplied "collateral" file that is itself evidence (a TD quote beside an Azure HCL report). */
+interface ExtraPart {
+  part: EvidencePart;
+  source?: CollateralSet['sources'][number];
+}
+
+function extraParts(attachments: readonly Attachment[], supplied: CollateralSet): ExtraPart[] {
+  const attached = attachments.map((a) => ({ part: { role: a.role, name: a.name, bytes: a.bytes, kind: 'evidence' as const } }));
+  const quotes = supplied.sources
+    .filter((s) => s.status === 'ignored' && s.bytes && detectModule(s.bytes))
+    .map((source) => ({ part: { role: 'quote', name: source.name, bytes: source.bytes!, kind: 'evidence' as const }, source }));
+  return [...attached, ...quotes];
+}
+
+function withParts(e: Evidence, extra: readonly ExtraPart[]): Evidence {
+  return extra.length ? { primary: e.primary, parts: [...e.parts, ...extra.map((x) => x.part)] } : e;
 }
 
 /** Every anchor set of the store, parsed once per verifier; a module reads its own (TeeModule.anchors.set). */

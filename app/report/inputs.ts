@@ -27,6 +27,8 @@ async function sized(bytes: Uint8Array | undefined, digest: Digest): Promise<{ s
 }
 
 function roleOf(s: CollateralSource, used: ReadonlySet<object>, pins: Pins): Pick<ResultInput, 'role' | 'note'> {
+  if (s.status === 'ignored' && used.has(s))
+    return { role: 'collateral', note: 'evidence itself, verified as a part of the main evidence (the report binds to it)' };
   if (s.status === 'ignored') return { role: 'ignored', note: s.note ?? 'not recognised' };
   if (s.status === 'broken') return { role: 'unused', note: s.note ?? 'does not parse' };
   const items = s.items ?? [];
@@ -44,6 +46,31 @@ function unusedNote(kinds: readonly string[]): string {
 
 function names(items: readonly object[]): string {
   return items.map((i) => (i as Partial<Certificate>).subject?.cn ?? 'certificate').join(', ');
+}
+
+/** result.inputs for the parts the user added beside the evidence; one nothing used is ignored, with why. */
+export async function attachmentInputs(
+  extra: readonly { part: { role: string; name: string; bytes: Uint8Array }; source?: object }[],
+  used: ReadonlySet<object>,
+  digest: Digest,
+  technology: string | null,
+): Promise<ResultInput[]> {
+  const attached = extra.filter((x) => !x.source).map((x) => x.part);
+  return Promise.all(
+    attached.map(async (p) => {
+      const sized = { name: p.name, sha256: await digest(p.bytes), bytes: p.bytes.length };
+      if (used.has(p)) return { ...sized, role: p.role as ResultInput['role'] };
+      return { ...sized, role: 'ignored' as const, note: ignoredNote(p.role, technology) };
+    }),
+  );
+}
+
+const WHAT: Record<string, string> = { eventlog: 'an event log', 'tpm-quote': 'a TPM quote' };
+
+function ignoredNote(role: string, technology: string | null): string {
+  const what = WHAT[role] ?? role;
+  if (technology === null) return `${what}, not used: the evidence could not be verified`;
+  return `${what}, not used: nothing in this ${technology} evidence is signed that ${what} could be compared with or bound to (an event log must be of the quote's kind: a CC event log for a TD quote, a TCG log for a TPM quote)`;
 }
 
 /** A supplied file that looked like collateral but could not be read is said, even when it was not needed. */

@@ -32,6 +32,13 @@ const SEVERITY: readonly (readonly ErrorCode[])[] = [
   ['COLLATERAL_MISMATCH', 'COLLATERAL_MISSING', 'COLLATERAL_EXPIRED', 'CERT_EXPIRED', 'FETCH_FAILED'],
 ];
 
+/**
+ * Forgery-class failures that say nothing against the signatures: a supplied event log or PCR list that does
+ * not match the values the hardware or TPM signed. The verdict is rejected, but cryptoValid stays as the
+ * signatures and chains decide it.
+ */
+const SIGNATURES_UNAFFECTED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['EVENTLOG_REPLAY_MISMATCH', 'PCR_DIGEST_MISMATCH']);
+
 export function severity(code: ErrorCode | undefined): number {
   const rank = SEVERITY.findIndex((codes) => code !== undefined && codes.includes(code));
   return rank < 0 ? SEVERITY.length : rank;
@@ -118,7 +125,8 @@ export function judge(checks: readonly Check[], catalogue: readonly CheckSpec[],
   const advisory = advisoryIds(catalogue);
   const failed = failedAny.filter((c) => !advisory.has(c.id));
   const passed = passedIds(checks);
-  const cryptoValid = [...cryptoIds(catalogue)].every((id) => passed.get(id) === true) && !failed.some((c) => severity(c.code) === 0);
+  const cryptoValid =
+    [...cryptoIds(catalogue)].every((id) => passed.get(id) === true) && !failed.some((c) => severity(c.code) === 0 && !SIGNATURES_UNAFFECTED.has(c.code!));
   const verdict: Verdict = failed.length === 0 && cryptoValid ? 'verified' : 'rejected';
   const errors = failed.map((c) => ({ code: c.code ?? 'INTERNAL_ERROR', message: `Failed: ${c.title} — ${c.explain}`, check: c.id }));
   if (verdict === 'rejected' && errors.length === 0)

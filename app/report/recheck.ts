@@ -5,6 +5,8 @@ import { fromHex } from '../bytes/hex.js';
 import { toTeeError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import type { Verifier } from '../verifier.js';
+import { ATTACHMENT_ROLES } from '../tee/module.js';
+import type { AttachmentRole } from '../tee/module.js';
 import { trustBoundaryView } from './boundary.js';
 import { canonical, differences, summarise } from './compare.js';
 import type { RecheckSummary } from './compare.js';
@@ -105,15 +107,22 @@ function unlisted(report: ReportV2): RecheckError[] {
     }));
 }
 
+function isAttachmentRole(role: string): boolean {
+  return (ATTACHMENT_ROLES as readonly string[]).includes(role);
+}
+
 async function reverify(report: ReportV2, files: readonly Rebuilt[], verifier: Verifier, at: Date): Promise<VerificationResult> {
   const evidence = files.find((f) => f.input.role === 'evidence')!;
   const reference = files.find((f) => f.input.role === 'reference');
-  const collateral = files.filter((f) => f !== evidence && f !== reference).map((f) => ({ name: f.input.name, bytes: f.bytes }));
+  const attached = files.filter((f) => isAttachmentRole(f.input.role));
+  const collateral = files.filter((f) => f !== evidence && f !== reference && !attached.includes(f)).map((f) => ({ name: f.input.name, bytes: f.bytes }));
+  const attachments = attached.map((f) => ({ role: f.input.role as AttachmentRole, name: f.input.name, bytes: f.bytes }));
   const values: ReferenceValues | undefined = reference ? parseReferenceBytes(reference.bytes) : undefined;
   const nonce = report.nonce !== undefined ? fromHex(report.nonce) : undefined;
   return verifier.verify(evidence.bytes, collateral, {
     at,
     evidenceName: evidence.input.name,
+    ...(attachments.length ? { attachments } : {}),
     ...(nonce ? { nonce } : {}),
     ...(report.product ? { product: report.product } : {}),
     ...(report.requireRevocation ? { requireRevocation: true } : {}),

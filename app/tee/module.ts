@@ -24,6 +24,14 @@ export interface EvidencePart {
   kind: 'collateral' | 'evidence';
 }
 
+/**
+ * Parts the user (or a live target) supplies beside the evidence, by role: an event log (TCG or CC) and
+ * a TPM quote (`{signature, message, pcrs}` JSON). A module that uses one adds the part to `env.used`;
+ * one nothing used is reported as ignored.
+ */
+export const ATTACHMENT_ROLES = ['eventlog', 'tpm-quote'] as const;
+export type AttachmentRole = (typeof ATTACHMENT_ROLES)[number];
+
 /** The evidence a module verifies: its own bytes and what travelled with them. */
 export interface Evidence {
   primary: Uint8Array;
@@ -61,9 +69,9 @@ export interface VerifyEnv {
   /** Per-verifier state a module keeps (verdict memos, parsed constants): never shared between verifiers. */
   state: ModuleState;
   /**
-   * Collateral items (Certificate, Crl, SignedJson objects from the CollateralSet) this verification
-   * actually relied on. Modules add each item they use, so that a supplied file nothing used is
-   * reported as `unused` in result.inputs.
+   * Collateral items (Certificate, Crl, SignedJson objects from the CollateralSet) and evidence parts this
+   * verification actually relied on. Modules add each item they use, so that a supplied file nothing used is
+   * reported as `unused` (collateral) or `ignored` (an event log, a TPM quote) in result.inputs.
    */
   used: Set<object>;
 }

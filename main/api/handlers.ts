@@ -4,6 +4,7 @@ import { createVerifier } from '../../app/verifier.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
 import { parseReferenceBytes } from '../../app/appraisal/reference.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
+import { attachmentRoleOf } from '../../app/evidence/attachment-kind.js';
 import type { ApiMethod, FilePayload, OpenReportRequest, SignEarRequest, VerifyRequest } from './schema.js';
 import type { ApiOptions } from './options.js';
 import type { AppInfo, OpenReportResponse, VerifyResponse } from './types.js';
@@ -46,7 +47,13 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       return { ...info, secretsPersist: options.secrets.persistent };
     },
     async verify(req) {
-      const files = req.files.map((f) => ({ name: f.name, bytes: decode(f) }));
+      const dropped = req.files.map((f) => ({ name: f.name, bytes: decode(f) }));
+      const attachments = dropped.flatMap((f) => {
+        const role = attachmentRoleOf(f.bytes);
+        return role ? [{ role, name: f.name, bytes: f.bytes }] : [];
+      });
+      const files = dropped.filter((f) => !attachments.some((a) => a.bytes === f.bytes));
+      if (files.length === 0) throw onlyAttachments(attachments);
       const evidence = files.filter((f) => evidenceKind(f.bytes) === 'evidence');
       if (evidence.length === 0) throw noEvidence(files);
       if (evidence.length > 1)
@@ -56,6 +63,7 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       const verified = await verifyWithCollateral(verifier, options, {
         evidence: main,
         collateral: files.filter((f) => f !== main),
+        ...(attachments.length ? { attachments } : {}),
         ...(ref ? { reference: { ...ref, values: parseReferenceBytes(ref.bytes) } } : {}),
         ...(req.nonce ? { nonce: new Uint8Array(Buffer.from(req.nonce, 'hex')) } : {}),
         at: new Date(req.at),
@@ -87,6 +95,16 @@ function evidenceKind(bytes: Uint8Array): 'evidence' | 'other' | TeeError {
   } catch (e) {
     return e instanceof TeeError && e.code === 'UNSUPPORTED_EVIDENCE' ? e : 'other';
   }
+}
+
+/** Dropped event logs or TPM quotes alone: they say what booted only beside the signed evidence they belong to. */
+function onlyAttachments(attachments: { role: string; name: string }[]): TeeError {
+  const what = (role: string) => (role === 'eventlog' ? 'an event log' : 'a TPM quote');
+  const list = attachments.map((a) => `${a.name} is ${what(a.role)}`).join(', ');
+  return new TeeError(
+    'USAGE_ERROR',
+    `${list}: add the quote or report it belongs to beside it (${supportedNames()} is verified; the log or TPM quote is checked against it)`,
+  );
 }
 
 /** Says what the dropped files are when none is verifiable evidence: an unsupported format by name. */

@@ -2,10 +2,13 @@ import { parseArgs } from 'node:util';
 import { checkReportOutputs } from './report-args.js';
 import { TeeError } from '../../app/errors.js';
 import { fromHex } from '../../app/bytes/hex.js';
+import type { AttachmentRole } from '../../app/tee/module.js';
 
 export interface VerifyArgs {
   evidence: string;
   collateral: string[];
+  /** Measured-boot parts beside the evidence: event logs (`--eventlog`, may repeat) and a TPM quote (`--tpm-quote`). */
+  attachments: { role: AttachmentRole; path: string }[];
   /** A reference-values file (docs/reference-values.md). */
   reference?: string;
   nonce?: Uint8Array;
@@ -40,6 +43,8 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
       options: {
         collateral: { type: 'string', multiple: true, short: 'c' },
         reference: { type: 'string', multiple: true },
+        eventlog: { type: 'string', multiple: true },
+        'tpm-quote': { type: 'string', multiple: true },
         nonce: { type: 'string' },
         product: { type: 'string' },
         'pcs-url': { type: 'string' },
@@ -77,6 +82,7 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
   const args: VerifyArgs = {
     evidence: positionals[0]!,
     collateral: values.collateral ?? [],
+    attachments: attachmentArgs(values.eventlog ?? [], values['tpm-quote'] ?? []),
     at: parseAt(values.at, now),
     offline: values.offline ?? false,
     strict: values.strict ?? false,
@@ -123,9 +129,21 @@ export function parseVerifyArgs(argv: string[], now: () => Date): VerifyArgs {
     throw new TeeError('USAGE_ERROR', '--reference takes one file; put several reference sets in that file instead');
   if (values.reference?.[0] !== undefined) args.reference = values.reference[0];
   // Outputs are checked before anything runs, and may never name one of the inputs.
-  const inputs = [args.evidence, ...args.collateral, ...(args.reference ? [args.reference] : []), ...(args.caFile ? [args.caFile] : [])];
+  const inputs = [
+    args.evidence,
+    ...args.collateral,
+    ...args.attachments.map((a) => a.path),
+    ...(args.reference ? [args.reference] : []),
+    ...(args.caFile ? [args.caFile] : []),
+  ];
   Object.assign(args, checkReportOutputs({ report: values.report, ear: values.ear, signKey: values['sign-key'] }, inputs));
   return args;
+}
+
+/** One TPM quote per evidence: a second would leave unclear which one the verdict speaks for. */
+function attachmentArgs(eventlogs: string[], tpmQuotes: string[]): VerifyArgs['attachments'] {
+  if (tpmQuotes.length > 1) throw new TeeError('USAGE_ERROR', "--tpm-quote takes one file: the quote made over this verification's nonce");
+  return [...eventlogs.map((path) => ({ role: 'eventlog' as const, path })), ...tpmQuotes.map((path) => ({ role: 'tpm-quote' as const, path }))];
 }
 
 /** The --format asked for, read before full parsing so that even a usage error can be answered in JSON. */

@@ -41,6 +41,9 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     for (const note of fetched?.notes ?? []) io.stderr(`tee-inspect: ${note}\n`);
     const supplied = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));
     const files = [...supplied, ...(fetched?.collateral ?? [])];
+    const attachments = await Promise.all(
+      args.attachments.map(async (a) => ({ role: a.role, name: basename(a.path), bytes: await readInput(a.path, a.role) })),
+    );
     const referenceBytes = args.reference === undefined ? undefined : await readInput(args.reference);
     const reference = referenceBytes && readReference(args.reference!, referenceBytes);
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
@@ -57,6 +60,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     const req: PipelineRequest = {
       evidence: { name: fetched ? fetched.source : basename(args.evidence), bytes: evidence },
       collateral: files,
+      ...(attachments.length ? { attachments } : {}),
       ...(reference ? { reference: { name: basename(args.reference!), bytes: referenceBytes!, values: reference } } : {}),
       ...(args.nonce ? { nonce: args.nonce } : {}),
       ...(args.product ? { product: args.product } : {}),
@@ -84,7 +88,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
     else
       io.stderr(
-        `tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`,
+        `tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--eventlog FILE]... [--tpm-quote FILE] [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`,
       );
     return 2;
   }

@@ -1,4 +1,4 @@
-import type { Verifier } from '../../app/verifier.js';
+import type { Attachment, Verifier } from '../../app/verifier.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import type { VerificationResult } from '../../app/report/result.js';
@@ -23,6 +23,8 @@ export interface PipelineRequest {
   /** The user's files and what a live target sent with its evidence. */
   collateral: NamedBytes[];
   reference?: { name: string; bytes: Uint8Array; values: ReferenceValues };
+  /** Event logs and a TPM quote beside the evidence: the user's (`--eventlog`, `--tpm-quote`) or a live target's. */
+  attachments?: Attachment[];
   nonce?: Uint8Array;
   product?: string;
   at: Date;
@@ -54,6 +56,7 @@ export async function runPipeline(verifier: Verifier, fill: CollateralFill, req:
     ...(decoded ? { decoded } : {}),
     at: req.at,
     evidenceName: req.evidence.name,
+    ...(req.attachments?.length ? { attachments: req.attachments } : {}),
     ...(req.reference ? { reference: req.reference.values, referenceFile: { name: req.reference.name, bytes: req.reference.bytes } } : {}),
     ...(req.nonce ? { nonce: req.nonce } : {}),
     ...(req.product ? { product: req.product } : {}),
@@ -81,6 +84,7 @@ export function pipelineReport(out: PipelineOutcome, req: PipelineRequest, creat
   const inputs = [
     { name: req.evidence.name, role: 'evidence', bytes: req.evidence.bytes },
     ...out.files.map((f) => ({ name: f.name, role: 'collateral', bytes: f.bytes })),
+    ...(req.attachments ?? []).map((a) => ({ name: a.name, role: a.role, bytes: a.bytes })),
     ...(req.reference ? [{ name: req.reference.name, role: 'reference', bytes: req.reference.bytes }] : []),
   ];
   return buildReport({

@@ -8,6 +8,8 @@ import { claimsOf, describeQuote } from './describe.js';
 import type { DcapContext } from './context.js';
 import { COLLATERAL_SIGNATURES } from './signature-cache.js';
 import { DCAP_CHECKS } from './checks.js';
+import { checkEventLogParts } from '../eventlog/check-replay.js';
+import type { SignedRegisters } from '../eventlog/check-replay.js';
 import { dcapJsonCollateral } from './collateral-json.js';
 import { missingDcapCollateral } from './missing.js';
 import { dcapCollateralNeeds } from './needs.js';
@@ -70,14 +72,26 @@ export const dcapModule = {
       ...(env.nonce ? { nonce: env.nonce } : {}),
     };
     const { tcb } = await verifyDcap(ctx);
+    const claims = claimsOf(quote);
+    const logs = quote.technology === 'tdx' ? await checkEventLogParts(evidence.parts, rtmrsOf(claims), env) : undefined;
     return {
       technology: quote.technology,
       format: quote.format,
-      checks: ctx.checks,
-      catalogue: CHECK_SPECS,
-      claims: claimsOf(quote),
-      fields: { ...describeQuote(quote, ctx.pckCerts, ctx.pck), ...(ctx.qeTcb ? { qeTcb: ctx.qeTcb } : {}) },
+      checks: [...ctx.checks, ...(logs?.checks ?? [])],
+      catalogue: logs?.catalogue.length ? [...CHECK_SPECS, ...logs.catalogue] : CHECK_SPECS,
+      claims,
+      fields: {
+        ...describeQuote(quote, ctx.pckCerts, ctx.pck),
+        ...(ctx.qeTcb ? { qeTcb: ctx.qeTcb } : {}),
+        ...(logs?.replays.length ? { eventLogs: logs.replays } : {}),
+      },
       ...(tcb ? { tcb } : {}),
     };
   },
 } as const satisfies TeeModule;
+
+/** A TD quote's RTMRs as an event log must replay to them; RTMR3 is the runtime register (extended after boot, outside CCEL). */
+function rtmrsOf(claims: Record<string, unknown>): SignedRegisters {
+  const values = Object.fromEntries(['rtmr0', 'rtmr1', 'rtmr2', 'rtmr3'].map((r) => [r, String(claims[r])]));
+  return { kind: 'rtmr', bank: 'SHA-384', values, source: 'the TD quote', runtime: ['rtmr3'] };
+}
