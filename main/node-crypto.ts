@@ -35,6 +35,9 @@ export function nodeCryptoProvider(): CryptoProvider {
     async digest(hash, data) {
       return new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
     },
+    digestSync(hash, data) {
+      return new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
+    },
     async verifyEcdsa(input: EcdsaVerifyInput) {
       const size = CURVE_FIELD_BYTES[input.curve];
       const p = input.publicKey;

@@ -39,6 +39,11 @@ export interface RsaPkcs1VerifyInput {
 export interface CryptoProvider {
   readonly name: string;
   digest(hash: HashName, data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The same digest, synchronously: event-log replay hashes thousands of short inputs, where a promise per
+   * hash costs more than the hash. Providers without it are used through digest().
+   */
+  digestSync?(hash: HashName, data: Uint8Array): Uint8Array;
   /** Resolves false for a signature that does not verify; never throws for bad signature bytes. */
   verifyEcdsa(input: EcdsaVerifyInput): Promise<boolean>;
   /** RSASSA-PSS (RFC 8017 8.1) with MGF1 over `hash`. */

@@ -1,5 +1,6 @@
 import type { CryptoProvider, HashName } from '../../crypto/provider.js';
 import { concatBytes, toHex } from '../../bytes/hex.js';
+import { digestSync } from '../../crypto/digest-sync.js';
 import { EV_NO_ACTION } from './event-types.js';
 import type { HashAlgorithm } from './event-types.js';
 import type { LogEvent, ParsedLog } from './parse.js';
@@ -36,7 +37,7 @@ export async function replayCcel(log: ParsedLog, crypto: CryptoProvider): Promis
   for (const e of log.events) {
     if (e.type === EV_NO_ACTION || e.index < 1 || e.index > CC_MR_COUNT) continue;
     const d = e.digests.find((x) => x.alg.name === 'SHA-384')!;
-    rtmr[e.index - 1] = await crypto.digest('SHA-384', concatBytes(rtmr[e.index - 1]!, d.digest));
+    rtmr[e.index - 1] = digestSync(crypto, 'SHA-384', concatBytes(rtmr[e.index - 1]!, d.digest));
   }
   return Object.fromEntries(rtmr.map((v, i) => [`rtmr${i}`, toHex(v)]));
 }
@@ -49,7 +50,7 @@ export async function replayBank(log: ParsedLog, alg: HashAlgorithm & { name: Ha
     if (e.type === EV_NO_ACTION) continue;
     const d = e.digests.find((x) => x.alg.id === alg.id)!;
     const old = pcrs.get(e.index) ?? initialPcr(e.index, alg.size, locality);
-    pcrs.set(e.index, await crypto.digest(alg.name, concatBytes(old, d.digest)));
+    pcrs.set(e.index, digestSync(crypto, alg.name, concatBytes(old, d.digest)));
   }
   const sorted = [...pcrs.entries()].sort((a, b) => a[0] - b[0]);
   return Object.fromEntries(sorted.map(([i, v]) => [`pcr${i}`, toHex(v)]));
