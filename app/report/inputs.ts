@@ -65,7 +65,7 @@ export async function attachmentInputs(
   );
 }
 
-const WHAT: Record<string, string> = { eventlog: 'an event log', 'tpm-quote': 'a TPM quote' };
+const WHAT: Record<string, string> = { eventlog: 'an event log', 'tpm-quote': 'a TPM quote', 'td-quote': 'a TD quote' };
 
 function ignoredNote(role: string, technology: string | null): string {
   const what = WHAT[role] ?? role;

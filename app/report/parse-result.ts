@@ -14,7 +14,7 @@ export const CODE = 'MALFORMED_REPORT';
 const VERDICTS = ['verified', 'rejected'];
 const TIERS = ['affirming', 'warning', 'contraindicated', 'none'];
 const STATUSES = ['pass', 'fail', 'warn', 'skip'];
-export const INPUT_ROLES = ['evidence', 'collateral', 'reference', 'eventlog', 'tpm-quote', 'ignored', 'unused'];
+export const INPUT_ROLES = ['evidence', 'collateral', 'reference', 'eventlog', 'tpm-quote', 'td-quote', 'ignored', 'unused'];
 
 export function parseResult(f: JsonFields): VerificationResult {
   if (f.str('schema') !== RESULT_SCHEMA) f.fail('schema', `must be "${RESULT_SCHEMA}"`);

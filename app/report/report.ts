@@ -76,7 +76,7 @@ export function buildReport(input: BuildReportInput): ReportV2 {
   return report;
 }
 
-const ROLES: readonly InputRole[] = ['evidence', 'collateral', 'reference', 'eventlog', 'tpm-quote', 'ignored', 'unused'];
+const ROLES: readonly InputRole[] = ['evidence', 'collateral', 'reference', 'eventlog', 'tpm-quote', 'td-quote', 'ignored', 'unused'];
 
 /**
  * The caller's files with their digests. Name, role and note come from result.inputs (the verifier decided

@@ -44,7 +44,7 @@ export interface VerificationResult {
   notEstablished: NotEstablished[];
 }
 
-export type InputRole = 'evidence' | 'collateral' | 'reference' | 'eventlog' | 'tpm-quote' | 'ignored' | 'unused';
+export type InputRole = 'evidence' | 'collateral' | 'reference' | 'eventlog' | 'tpm-quote' | 'td-quote' | 'ignored' | 'unused';
 
 export interface ResultInput {
   name: string;

@@ -26,10 +26,10 @@ export interface EvidencePart {
 
 /**
  * Parts the user (or a live target) supplies beside the evidence, by role: an event log (TCG or CC) and
- * a TPM quote (`{signature, message, pcrs}` JSON). A module that uses one adds the part to `env.used`;
+ * a TPM quote (`{signature, message, pcrs}` JSON), and the TD quote an Azure TDX VM fetched for its HCL report. A module that uses one adds the part to `env.used`;
  * one nothing used is reported as ignored.
  */
-export const ATTACHMENT_ROLES = ['eventlog', 'tpm-quote'] as const;
+export const ATTACHMENT_ROLES = ['eventlog', 'tpm-quote', 'td-quote'] as const;
 export type AttachmentRole = (typeof ATTACHMENT_ROLES)[number];
 
 /** The evidence a module verifies: its own bytes and what travelled with them. */

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { splitCollected } from '../../app/acquire/collected.js';
+import type { Collected, CollectedAttachment } from '../../app/acquire/collected.js';
 import type { EvidenceSource } from '../../app/acquire/target.js';
 import { sourceLabel } from '../../app/acquire/target.js';
 import type { CollateralFile } from '../../app/collateral/types.js';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { looksLikeCertTable, parseCertTable } from '../../app/tee/snp/cert-table.js';
+import { pemBlocks } from '../../app/pki/pem.js';
+import { parseCertificate } from '../../app/pki/x509.js';
 import { escapeControls } from '../../app/text/sanitize.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { fetchEvidenceOverSsh } from '../ssh/fetch-evidence.js';
@@ -30,9 +33,11 @@ export interface AcquireEvidenceOptions {
 export interface AcquiredEvidence {
   source: string;
   evidence: Uint8Array;
-  /** Collateral that travelled with the evidence: only ever an SNP certificate table (configfs-tsm's auxblob). */
+  /** Collateral that travelled with the evidence: only ever AMD certificates (configfs-tsm's SNP certificate table, Azure's THIM VCEK and chain). */
   collateral: CollateralFile[];
-  /** What the user should know about the answer (collateral the target sent that was ignored). */
+  /** Event logs, a vTPM quote, Azure's TD quote: parts of the evidence the verifier checks against it. */
+  attachments: CollectedAttachment[];
+  /** What the user should know about the answer: what could not be collected and why, collateral the target sent that was ignored. */
   notes: string[];
   /** The fresh nonce REPORT_DATA must begin with, when one was sent. */
   nonce?: Uint8Array;
@@ -50,14 +55,14 @@ export async function acquireEvidence(source: EvidenceSource, o: AcquireEvidence
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}),
   };
-  const output = await fetchOutput(source, o, common).catch((e: unknown) => Promise.reject(sanitized(e)));
-  const split = splitCollected(output);
+  const split = await fetchOutput(source, o, common).catch((e: unknown) => Promise.reject(sanitized(e)));
   const { kept, notes } = onlyCertTables(split.collateral);
   return {
     source: sourceLabel(source),
     evidence: split.evidence,
     collateral: kept,
-    notes,
+    attachments: split.attachments,
+    notes: [...split.notes, ...notes],
     ...(nonce ? { nonce } : {}),
     ...(split.provider ? { provider: escapeControls(split.provider.slice(0, 64)) } : {}),
     elapsedMs: performance.now() - started,
@@ -66,32 +71,55 @@ export async function acquireEvidence(source: EvidenceSource, o: AcquireEvidence
 
 type Common = { nonce?: Uint8Array; signal?: AbortSignal; timeoutMs?: number; maxBytes?: number };
 
-function fetchOutput(source: EvidenceSource, o: AcquireEvidenceOptions, common: Common): Promise<Uint8Array> {
-  return source.kind === 'ssh'
-    ? fetchEvidenceOverSsh(
-        {
-          host: source.host,
-          port: source.port,
-          user: source.user,
-          ...(source.identityFile ? { identityFile: source.identityFile } : {}),
-          ...(o.passphrase ? { passphrase: o.passphrase } : {}),
-        },
-        { knownHosts: o.knownHosts, ...common, ...(source.collector ? { collector: source.collector } : {}), ...(o.env ? { env: o.env } : {}) },
-      )
-    : fetchEvidenceOverHttps(source, { ...common, ...(o.ca ? { ca: o.ca } : {}), ...(o.token ? { token: o.token } : {}) });
+/** What the target answered, split into evidence, collateral, attachments and notes. */
+async function fetchOutput(source: EvidenceSource, o: AcquireEvidenceOptions, common: Common): Promise<Collected> {
+  if (source.kind === 'https') {
+    const answer = await fetchEvidenceOverHttps(source, { ...common, ...(o.ca ? { ca: o.ca } : {}), ...(o.token ? { token: o.token } : {}) });
+    return { ...splitCollected(answer.evidence), attachments: answer.attachments, notes: answer.notes };
+  }
+  return splitCollected(
+    await fetchEvidenceOverSsh(
+      {
+        host: source.host,
+        port: source.port,
+        user: source.user,
+        ...(source.identityFile ? { identityFile: source.identityFile } : {}),
+        ...(o.passphrase ? { passphrase: o.passphrase } : {}),
+      },
+      { knownHosts: o.knownHosts, ...common, ...(source.collector ? { collector: source.collector } : {}), ...(o.env ? { env: o.env } : {}) },
+    ),
+  );
 }
 
 export const IGNORED_COLLATERAL_NOTE =
-  'the target sent collateral other than an SNP certificate table; ignored: collateral is taken only from PCS, the cache or your files';
+  'the target sent collateral other than AMD certificates (an SNP certificate table, a VCEK chain); ignored: collateral is taken only from PCS, the cache or your files';
 
 /**
  * A target vouching for itself must not choose its DCAP collateral: a compromised one could serve old
- * TCB info or CRLs that hide a TCB recovery or a revocation. Only the SEV-SNP certificate table (the
- * host's VCEK/VLEK, ASK, ARK, which chain to AMD's pinned roots whatever their source) is taken.
+ * TCB info or CRLs that hide a TCB recovery or a revocation. Only AMD certificates are taken: the
+ * SEV-SNP certificate table (the host's VCEK/VLEK, ASK, ARK) or, on Azure, the VCEK and chain from IMDS
+ * as PEM. They chain to AMD's pinned roots whatever their source; no CRL or TCB document is taken.
  */
 export function onlyCertTables(files: readonly CollateralFile[]): { kept: CollateralFile[]; notes: string[] } {
-  const kept = files.filter((f) => isCertTable(f.bytes));
+  const kept = files.filter((f) => isCertTable(f.bytes) || isAmdPemChain(f.bytes));
   return { kept, notes: kept.length < files.length ? [IGNORED_COLLATERAL_NOTE] : [] };
+}
+
+/** AMD's SEV certificate names: VCEK/VLEK, the ASK/ASVK (SEV-<product>) and the ARK. */
+const AMD_CN = /^(SEV-VCEK|SEV-VLEK|SEV-[A-Za-z]+|ASVK-[A-Za-z]+|ARK-[A-Za-z]+)$/;
+
+/** PEM holding only certificates, each an AMD SEV certificate by name and issued by one (no CRL, no other block). */
+function isAmdPemChain(bytes: Uint8Array): boolean {
+  try {
+    const blocks = pemBlocks(new TextDecoder('utf-8', { fatal: true }).decode(bytes), 'MALFORMED_COLLATERAL');
+    if (blocks.length === 0 || blocks.length > 4 || blocks.some((b) => b.label !== 'CERTIFICATE')) return false;
+    return blocks.every((b) => {
+      const c = parseCertificate(b.der, 'MALFORMED_COLLATERAL');
+      return AMD_CN.test(c.subject.cn ?? '') && AMD_CN.test(c.issuer.cn ?? '');
+    });
+  } catch {
+    return false;
+  }
 }
 
 function isCertTable(bytes: Uint8Array): boolean {

@@ -1,5 +1,6 @@
 import type { HttpsSource } from '../../app/acquire/target.js';
-import { adapterEvidence, adapterRequest } from '../../app/acquire/adapters.js';
+import { adapterAnswer, adapterRequest } from '../../app/acquire/adapters.js';
+import type { AdapterAnswer } from '../../app/acquire/adapters.js';
 import { httpsGet } from '../collateral/http.js';
 
 export interface HttpsEvidenceOptions {
@@ -13,8 +14,11 @@ export interface HttpsEvidenceOptions {
   signal?: AbortSignal;
 }
 
-/** Evidence from an HTTPS endpoint through its adapter: TLS verified, at most 3 https redirects, size and time bounded, one retry on 429/503. */
-export async function fetchEvidenceOverHttps(src: HttpsSource, o: HttpsEvidenceOptions): Promise<Uint8Array> {
+/**
+ * Evidence from an HTTPS endpoint through its adapter, with the event logs the agent sent: TLS verified,
+ * at most 3 https redirects, size and time bounded, one retry on 429/503.
+ */
+export async function fetchEvidenceOverHttps(src: HttpsSource, o: HttpsEvidenceOptions): Promise<AdapterAnswer> {
   const req = adapterRequest(src, o.nonce);
   const res = await httpsGet(req.url, {
     headers: { ...req.headers, ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
@@ -25,5 +29,5 @@ export async function fetchEvidenceOverHttps(src: HttpsSource, o: HttpsEvidenceO
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.ca ? { ca: o.ca } : {}),
   });
-  return adapterEvidence(src, res.body);
+  return adapterAnswer(src, res.body);
 }

@@ -50,6 +50,7 @@ export async function verifySavedTarget(ctx: TargetVerifyContext, t: Target, o: 
   const verified = await verifyWithCollateral(ctx.verifier, ctx.options, {
     evidence: { name: acquired.source, bytes: acquired.evidence },
     collateral: [...supplied, ...acquired.collateral],
+    ...(acquired.attachments.length ? { attachments: acquired.attachments } : {}),
     ...(reference ? { reference } : {}),
     ...(acquired.nonce ? { nonce: acquired.nonce } : {}),
     ...(t.product ? { product: t.product } : {}),

@@ -36,7 +36,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     if (fetched?.nonce) args.nonce = fetched.nonce;
     if (fetched)
       io.stderr(
-        `tee-inspect: evidence from ${fetched.source}${fetched.provider ? ` (${fetched.provider})` : ''} in ${Math.round(fetched.elapsedMs)} ms${fetched.nonce ? ', bound to a fresh 64-byte nonce' : ', without a nonce (--no-nonce): nothing proves it is recent'}${fetched.collateral.length ? `; with ${fetched.collateral.map((c) => c.name).join(', ')}` : ''}\n`,
+        `tee-inspect: evidence from ${fetched.source}${fetched.provider ? ` (${fetched.provider})` : ''} in ${Math.round(fetched.elapsedMs)} ms${fetched.nonce ? ', bound to a fresh 64-byte nonce' : ', without a nonce (--no-nonce): nothing proves it is recent'}${[...fetched.collateral, ...fetched.attachments].length ? `; with ${[...fetched.collateral, ...fetched.attachments].map((c) => c.name).join(', ')}` : ''}\n`,
       );
     for (const note of fetched?.notes ?? []) io.stderr(`tee-inspect: ${note}\n`);
     const supplied = await Promise.all(args.collateral.map(async (path) => ({ name: basename(path), bytes: await readInput(path) })));

@@ -163,6 +163,7 @@ async function runOne(t: TargetSpec, index: number, c: RunContext): Promise<Flee
     const request: PipelineRequest = {
       evidence: { name: got.source, bytes: got.evidence },
       collateral: [...supplied, ...got.collateral],
+      ...(got.attachments.length ? { attachments: got.attachments } : {}),
       ...(reference ? { reference } : {}),
       ...(got.nonce ? { nonce: got.nonce } : {}),
       ...(t.product ? { product: t.product } : {}),

@@ -257,3 +257,21 @@ test('--ca-file adds its CA to the system trust store, never replaces it (a CLI 
   assert.equal(withoutCaPrivate.code, 2);
   assert.equal(withoutCaPrivate.json.errors[0].code, 'FETCH_FAILED', 'the private CA is trusted only when given');
 });
+
+test("coco-aa keeps the agent's cc_eventlog as an eventlog attachment; dstack's JSON event log is named in a note", async () => {
+  const ccel = vectorBytes('eventlog/gotdx-ccel-data.bin');
+  const tdQuote = vectorBytes('eventlog/gotdx-cos113-tdx.quote');
+  const aa = await server((_req, res) => json(res, { cc_eventlog: b64(ccel), quote: b64(tdQuote), aa_eventlog: null }));
+  const got = await acquireEvidence(parseSourceUrl(aa.base, { adapter: 'coco-aa' }), { knownHosts: new KnownHosts(), ca: aa.ca, nonce: false });
+  assert.deepEqual(got.attachments, [{ role: 'eventlog', name: 'CCEL event log (attestation agent cc_eventlog)', bytes: ccel }]);
+  assert.deepEqual(got.notes, []);
+  const events = [{ imr: 0, event_type: 2147483659, digest: 'aa'.repeat(48), event: '', event_payload: '' }];
+  const ds = await server((_req, res) =>
+    json(res, { quote: Buffer.from(tdQuote).toString('hex'), event_log: JSON.stringify(events), report_data: '', vm_config: '' }),
+  );
+  const dsGot = await acquireEvidence(parseSourceUrl(`${ds.base}/`, { adapter: 'dstack' }), { knownHosts: new KnownHosts(), ca: ds.ca, nonce: false });
+  assert.deepEqual(dsGot.attachments, []);
+  assert.deepEqual(dsGot.notes, [
+    "dstack's event_log (1 event) is dstack's JSON list, not a TCG event log: not verified yet, so its events prove nothing here",
+  ]);
+});

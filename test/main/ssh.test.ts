@@ -291,9 +291,11 @@ test("a target's auxblob holding DCAP collateral is dropped with a note; only an
   writeFileSync(join(entry, 'outblob'), vectorBytes('tdx/dcapqvl-v4.quote'));
   writeFileSync(join(entry, 'auxblob'), vectorBytes('tdx/dcapqvl-v4.collateral.json')); // a whole (old) collateral bundle
   writeFileSync(join(entry, 'generation'), '1\n');
-  const got = await acquireEvidence({ kind: 'ssh', ...target() }, { knownHosts: await pinned(), nonce: false, env: { TSM_ROOT: entry, TSM_ENTRY: entry } });
+  const { standInSysfs } = await import('../support/stand-in-sysfs.js');
+  const env = { TSM_ROOT: entry, TSM_ENTRY: entry, SYSFS_ROOT: standInSysfs({}) }; // no TPM, no CCEL: not the host's own /sys
+  const got = await acquireEvidence({ kind: 'ssh', ...target() }, { knownHosts: await pinned(), nonce: false, env });
   assert.deepEqual(got.collateral, []);
-  assert.deepEqual(got.notes, [IGNORED_COLLATERAL_NOTE]);
+  assert.deepEqual(got.notes, ['no CCEL table: not a TDX guest or the kernel does not expose it', IGNORED_COLLATERAL_NOTE]);
   const r = await createVerifier().verify(got.evidence, got.collateral, { at: new Date('2025-07-19T10:00:34Z') });
   assert.equal(r.errors[0]?.code, 'COLLATERAL_MISSING', 'the bundle the target sent did not verify its own quote');
 });

@@ -9,6 +9,7 @@ const ROLE_TEXT: Record<string, string> = {
   reference: 'golden values',
   eventlog: 'event log',
   'tpm-quote': 'TPM quote',
+  'td-quote': 'TD quote',
   ignored: 'ignored',
   unused: 'supplied, not used',
 };
