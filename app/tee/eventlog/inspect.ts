@@ -5,6 +5,11 @@ import { parseEventLog } from './parse.js';
 import type { LogEvent, ParsedLog } from './parse.js';
 import { canHash, detectFormat, replayBank, replayCcel, startupLocality } from './replay.js';
 import type { LogFormat, Registers } from './replay.js';
+import { decodeEvent } from './decode/index.js';
+import type { Decoded, DecodeContext } from './decode/index.js';
+import { isSignatureDb, variableParts } from './decode/variable.js';
+import { eventLogClaims } from './claims.js';
+import type { EventLogClaims } from './claims.js';
 
 export const EVENTLOG_SCHEMA = 'tee-inspect/eventlog/v1' as const;
 
@@ -23,6 +28,8 @@ export interface EventView {
    * Absent when no digest could be computed.
    */
   digestMatchesData?: boolean;
+  /** What the data says, by the (unverified) event type: decode/types.ts. Facts are drawn from it only in claims. */
+  decoded: Decoded;
 }
 
 export interface EventLogView {
@@ -39,14 +46,17 @@ export interface EventLogView {
   notReplayed?: string[];
   startupLocality?: number;
   events: EventView[];
+  /** Facts for appraisal, each with the event it came from and its basis (claims.ts). */
+  claims: EventLogClaims;
 }
 
 /** Parses and replays a log: what the register values must be if the log is complete and true. */
 export async function inspectEventLog(bytes: Uint8Array, crypto: CryptoProvider): Promise<EventLogView> {
   const log = parseEventLog(bytes);
   const format = detectFormat(log);
+  const ctx: DecodeContext = { uintnSize: log.specId.uintnSize };
   const events: EventView[] = [];
-  for (const e of log.events) events.push(await eventView(e, format, crypto));
+  for (const e of log.events) events.push(await eventView(e, format, ctx, crypto));
   const base = {
     schema: EVENTLOG_SCHEMA,
     format,
@@ -54,8 +64,16 @@ export async function inspectEventLog(bytes: Uint8Array, crypto: CryptoProvider)
     specVersion: log.specId.specVersion,
     algorithms: log.specId.algorithms.map((a) => a.name),
   };
-  if (format === 'ccel') return { ...base, replayed: await replayCcel(log, crypto), events };
-  return { ...base, ...(await tcgRegisters(log, crypto)), events };
+  const registers = format === 'ccel' ? { replayed: await replayCcel(log, crypto) } : await tcgRegisters(log, crypto);
+  const bank = format === 'ccel' ? 'SHA-384' : claimBank(registers);
+  const decoded = log.events.map((event, i) => ({ event, decoded: events[i]!.decoded, ...(events[i]!.register ? { register: events[i]!.register } : {}) }));
+  const claims = await eventLogClaims(log, decoded, format, registers.replayed, bank, crypto);
+  return { ...base, ...registers, events, claims };
+}
+
+/** The bank claims' digests are given in: the bank `replayed` shows. */
+function claimBank(r: Pick<EventLogView, 'replayed' | 'banks'>): string | undefined {
+  return Object.entries(r.banks ?? {}).find(([, regs]) => regs === r.replayed)?.[0];
 }
 
 async function tcgRegisters(log: ParsedLog, crypto: CryptoProvider): Promise<Pick<EventLogView, 'replayed' | 'banks' | 'notReplayed' | 'startupLocality'>> {
@@ -70,18 +88,26 @@ async function tcgRegisters(log: ParsedLog, crypto: CryptoProvider): Promise<Pic
   return { replayed, banks, notReplayed, ...(locality === undefined ? {} : { startupLocality: locality }) };
 }
 
-async function eventView(e: LogEvent, format: LogFormat, crypto: CryptoProvider): Promise<EventView> {
+async function eventView(e: LogEvent, format: LogFormat, ctx: DecodeContext, crypto: CryptoProvider): Promise<EventView> {
   const view: EventView = {
     index: e.index,
     type: e.type,
     typeName: eventTypeName(e.type),
     digests: e.digests.map((d) => ({ alg: d.alg.name, digest: toHex(d.digest) })),
     dataSize: e.data.length,
+    decoded: decodeEvent(e.type, e.data, ctx),
   };
   if (e.type !== EV_NO_ACTION) view.register = format === 'ccel' ? `rtmr${e.index - 1}` : `pcr${e.index}`;
   const matches = await digestMatchesData(e, crypto);
   if (matches !== undefined) view.digestMatchesData = matches;
+  await addDataSha256(view.decoded, e, crypto);
   return view;
+}
+
+/** Signature databases are appraised by the SHA-256 of their data, whatever the log's banks. */
+async function addDataSha256(d: Decoded, e: LogEvent, crypto: CryptoProvider): Promise<void> {
+  if (d.kind !== 'efi-variable' || !d.signatures || !isSignatureDb(d.vendorGuid, d.name)) return;
+  d.dataSha256 = toHex(await crypto.digest('SHA-256', variableParts(e.data).data));
 }
 
 async function digestMatchesData(e: LogEvent, crypto: CryptoProvider): Promise<boolean | undefined> {
