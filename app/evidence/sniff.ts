@@ -1,6 +1,7 @@
 import { TEE_MODULES } from '../tee/registry.js';
 /**
- * Cheap sniffers for evidence formats that are recognised but not verified yet, so that the user is told
+ * Cheap sniffers for evidence formats that are recognised but not verified yet (Azure HCL reports, trustee's
+ * az-*-vtpm and TPM evidence JSON are modules' now: app/tee/azure-vtpm, app/tee/tpm), so that the user is told
  * what the file is ("an Azure HCL report: not supported yet") instead of "malformed" or "not recognised".
  * Each looks at a few fixed bytes or JSON member names only; none of them parses or trusts anything.
  */
@@ -18,8 +19,6 @@ const u32le = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at
 type BinarySniffer = [Sniffed, (b: Uint8Array) => boolean];
 
 const BINARY: readonly BinarySniffer[] = [
-  // Azure CVM: the HCL report kept in vTPM NV index 0x01400001 starts with the "HCLA" signature.
-  [{ format: 'azure-hcl-report', name: 'an Azure confidential VM HCL report (vTPM-bound hardware report)' }, (b) => ascii(b, 0, 'HCLA')],
   // TPM 2.0 TPMS_ATTEST: TPM_GENERATED_VALUE 0xFF544347 ("\xffTCG"), bare or inside a TPM2B (2-byte size first).
   [{ format: 'tpm-attest', name: 'a TPM 2.0 quote (TPMS_ATTEST)' }, (b) => (b[0] === 0xff && ascii(b, 1, 'TCG')) || (b[2] === 0xff && ascii(b, 3, 'TCG'))],
   // ACPI CCEL table (the pointer to a TDX guest's CC event log).
@@ -68,18 +67,8 @@ const has = (d: Doc, ...keys: string[]) => keys.every((k) => k in d);
 const obj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const JSON_SNIFFERS: readonly [Sniffed, (d: Doc) => boolean][] = [
-  [
-    { format: 'az-tdx-vtpm', name: 'Azure TDX confidential VM evidence (az-tdx-vtpm: HCL report, TD quote and vTPM quote)' },
-    (d) => has(d, 'tpm_quote', 'hcl_report', 'td_quote'),
-  ],
-  [
-    { format: 'az-snp-vtpm', name: 'Azure SEV-SNP confidential VM evidence (az-snp-vtpm: HCL report, VCEK and vTPM quote)' },
-    (d) => has(d, 'tpm_quote', 'hcl_report') || (has(d, 'quote', 'report', 'vcek') && obj(d['quote'])),
-  ],
-  [
-    { format: 'tpm-evidence', name: 'TPM evidence (an AK public key and a TPM 2.0 quote)' },
-    (d) => has(d, 'ak_public', 'tpm_quote') || has(d, 'akPub', 'quotes'),
-  ],
+  // go-tpm-tools' Attestation (GCP): an AK, TPM quotes and an event log, without the AK certificate chain read here.
+  [{ format: 'tpm-attestation', name: 'a go-tpm-tools TPM attestation (AK, quotes, event log)' }, (d) => has(d, 'akPub', 'quotes')],
   [{ format: 'tpm-quote-json', name: 'a TPM 2.0 quote ({signature, message, pcrs})' }, (d) => has(d, 'signature', 'message', 'pcrs')],
   // trustee's CsvEvidence: a Hygon CSV report with its HSK / CEK / PEK certificate chain.
   [{ format: 'hygon-csv', name: 'Hygon CSV evidence' }, (d) => obj(d['cert_chain']) && has(d['cert_chain'] as Doc, 'hsk', 'cek')],

@@ -2,9 +2,14 @@ import type { AnchorSet, TeeModule, TechnologyInfo } from './module.js';
 import type { RootStore } from '../roots/store.js';
 import { dcapModule } from './dcap/module.js';
 import { snpModule } from './snp/module.js';
+import { azureVtpmModule } from './azure-vtpm/module.js';
+import { tpmModule } from './tpm/module.js';
 
-/** Kept as a tuple so that the technology ids stay literal types (Technology below). */
-const MODULES = [dcapModule, snpModule] as const;
+/**
+ * Kept as a tuple so that the technology ids stay literal types (Technology below). Order is detect()'s:
+ * the hardware formats first; Azure's HCL report ("HCLA") after them; TPM evidence only arrives as JSON.
+ */
+const MODULES = [dcapModule, snpModule, azureVtpmModule, tpmModule] as const;
 
 /** Every supported technology module, tried in order by `detect`: the only list of technologies. */
 export const TEE_MODULES: readonly TeeModule[] = MODULES;

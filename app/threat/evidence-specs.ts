@@ -1,5 +1,6 @@
 import type { LayerId, Technology } from './types.js';
 import { DCAP_CHECKS as DCAP } from '../tee/dcap/checks.js';
+import { azureSpecs, TPM_SPECS } from './azure.js';
 
 /**
  * What a layer's evidence is made of. `checks` are check ids; a leading '*.' matches any prefix, for
@@ -170,4 +171,11 @@ const SNP: Specs = {
   ],
 };
 
-export const EVIDENCE_SPECS: Readonly<Record<Technology, Specs>> = { sgx: SGX, tdx: TDX, 'sev-snp': SNP };
+export const EVIDENCE_SPECS: Readonly<Record<Technology, Specs>> = {
+  sgx: SGX,
+  tdx: TDX,
+  'sev-snp': SNP,
+  'azure-snp-vtpm': azureSpecs(SNP, 'measurement'),
+  'azure-tdx-vtpm': azureSpecs(TDX, 'mrTd'),
+  tpm: TPM_SPECS,
+};

@@ -39,6 +39,12 @@ export const LAYERS: Readonly<Record<LayerId, LayerDef>> = {
     source: seed('003_9e0cb27a51a6d34f.txt', 'Intel TDX (and SGX)', 'New CPU mode, Secure Arbitration Mode (SEAM)'),
     seeAlso: [seed('003_9e0cb27a51a6d34f.txt', 'Intel TDX (and SGX)', 'Various binary modules expose required services')],
   },
+  paravisor: {
+    id: 'paravisor',
+    label: 'Paravisor (HCL) and vTPM',
+    kind: 'root',
+    source: seed('003_9e0cb27a51a6d34f.txt', 'AMD SEV-ES and SEV-SNP', 'VMPLs enable protected services, e.g. vTPM'),
+  },
   'tee-hardware': {
     id: 'tee-hardware',
     label: 'TEE Hardware',
@@ -51,6 +57,18 @@ export const LAYERS: Readonly<Record<LayerId, LayerDef>> = {
 };
 
 const SEED_RINGS: readonly LayerId[] = ['cloud-stack', 'bios-firmware', 'host-os-hypervisor', 'vm-admin', 'guest-os', 'application', 'confidential-data'];
+/** Azure confidential VMs: the paravisor (HCL) and its vTPM sit between the VM administrator and the guest firmware, inside the TCB. */
+const AZURE_LAYERS: readonly LayerId[] = [
+  'cloud-stack',
+  'bios-firmware',
+  'host-os-hypervisor',
+  'vm-admin',
+  'paravisor',
+  'guest-firmware',
+  'guest-os',
+  'application',
+  'confidential-data',
+];
 
 /** The seed's four pictures, for a side-by-side comparison. */
 export const ISOLATION_MODELS: Readonly<Record<IsolationModelId, IsolationModel>> = {
@@ -121,10 +139,14 @@ export const TECH_LAYERS: Readonly<Record<Technology, readonly LayerId[]>> = {
     'confidential-data',
     'tee-hardware',
   ],
+  'azure-snp-vtpm': [...AZURE_LAYERS, 'tee-hardware'],
+  'azure-tdx-vtpm': [...AZURE_LAYERS, 'tdx-module', 'tee-hardware'],
+  // No isolation: the seed's picture without confidential computing; a TPM measures, it does not isolate.
+  tpm: SEED_RINGS,
 };
 
 /** Inside the boundary: the model's inside set, plus the added layers (all inside what the hardware protects). */
 export function isInside(technology: Technology, layer: LayerId): boolean {
-  if (layer === 'guest-firmware' || layer === 'tdx-module' || layer === 'tee-hardware') return true;
+  if (layer === 'guest-firmware' || layer === 'tdx-module' || layer === 'tee-hardware' || layer === 'paravisor') return true;
   return ISOLATION_MODELS[ISOLATION_OF[technology]].inside.includes(layer);
 }

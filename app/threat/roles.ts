@@ -1,4 +1,5 @@
 import type { LayerId, Technology } from './types.js';
+import { AZURE_ROLES, TPM_ROLES } from './azure.js';
 
 type Roles = Readonly<Partial<Record<LayerId, string>>>;
 
@@ -57,7 +58,14 @@ const SNP: Roles = {
     "The CPU and the AMD Secure Processor, a separate security processor: the root of the boundary. The VCEK or VLEK chains to AMD's root; the reported TCB names the firmware and microcode versions.",
 };
 
-const BY_TECH: Readonly<Record<Technology, readonly Roles[]>> = { sgx: [SGX, COMMON], tdx: [TDX, VM, COMMON], 'sev-snp': [SNP, VM, COMMON] };
+const BY_TECH: Readonly<Record<Technology, readonly Roles[]>> = {
+  sgx: [SGX, COMMON],
+  tdx: [TDX, VM, COMMON],
+  'sev-snp': [SNP, VM, COMMON],
+  'azure-snp-vtpm': [AZURE_ROLES, SNP, VM, COMMON],
+  'azure-tdx-vtpm': [AZURE_ROLES, TDX, VM, COMMON],
+  tpm: [TPM_ROLES, COMMON],
+};
 
 export function roleOf(technology: Technology, layer: LayerId): string {
   for (const roles of BY_TECH[technology]) {

@@ -2,6 +2,7 @@ import { generalRows } from './general.js';
 import { SEV_COLUMNS, SEV_ROWS, SNP_PRODUCT_ROWS } from './sev.js';
 import { SGX_HISTORY, SGX_ROWS } from './sgx.js';
 import { TDX_ROWS } from './tdx.js';
+import { azureRows, TPM_ROWS } from './azure.js';
 import type { Mitigation, Technology, ThreatRow, ThreatTable } from './types.js';
 import { TECHNOLOGIES } from '../tee/registry.js';
 
@@ -14,6 +15,9 @@ const SPEC: Readonly<Record<Technology, { columns: readonly string[]; column: st
   sgx: { columns: ['SGX'], column: 'SGX', rows: [...SGX_ROWS, ...SGX_HISTORY] },
   tdx: { columns: ['TDX'], column: 'TDX', rows: TDX_ROWS },
   'sev-snp': { columns: SEV_COLUMNS, column: 'SEV-SNP', rows: [...SEV_ROWS, ...SNP_PRODUCT_ROWS] },
+  'azure-snp-vtpm': { columns: SEV_COLUMNS, column: 'SEV-SNP', rows: [...SEV_ROWS, ...SNP_PRODUCT_ROWS, ...azureRows('SEV-SNP')] },
+  'azure-tdx-vtpm': { columns: ['TDX'], column: 'TDX', rows: [...TDX_ROWS, ...azureRows('TDX')] },
+  tpm: { columns: ['TPM'], column: 'TPM', rows: TPM_ROWS },
 };
 
 /**

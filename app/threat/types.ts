@@ -46,6 +46,7 @@ export type LayerId =
   | 'function-library'
   | 'confidential-data'
   | 'tdx-module'
+  | 'paravisor'
   | 'tee-hardware';
 
 export interface IsolationModel extends Cited {

@@ -15,6 +15,8 @@ import { parseTargetsBytes, targetSource } from '../../app/acquire/targets-file.
 import { splitCollected } from '../../app/acquire/collected.js';
 import { adapterEvidence } from '../../app/acquire/adapters.js';
 import type { Prng } from '../support/prng.js';
+import { parseEventLog } from '../../app/tee/eventlog/parse.js';
+import { AZURE_FUZZ_TARGETS } from './targets-azure.js';
 import { pemText } from '../../app/collateral/percent.js';
 import { splitAppendedCertTable } from '../../app/tee/snp/appended.js';
 import { loadSuppliedCollateral } from '../../app/collateral/load.js';
@@ -58,11 +60,19 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
   ];
   return {
     quotes: [...quotes, { name: 'vlek.report', bytes: VLEK_REPORT }, ...issue9Seeds(quotes, vceks)],
-    collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw), ...REPORTS.seeds],
+    collateral: [...collateral, ...raw, ...vceks, ...amd, ...acquisition, ...encodedChains(raw), ...REPORTS.seeds, ...measuredBootSeeds()],
   };
 }
 
 /** Forms added by issue 9: sev 6.x serde JSON, a report with its table appended, wrappers, sniffed formats. */
+/** Issue 12: event logs (CC and TCG) and the Azure/TPM parts, for the parsers and the verifier with attachments. */
+function measuredBootSeeds(): Seed[] {
+  const logs = ['eventlog/gotdx-ccel-data.bin', 'eventlog/trustee-ccel-ovmf.bin'].map((p) => ({ name: p, bytes: vectorBytes(p).subarray(0, 16 * 1024) }));
+  const tpm = { name: 'rhel8-uefi.bin', bytes: new Uint8Array(readFileSync(new URL('../fixtures/go-eventlog/rhel8-uefi.bin', import.meta.url))) };
+  const azure = AZURE_FUZZ_TARGETS.flatMap((t) => t.seeds().map((bytes, i) => ({ name: `${t.name}#${i}`, bytes })));
+  return [...logs, tpm, ...azure];
+}
+
 function issue9Seeds(quotes: Seed[], vceks: Seed[]): Seed[] {
   const report = vectorBytes('snp/trustee-milan-vcek.report');
   const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
@@ -159,6 +169,8 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   parseReport: (b) => parseReportBytes(b),
   recheckInput: (b) => parseRecheckInput(b),
   reportSplice: (b) => parseReport(spliceReport(REPORTS.json, b)),
+  parseEventLog: (b) => parseEventLog(b),
+  ...Object.fromEntries(AZURE_FUZZ_TARGETS.map((t) => [t.name, (b: Uint8Array) => t.run(b)])),
 };
 
 export const TARGETS = Object.keys(sync);
@@ -185,6 +197,27 @@ export function runSync(target: string, input: Uint8Array): string | undefined {
 
 const verifier = createVerifier();
 const at = new Date('2025-07-19T10:00:00Z');
+
+const TD_QUOTE = vectorBytes('eventlog/gotdx-cos113-tdx.quote');
+const HCL = vectorBytes('azure/snp-milan-hcl-report.bin');
+const HCL_VCEK = { name: 'vcek.pem', bytes: vectorBytes('azure/snp-milan-vcek.pem') };
+
+/** The pipeline with a mutated event log beside a TD quote and a mutated TPM quote beside an HCL report: a result, never a throw. */
+export async function runVerifyParts(part: Uint8Array): Promise<string | undefined> {
+  for (const [evidence, role, collateral] of [
+    [TD_QUOTE, 'eventlog', []],
+    [HCL, 'tpm-quote', [HCL_VCEK]],
+  ] as const) {
+    try {
+      const r = await verifier.verify(evidence, [...collateral], { at, attachments: [{ role, name: 'part', bytes: part }] });
+      const internal = r.checks.find((c) => c.code === 'INTERNAL_ERROR');
+      if (internal) return `verify with a ${role} reported INTERNAL_ERROR: ${internal.explain}`;
+    } catch (e) {
+      return `verify with a ${role} threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`;
+    }
+  }
+  return undefined;
+}
 
 /** The whole pipeline on a mutated quote and collateral: must always produce a result object, never throw. */
 export async function runVerify(quote: Uint8Array, collateral: Seed[]): Promise<string | undefined> {

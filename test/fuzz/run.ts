@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { prng } from '../support/prng.js';
-import { seeds, mutate, randomInput, TARGETS, runSync, runVerify } from './fuzz-core.js';
+import { seeds, mutate, randomInput, TARGETS, runSync, runVerify, runVerifyParts } from './fuzz-core.js';
 
 /**
  * `npm run fuzz [-- --cases N --seed S]`: at least 100,000 cases over every parser and the full pipeline.
@@ -10,6 +10,7 @@ export async function fuzz(cases: number, seed: number, log: (s: string) => void
   const r = prng(seed);
   const { quotes, collateral } = seeds();
   const all = [...quotes, ...collateral];
+  const PARTS = collateral.filter((c) => c.name.startsWith('eventlog/') || c.name.startsWith('tpmQuoteJson') || c.name === 'rhel8-uefi.bin');
   const failures: string[] = [];
   let slowest = 0;
   const started = performance.now();
@@ -25,6 +26,8 @@ export async function fuzz(cases: number, seed: number, log: (s: string) => void
       const coll = collateral.map((c) => (r.next() < 0.2 ? { ...c, bytes: mutate(r, c.bytes) } : c));
       const verr = await runVerify(quote, coll);
       if (verr) failures.push(`case ${i} (seed ${seed}) verify: ${verr}`);
+      const perr = await runVerifyParts(mutate(r, PARTS[r.int(PARTS.length)]!.bytes));
+      if (perr) failures.push(`case ${i} (seed ${seed}) parts: ${perr}`);
     }
     slowest = Math.max(slowest, performance.now() - t0);
     if (failures.length > 20) break;

@@ -46,6 +46,7 @@ test("the modules' crypto checks are what cryptoValid rests on: the quote and re
     'dcap.quote.signature',
     'snp.vek.chain',
     'snp.report.signature',
+    'tpm.quote.signature',
   ]);
 });
 

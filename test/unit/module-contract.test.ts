@@ -21,11 +21,18 @@ const REPORT = vectorBytes('snp/trustee-milan-vcek.report');
 const VCEK = vectorBytes('snp/trustee-milan-vcek.vcek.der');
 
 test('the registry lists the technologies with their names, aliases and isolation models', () => {
-  assert.deepEqual(TECHNOLOGIES, ['sgx', 'tdx', 'sev-snp']);
-  assert.deepEqual(TECHNOLOGIES.map(technologyName), ['Intel SGX', 'Intel TDX', 'AMD SEV-SNP']);
+  assert.deepEqual(TECHNOLOGIES, ['sgx', 'tdx', 'sev-snp', 'azure-snp-vtpm', 'azure-tdx-vtpm', 'tpm']);
+  assert.deepEqual(TECHNOLOGIES.map(technologyName), [
+    'Intel SGX',
+    'Intel TDX',
+    'AMD SEV-SNP',
+    'Azure confidential VM (SEV-SNP, vTPM)',
+    'Azure confidential VM (TDX, vTPM)',
+    'TPM 2.0 quote',
+  ]);
   assert.equal(technologyName('cca'), 'cca', 'an unknown id is shown as it is');
   assert.deepEqual([asTechnology('snp'), asTechnology('tdx'), asTechnology('cca')], ['sev-snp', 'tdx', null]);
-  assert.deepEqual(ISOLATION_OF, { sgx: 'process', tdx: 'vm', 'sev-snp': 'vm' });
+  assert.deepEqual(ISOLATION_OF, { sgx: 'process', tdx: 'vm', 'sev-snp': 'vm', 'azure-snp-vtpm': 'vm', 'azure-tdx-vtpm': 'vm', tpm: 'none' });
   assert.deepEqual([moduleFor('tdx')?.id, moduleFor('dcap')?.id, moduleFor('snp')?.id, moduleFor('cca')], ['dcap', 'dcap', 'sev-snp', undefined]);
 });
 

@@ -36,11 +36,7 @@ test('a bug of ours is INTERNAL_ERROR with a plea to report it, never MALFORMED_
 });
 
 const UNSUPPORTED: [string, string][] = [
-  ['azure/snp-milan-hcl-report.bin', 'azure-hcl-report'],
-  ['azure/snp-genoa-evidence.json', 'az-snp-vtpm'],
-  ['azure/snp-milan-evidence-v2.json', 'az-snp-vtpm'],
   ['azure/snp-milan-tpm-quote.json', 'tpm-quote-json'],
-  ['tpm/trustee-tpm-evidence.json', 'tpm-evidence'],
   ['eventlog/gotdx-ccel-data.bin', 'tcg-eventlog'],
   ['eventlog/trustee-ccel-td-shim.bin', 'tcg-eventlog'],
   ['eventlog/gotdx-ccel-table.bin', 'acpi-ccel'],

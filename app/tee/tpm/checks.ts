@@ -32,3 +32,5 @@ export const TPM_CHECKS = {
     false,
   ),
 } as const satisfies CheckCatalogue;
+
+export const TPM_CHECK_SPECS: readonly CheckSpec[] = Object.values(TPM_CHECKS);

@@ -1,0 +1,41 @@
+import type { TeeModule } from '../module.js';
+import { toHex } from '../../bytes/hex.js';
+import { TPM_CHECK_SPECS } from './checks.js';
+import { TPM_CLAIM_SCHEMA } from './claim-schema.js';
+import { AK_PUBLIC_ROLE, tpmEvidenceEnvelope } from './evidence-json.js';
+import { parseTpmQuoteJson } from './quote-json.js';
+import { verifyTpmQuoteJson } from './verify-json.js';
+import { TeeError } from '../../errors.js';
+
+/**
+ * A TPM 2.0 quote with its AK (trustee's TPM evidence): the signature, PCR digest and nonce are checked;
+ * the AK itself is not tied to any hardware root, so `tpm.ak.trust` warns with the gap 'ak-trust'. The
+ * evidence only arrives as JSON (envelopes.decode): a bare TPMS_ATTEST carries no key to check it with.
+ */
+export const tpmModule = {
+  id: 'tpm',
+  technologies: [{ id: 'tpm', name: 'TPM 2.0 quote', isolation: 'none', schema: TPM_CLAIM_SCHEMA, instance: 'machine' }] as const,
+  // No vendor roots: AK certificates and EK chains are not read yet. The group only satisfies the interface.
+  anchors: { set: 'amd', pinned: () => [] },
+  checks: TPM_CHECK_SPECS,
+  detect: () => false,
+  envelopes: { decode: tpmEvidenceEnvelope },
+  missingCollateral: () => [],
+  collateralNeedKey: () => 'none',
+  async verify(evidence, _collateral, env) {
+    const quote = parseTpmQuoteJson(evidence.primary, 'tpm_quote');
+    const ak = evidence.parts.find((p) => p.role === AK_PUBLIC_ROLE);
+    if (!ak) throw new TeeError('MALFORMED_EVIDENCE', 'the TPM evidence has no AK public key (ak_public) to check the quote with', { field: 'ak_public' });
+    env.used.add(ak);
+    const out = await verifyTpmQuoteJson(quote, ak.bytes, evidence.parts, env);
+    const akSpkiSha256 = toHex(await env.crypto.digest('SHA-256', ak.bytes));
+    return {
+      technology: 'tpm',
+      format: 'tpm-evidence-json',
+      checks: out.checks,
+      catalogue: out.catalogue,
+      claims: { ...out.claims, akSpkiSha256 },
+      fields: { ...out.fields, akSpkiSha256 },
+    };
+  },
+} as const satisfies TeeModule;
