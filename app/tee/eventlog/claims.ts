@@ -1,4 +1,5 @@
 import type { CryptoProvider } from '../../crypto/provider.js';
+import { digestSync } from '../../crypto/digest-sync.js';
 import { toHex } from '../../bytes/hex.js';
 import { CLAIM_REGISTERS } from './decode/claim-rules.js';
 import type { ClaimRegisters } from './decode/claim-rules.js';
@@ -138,7 +139,7 @@ async function variableClaim(
   }
   if (!(await admit(claim, i, c, c.decoded.summary, out, crypto))) return;
   if (claim === 'secureBoot') setOnce(out, 'secureBoot', c.decoded.enabled!, i);
-  else setOnce(out, claim, toHex(await crypto.digest('SHA-256', variableParts(c.event.data).data)), i);
+  else setOnce(out, claim, toHex(digestSync(crypto, 'SHA-256', variableParts(c.event.data).data)), i);
 }
 
 /** Records the source when the digest covers the content; otherwise lists the event as unverified. */

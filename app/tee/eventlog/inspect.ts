@@ -1,4 +1,5 @@
 import type { CryptoProvider } from '../../crypto/provider.js';
+import { digestSync } from '../../crypto/digest-sync.js';
 import { equalBytes, toHex } from '../../bytes/hex.js';
 import { EV_NO_ACTION, eventTypeName } from './event-types.js';
 import { parseEventLog } from './parse.js';
@@ -107,14 +108,14 @@ async function eventView(e: LogEvent, format: LogFormat, ctx: DecodeContext, cry
 /** Signature databases are appraised by the SHA-256 of their data, whatever the log's banks. */
 async function addDataSha256(d: Decoded, e: LogEvent, crypto: CryptoProvider): Promise<void> {
   if (d.kind !== 'efi-variable' || !d.signatures || !isSignatureDb(d.vendorGuid, d.name)) return;
-  d.dataSha256 = toHex(await crypto.digest('SHA-256', variableParts(e.data).data));
+  d.dataSha256 = toHex(digestSync(crypto, 'SHA-256', variableParts(e.data).data));
 }
 
 async function digestMatchesData(e: LogEvent, crypto: CryptoProvider): Promise<boolean | undefined> {
   let result: boolean | undefined;
   for (const d of e.digests) {
     if (!canHash(d.alg)) continue;
-    const same = equalBytes(await crypto.digest(d.alg.name, e.data), d.digest);
+    const same = equalBytes(digestSync(crypto, d.alg.name, e.data), d.digest);
     result = (result ?? true) && same;
   }
   return result;

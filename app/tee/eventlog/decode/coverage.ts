@@ -1,4 +1,5 @@
 import type { CryptoProvider } from '../../../crypto/provider.js';
+import { digestSync } from '../../../crypto/digest-sync.js';
 import { equalBytes } from '../../../bytes/hex.js';
 import { ParseError } from '../../../errors.js';
 import { canHash } from '../replay.js';
@@ -42,7 +43,7 @@ export async function digestCoversContent(e: LogEvent, crypto: CryptoProvider): 
   if (!banks.length) return false;
   for (const content of digestCandidates(e)) {
     let all = true;
-    for (const d of banks) if (!equalBytes(await crypto.digest(d.hash, content), d.digest)) all = false;
+    for (const d of banks) if (!equalBytes(digestSync(crypto, d.hash, content), d.digest)) all = false;
     if (all) return true;
   }
   return false;
