@@ -18,14 +18,14 @@ export function minimumKinds(tech: Technology): Readonly<Record<string, MinimumK
   return technologyInfo(tech)?.schema.minimums ?? {};
 }
 
-/** The evidence's value of a claim in reference form: lower-case hex or a decimal integer; null when absent. */
-export function actualValue(claims: Record<string, unknown>, name: string): string | null {
+/** The evidence's value of a claim in reference form: lower-case hex, a decimal integer, or text as it is; null when absent. */
+export function actualValue(claims: Record<string, unknown>, name: string, kind?: ClaimKind): string | null {
   // Dotted names reach into object claims ("policy.smt"); own members only.
   const v = name
     .split('.')
     .reduce<unknown>((o, k) => (o && typeof o === 'object' && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined), claims);
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return v.toLowerCase();
+  if (typeof v === 'string') return kind?.kind === 'text' ? v : v.toLowerCase();
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
   return null;
 }

@@ -83,7 +83,7 @@ function measuredClaims(claims: Record<string, unknown>, technology: Technology)
   const out: Record<string, ReferenceJsonValue[]> = {};
   for (const [name, kind] of Object.entries(claimKinds(technology))) {
     if (PER_INSTANCE_CLAIMS.includes(name)) continue;
-    const value = actualValue(claims, name);
+    const value = actualValue(claims, name, kind);
     if (value !== null) out[name] = [asJson(value, kind)];
   }
   return out;

@@ -1,5 +1,6 @@
 import type { ClaimDiff } from '../report/result.js';
-import { actualValue } from './catalogue.js';
+import { actualValue, claimKinds } from './catalogue.js';
+import type { Technology } from './catalogue.js';
 import { evaluateMinimum } from './minimum.js';
 import type { ReferenceSet } from './reference.js';
 
@@ -35,7 +36,7 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
   const claimDiffs: ClaimDiff[] = [];
   const claimProblems: string[] = [];
   for (const [claim, expected] of Object.entries(set.claims)) {
-    const actual = actualValue(input.claims, claim);
+    const actual = actualValue(input.claims, claim, claimKinds(input.technology as Technology)[claim]);
     const match = actual !== null && expected.includes(actual);
     claimDiffs.push({ claim, expected: [...expected], actual: actual ?? '', match });
     if (!match) claimProblems.push(describeClaim(claim, expected, actual, input.format ?? input.technology));

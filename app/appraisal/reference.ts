@@ -115,6 +115,10 @@ function claimValue(c: JsonFields, path: string, v: unknown, kind: ClaimKind): s
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > kind.max) c.fail(path, `must be an integer from 0 to ${kind.max}`);
     return String(v);
   }
+  if (kind.kind === 'text') {
+    if (typeof v !== 'string' || v.length > kind.max) c.fail(path, `must be a string of at most ${kind.max} characters, compared exactly`);
+    return v;
+  }
   if (typeof v !== 'string') c.fail(path, `must be a string of ${kind.bytes * 2} hex digits`);
   if (/^0x/i.test(v)) c.fail(path, 'must be plain hex, without a 0x prefix');
   if (!/^[0-9a-fA-F]*$/.test(v)) c.fail(path, 'must contain only hex digits (no spaces, colons or other separators)');

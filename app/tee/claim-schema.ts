@@ -3,7 +3,7 @@
  * ("mrtd", "rtmr4") into a load error instead of a claim that silently never matches. Each module declares
  * its own (DESIGN.md claim names, byte lengths as the module emits them).
  */
-export type ClaimKind = { kind: 'hex'; bytes: number } | { kind: 'int'; max: number } | { kind: 'bool' };
+export type ClaimKind = { kind: 'hex'; bytes: number } | { kind: 'int'; max: number } | { kind: 'bool' } | { kind: 'text'; max: number };
 
 /**
  * Minimum security versions, compared component by component (as Intel compares TCB levels):
@@ -19,3 +19,5 @@ export interface ClaimSchema {
 export const hexClaim = (bytes: number): ClaimKind => ({ kind: 'hex', bytes });
 export const intClaim = (max: number): ClaimKind => ({ kind: 'int', max });
 export const boolClaim: ClaimKind = { kind: 'bool' };
+/** Text compared exactly, case and all (a kernel command line). */
+export const textClaim = (max: number): ClaimKind => ({ kind: 'text', max });

@@ -1,3 +1,4 @@
+import { bootClaimSchema } from '../eventlog/claim-schema.js';
 import type { ClaimSchema } from '../claim-schema.js';
 import { boolClaim as bool, hexClaim as hex } from '../claim-schema.js';
 import { SNP_CLAIM_SCHEMA } from '../snp/claim-schema.js';
@@ -13,6 +14,7 @@ const AZURE_CLAIMS = {
   'vmConfiguration.tpm-enabled': bool,
   'vmConfiguration.console-enabled': bool,
   'vmConfiguration.tpm-persisted': bool,
+  ...bootClaimSchema(32),
 };
 
 export const AZURE_SNP_CLAIM_SCHEMA: ClaimSchema = { claims: { ...SNP_CLAIM_SCHEMA.claims, ...AZURE_CLAIMS }, minimums: SNP_CLAIM_SCHEMA.minimums };

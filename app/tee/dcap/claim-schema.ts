@@ -1,3 +1,4 @@
+import { bootClaimSchema } from '../eventlog/claim-schema.js';
 import type { ClaimSchema } from '../claim-schema.js';
 import { hexClaim as hex, intClaim as int } from '../claim-schema.js';
 
@@ -34,6 +35,7 @@ export const TDX_CLAIM_SCHEMA: ClaimSchema = {
     mrSignerSeam: hex(48),
     seamAttributes: hex(8),
     reportData: hex(64),
+    ...bootClaimSchema(48),
   },
   minimums: { teeTcbSvn: { kind: 'svn16' } },
 };

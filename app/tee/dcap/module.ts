@@ -79,7 +79,7 @@ export const dcapModule = {
       format: quote.format,
       checks: [...ctx.checks, ...(logs?.checks ?? [])],
       catalogue: logs?.catalogue.length ? [...CHECK_SPECS, ...logs.catalogue] : CHECK_SPECS,
-      claims,
+      claims: logs?.claims ? { ...claims, ...logs.claims } : claims,
       fields: {
         ...describeQuote(quote, ctx.pckCerts, ctx.pck),
         ...(ctx.qeTcb ? { qeTcb: ctx.qeTcb } : {}),

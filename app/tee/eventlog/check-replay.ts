@@ -5,6 +5,7 @@ import type { EvidencePart, VerifyEnv } from '../module.js';
 import { inspectEventLog } from './inspect.js';
 import type { EventLogView } from './inspect.js';
 import { EVENTLOG_CHECKS, EVENTLOG_CHECK_SPECS } from './checks.js';
+import { bootClaims } from './claim-schema.js';
 import { compareRegisters, describeComparison } from './compare.js';
 import type { RegisterComparison } from './compare.js';
 
@@ -37,6 +38,8 @@ export interface ReplayOutcome {
   checks: Check[];
   catalogue: readonly CheckSpec[];
   replays: EventLogReplay[];
+  /** The `boot` claims of the first log that replayed to the signed registers; absent when none did. */
+  claims?: { boot: Record<string, string | boolean> };
 }
 
 const FORMAT_OF = { rtmr: 'ccel', pcr: 'tcg' } as const;
@@ -65,7 +68,10 @@ export async function checkEventLogParts(parts: readonly EvidencePart[], signed:
     replays.push({ name: part.name, comparedWith: signed.source, matched, registers, log: read.view });
     checks.push(replayCheck(part.name, registers, signed, read.view));
   }
-  return { checks, catalogue: checks.length ? EVENTLOG_CHECK_SPECS : [], replays };
+  // Facts from a log count only when its replay matched: then each event is what the signed registers hold.
+  const trusted = replays.find((r) => r.matched && r.registers.some((x) => x.status === 'match' && x.events > 0));
+  const boot = trusted ? bootClaims(trusted.log.claims) : {};
+  return { checks, catalogue: checks.length ? EVENTLOG_CHECK_SPECS : [], replays, ...(Object.keys(boot).length ? { claims: { boot } } : {}) };
 }
 
 async function readLog(part: EvidencePart, env: VerifyEnv): Promise<{ view: EventLogView } | { error: string }> {

@@ -1,3 +1,4 @@
+import { bootClaimSchema } from '../eventlog/claim-schema.js';
 import type { ClaimKind, ClaimSchema } from '../claim-schema.js';
 import { hexClaim as hex } from '../claim-schema.js';
 
@@ -6,6 +7,6 @@ export const PCR_CLAIMS: Readonly<Record<string, ClaimKind>> = Object.fromEntrie
 
 /** TPM quote claims (describe.ts tpmPcrClaims, module.ts): attested PCRs and the AK's SPKI digest, which a set may pin. */
 export const TPM_CLAIM_SCHEMA: ClaimSchema = {
-  claims: { ...PCR_CLAIMS, akSpkiSha256: hex(32) },
+  claims: { ...PCR_CLAIMS, akSpkiSha256: hex(32), ...bootClaimSchema(32) },
   minimums: {},
 };

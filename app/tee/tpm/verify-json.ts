@@ -43,7 +43,7 @@ export async function verifyTpmQuoteJson(quote: TpmQuoteJson, akSpki: Uint8Array
       ...(attest ? describeTpmQuote(attest, signature, quote.pcrs, verification.attestedPcrs) : {}),
       ...(logs.replays.length ? { eventLogs: logs.replays } : {}),
     },
-    claims: tpmPcrClaims(verification.attestedPcrs),
+    claims: { ...tpmPcrClaims(verification.attestedPcrs), ...(logs.claims ?? {}) },
     replays: logs.replays,
   };
 }
