@@ -71,3 +71,31 @@ test('the app: a dropped CCEL log beside its quote is an event log, replayed; a 
     (e: Error) => /gotdx-ccel-data\.bin is an event log: add the quote or report it belongs to/.test(e.message),
   );
 });
+
+const AZ = `${VECTORS_DIR}azure/`;
+const AZ_ARGS = ['--collateral', `${AZ}snp-milan-vcek.pem`, '--at', '2024-07-03T13:10:40Z', '--offline'];
+
+test('verify HCL --collateral VCEK --tpm-quote QUOTE: an Azure SNP CVM, with the quote listed as a TPM quote; its report rechecks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tee-az-'));
+  const reportFile = join(dir, 'report.json');
+  const args = ['verify', `${AZ}snp-milan-hcl-report.bin`, '--tpm-quote', `${AZ}snp-milan-tpm-quote.json`, '--nonce', '6368616c6c656e6765', ...AZ_ARGS];
+  const { code, json } = await runCliJson([...args, '--report', reportFile]);
+  assert.equal(json['verdict'], 'verified', JSON.stringify(json['errors']));
+  assert.equal(code, 0);
+  assert.equal(json['technology'], 'azure-snp-vtpm');
+  for (const id of ['azure.hcl.binding', 'azure.ak.binding', 'tpm.quote.signature', 'tpm.pcr-digest', 'tpm.nonce', 'tpm.ak.trust'])
+    assert.equal(checkOf(json, id)?.status, 'pass', id);
+  assert.equal(json['inputs'].find((i: { name: string }) => i.name === 'snp-milan-tpm-quote.json').role, 'tpm-quote');
+  assert.ok(!json['notEstablished'].includes('ak-trust'));
+  assert.equal((await runCliJson(['recheck', reportFile])).json['agrees'], true);
+  const wrong = await runCliJson(['verify', `${AZ}snp-milan-hcl-report.bin`, '--tpm-quote', `${AZ}snp-milan-tpm-quote.json`, '--nonce', '00', ...AZ_ARGS]);
+  assert.equal(wrong.code, 1);
+  assert.ok(wrong.json['errors'].some((e: { code: string }) => e.code === 'NONCE_MISMATCH'));
+});
+
+test('an HCL report without its vTPM quote is incomplete evidence (exit 2), with a fix naming --tpm-quote', async () => {
+  const { code, json } = await runCliJson(['verify', `${AZ}snp-milan-hcl-report.bin`, ...AZ_ARGS]);
+  assert.equal(code, 2);
+  assert.equal(json['verdict'], 'rejected');
+  assert.match(JSON.stringify(json['checks']), /--tpm-quote/);
+});
