@@ -5,6 +5,7 @@ import { bestOutcome, evaluateSet } from './evaluate.js';
 import type { AppraisalInput, SetOutcome } from './evaluate.js';
 import type { ReferenceValues } from './reference.js';
 import { requireRevocation } from '../report/judge.js';
+import { technologyInfo } from '../tee/registry.js';
 
 export type { AppraisalInput } from './evaluate.js';
 
@@ -31,11 +32,32 @@ export function appraiseReference(input: AppraisalInput & { checks: readonly Che
   }
   const matched = best.mismatches === 0;
   return {
-    checks: [...revocationPolicy(allowDebug(input.checks, best, ref), best, ref), ...referenceChecks(best, ref, input)],
+    checks: [
+      ...pinnedGaps(revocationPolicy(allowDebug(input.checks, best, ref), best, ref), best, ref, input.technology),
+      ...referenceChecks(best, ref, input),
+    ],
     diffs: [...best.claimDiffs, ...best.minimumDiffs],
     reference: { name: ref.name, set: best.set.name, matched },
     ...(best.tcbStatus ? { tcbStatus: best.tcbStatus } : {}),
   };
+}
+
+/**
+ * A set that matches completely and names a pinning claim (a TPM's akSpkiSha256) establishes what the check
+ * left open: the warning becomes a pass that says which set pinned it. A set that does not match pins nothing.
+ */
+function pinnedGaps(checks: Check[], best: SetOutcome, ref: ReferenceValues, technology: string): Check[] {
+  const pins = technologyInfo(technology)?.schema.pins ?? {};
+  const pinned = new Map(Object.entries(pins).flatMap(([claim, gap]) => (best.mismatches === 0 && claim in best.set.claims ? [[gap, claim]] : [])));
+  if (pinned.size === 0) return checks;
+  return checks.map((c) => {
+    const claim = c.gap && c.status === 'warn' ? pinned.get(c.gap) : undefined;
+    if (!claim) return c;
+    const { gap: _gap, fix: _fix, ...rest } = c;
+    const value = best.claimDiffs.find((d) => d.claim === claim)?.actual;
+    const explain = `Pinned: reference set "${best.set.name}" of "${ref.name}" names this key (${claim} ${value}) and the evidence matches it, so it is the key whoever wrote that set checked out of band.`;
+    return { ...rest, status: 'pass', explain };
+  });
 }
 
 /** A set with "requireRevocation": true turns a revocation check that could not run into a failure. */

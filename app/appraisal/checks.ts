@@ -87,6 +87,7 @@ function tcbCheck(o: SetOutcome, where: string, moduleTcb: { status: string; adv
 }
 
 function debugCheck(o: SetOutcome, where: string): Check {
+  if (!o.debugApplies) return skip(R.debug, 'this kind of evidence has no debug mode (a TPM quote attests a platform, not a debuggable TEE).');
   if (o.debug === false)
     return pass(R.debug, `The workload runs in production mode${o.set.allowDebug ? ` (${where} would also accept debug)` : `, as ${where} requires`}.`);
   if (o.debug === undefined)

@@ -1,5 +1,6 @@
 import type { ClaimDiff } from '../report/result.js';
 import { actualValue, claimKinds } from './catalogue.js';
+import { technologyInfo } from '../tee/registry.js';
 import type { Technology } from './catalogue.js';
 import { evaluateMinimum } from './minimum.js';
 import type { ReferenceSet } from './reference.js';
@@ -28,6 +29,8 @@ export interface SetOutcome {
   tcbStatus?: 'UpToDate' | 'OutOfDate';
   /** The evidence's debug flag; undefined when the evidence carries none. */
   debug?: boolean;
+  /** False when the technology has no debug mode at all (a TPM): nothing to refuse. */
+  debugApplies: boolean;
   debugOk: boolean;
   mismatches: number;
 }
@@ -47,8 +50,9 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
   const status = tcbStatus ?? input.tcb?.status;
   const tcbOk = set.allowedTcbStatuses ? status !== undefined && set.allowedTcbStatuses.includes(status) : undefined;
   const debug = typeof input.claims.debug === 'boolean' ? input.claims.debug : undefined;
-  // Fail closed: evidence without a debug flag cannot show it is in production mode.
-  const debugOk = debug === false || (debug === true && set.allowDebug);
+  // Fail closed: evidence without a debug flag cannot show it is in production mode, unless its technology has none.
+  const debugApplies = technologyInfo(input.technology)?.schema.debugMode !== false;
+  const debugOk = !debugApplies || debug === false || (debug === true && set.allowDebug);
   const mismatches = claimProblems.length + minimumProblems.length + (tcbOk === false ? 1 : 0) + (debugOk ? 0 : 1);
   return {
     set,
@@ -59,6 +63,7 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
     ...(tcbOk === undefined ? {} : { tcbOk }),
     ...(tcbStatus ? { tcbStatus } : {}),
     ...(debug === undefined ? {} : { debug }),
+    debugApplies,
     debugOk,
     mismatches,
   };

@@ -1,3 +1,5 @@
+import type { NotEstablished } from '../check.js';
+
 /**
  * The shape of the claims a technology emits, as reference values may name them: a closed list turns a typo
  * ("mrtd", "rtmr4") into a load error instead of a claim that silently never matches. Each module declares
@@ -14,6 +16,13 @@ export type MinimumKind = { kind: 'int'; max: number } | { kind: 'svn16' } | { k
 export interface ClaimSchema {
   claims: Readonly<Record<string, ClaimKind>>;
   minimums: Readonly<Record<string, MinimumKind>>;
+  /**
+   * Claims whose match against a reference value establishes what a check left open (its `gap`): a TPM's
+   * `akSpkiSha256` pins the attestation key, so a matching set establishes 'ak-trust'.
+   */
+  pins?: Readonly<Record<string, NotEstablished>>;
+  /** false: the technology has no debug mode to refuse (a TPM); reference sets then do not require a debug flag. */
+  debugMode?: false;
 }
 
 export const hexClaim = (bytes: number): ClaimKind => ({ kind: 'hex', bytes });

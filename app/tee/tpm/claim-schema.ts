@@ -9,4 +9,6 @@ export const PCR_CLAIMS: Readonly<Record<string, ClaimKind>> = Object.fromEntrie
 export const TPM_CLAIM_SCHEMA: ClaimSchema = {
   claims: { ...PCR_CLAIMS, akSpkiSha256: hex(32), ...bootClaimSchema(32) },
   minimums: {},
+  pins: { akSpkiSha256: 'ak-trust' },
+  debugMode: false,
 };
