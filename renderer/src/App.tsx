@@ -11,6 +11,7 @@ import { CheckList } from './checks/CheckList.js';
 import { FieldsView } from './fields/FieldsView.js';
 import { TrustBoundaryView } from './diagram/TrustBoundaryView.js';
 import { ThreatMatrixView } from './threats/ThreatMatrixView.js';
+import { MeasuredBootView } from './eventlog/MeasuredBootView.js';
 import { ReferenceDiffView } from './diff/ReferenceDiffView.js';
 import { ExportPanel } from './export/ExportPanel.js';
 import { Report } from './export/Report.js';
@@ -97,6 +98,7 @@ function ResultView({ tab, response }: { tab: Tab; response: VerifyResponse }) {
       )}
       {tab === 'collateral' && <CollateralView response={response} />}
       {tab === 'boundary' && <TrustBoundaryView result={response.result} />}
+      {tab === 'boot' && <MeasuredBootView result={response.result} />}
       {tab === 'threats' && <ThreatMatrixView result={response.result} />}
       {tab === 'reference' && <ReferenceDiffView result={response.result} />}
       {tab === 'export' && <ExportPanel response={response} />}

@@ -10,7 +10,7 @@ import type { ConnectSlice } from './connect/connect-store.js';
 import type { FleetSlice } from './fleet/fleet-store.js';
 
 /** One store of slices (zustand vanilla core, thin React binding); actions are module-level functions. */
-export type Tab = 'inspector' | 'collateral' | 'boundary' | 'threats' | 'reference' | 'export' | 'connect' | 'fleet';
+export type Tab = 'inspector' | 'collateral' | 'boundary' | 'boot' | 'threats' | 'reference' | 'export' | 'connect' | 'fleet';
 
 export interface LoadedFile extends FilePayload {
   size: number;

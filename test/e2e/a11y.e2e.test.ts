@@ -10,7 +10,7 @@ import type { VectorEntry } from '../support/vectors.js';
 
 /** WCAG 2.1 A/AA (axe-core) on every view with real evidence loaded, at a wide and a narrow window; and the app by keyboard alone. */
 const OUT = 'test-results/e2e';
-const TABS = ['inspector', 'collateral', 'boundary', 'threats', 'reference', 'export', 'connect', 'fleet'] as const;
+const TABS = ['inspector', 'collateral', 'boundary', 'boot', 'threats', 'reference', 'export', 'connect', 'fleet'] as const;
 const WIDTHS = [1440, 1024] as const;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const REFERENCE = 'docs/examples/tdx-dcapqvl-v4.reference.json';
@@ -93,6 +93,38 @@ for (const [id, verdict, tabs] of [
       found.push(...here.map((line) => `${tab}: ${line}`));
     }
     assert.deepEqual(found, []);
+  });
+}
+
+// The Measured boot view with content: a CC event log that matches its quote, one that does not (untrusted rows),
+// and Azure's linked parts with the vTPM's PCRs; offline, as no collateral is needed for what the view shows.
+const MEASURED_BOOT = [
+  ['a matching event log', ['eventlog/gotdx-cos113-tdx.quote', 'eventlog/gotdx-ccel-data.bin'], '2024-07-03T00:00:00Z'],
+  ['a mismatching event log', ['eventlog/gotdx-cos113-tdx.quote', 'eventlog/trustee-ccel-ovmf.bin'], '2024-07-03T00:00:00Z'],
+  ["Azure's linked parts", ['azure/snp-milan-evidence-v2.json'], '2025-05-28T21:48:51Z'],
+] as const;
+for (const [what, files, at] of MEASURED_BOOT) {
+  test(`axe: no serious or critical violation on the Measured boot view with ${what}, at 1440 and 1024 px`, { skip }, async () => {
+    const page = await s.page.context().newPage();
+    try {
+      await page.goto(s.server.url);
+      await page.getByTestId('offline-toggle').check();
+      await page.getByTestId('verify-at').fill(at);
+      await page.getByTestId('evidence-input').setInputFiles(files.map((f) => VECTORS_DIR + f));
+      await page.getByTestId('verdict').locator('.verdict-word').waitFor();
+      await showTab(page, 'boot');
+      await page.getByTestId('measured-boot').waitFor();
+      const found: string[] = [];
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        const here = await seriousViolations(page);
+        results[`boot:${what}@${width}`] = here;
+        found.push(...here.map((line) => `${width}: ${line}`));
+      }
+      assert.deepEqual(found, []);
+    } finally {
+      await page.close();
+    }
   });
 }
 

@@ -8,7 +8,7 @@ import { VECTORS_DIR, manifest } from '../support/vectors.js';
 
 /** Narrow windows: no page wider than the window, long names and values wrap, and the inputs column folds away below 1280 px. */
 const OUT = 'test-results/e2e/layout';
-const TABS = ['inspector', 'collateral', 'boundary', 'threats', 'reference', 'export', 'connect', 'fleet'] as const;
+const TABS = ['inspector', 'collateral', 'boundary', 'boot', 'threats', 'reference', 'export', 'connect', 'fleet'] as const;
 const SHOT_TABS = ['inspector', 'collateral', 'threats'] as const;
 // A file name with no place to break, as a long URL or hex value would be.
 const LONG_NAME = `collateral-${'b0c06f000000'.repeat(12)}.json`;

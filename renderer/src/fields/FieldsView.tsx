@@ -74,6 +74,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): [string, string][] 
   return Object.entries(obj).flatMap(([k, v]): [string, string][] => {
     const key = prefix ? `${prefix}.${k}` : k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) return flatten(v as Record<string, unknown>, key);
+    // Lists of records (event logs, PCR rows) have their own view: named here, not printed as "[object Object]".
+    if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object')) return [[key, `${v.length} entries (see the Measured boot tab)`]];
     return [[key, Array.isArray(v) ? v.join(', ') : String(v)]];
   });
 }

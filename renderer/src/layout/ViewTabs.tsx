@@ -7,6 +7,8 @@ export const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'inspector', label: 'Checks & fields' },
   { id: 'collateral', label: 'Collateral' },
   { id: 'boundary', label: 'Trust boundary' },
+  // Always shown: a stable tab order, and for evidence without a log the view says what to drop (MeasuredBootView).
+  { id: 'boot', label: 'Measured boot' },
   { id: 'threats', label: 'Threat matrix' },
   { id: 'reference', label: 'Golden values' },
   { id: 'export', label: 'Export' },
