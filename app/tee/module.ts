@@ -141,6 +141,11 @@ export interface TeeModule {
   collateralNeedKey(primary: Uint8Array, o: NeedKeyOptions): string;
   /** Certificates the evidence itself carries (a DCAP quote's PCK chain), for the collateral timeline; [] when none or unreadable. */
   embeddedCertificates?(primary: Uint8Array): { name: string; bytes: Uint8Array }[];
+  /**
+   * Notes on a machine's new claims against those of its previous verification (a TPM's counters going back);
+   * `since` names that verification. Absent: the technology has nothing to compare across runs.
+   */
+  historyNotes?(previous: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>, since: string): string[];
   /** Throws ParseError (MALFORMED_EVIDENCE) when the bytes do not parse. */
   verify(evidence: Evidence, collateral: CollateralSet, env: VerifyEnv): Promise<ModuleResult>;
 }

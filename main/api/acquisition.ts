@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import type { VerificationResult } from '../../app/report/result.js';
 import type { Verifier } from '../../app/verifier.js';
-import { FleetHistory, historyRecord } from '../fleet/history.js';
+import { FleetHistory, recordOutcome } from '../fleet/history.js';
 import type { HistoryRecord } from '../fleet/history.js';
 import type { FleetOutcome } from '../fleet/run.js';
 import type { ApiOptions } from './options.js';
@@ -60,7 +60,7 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
   const history = new FleetHistory(options.historyDir);
   const jobs = new FleetJobs(c.now);
   // History is a convenience: a full disk must not fail a verification.
-  const record = (t: Target, o: FleetOutcome) => history.append(t, historyRecord(o, t.url)).catch(() => undefined);
+  const record = (t: Target, o: FleetOutcome) => recordOutcome(history, t, o).catch(() => undefined);
 
   const view = async (t: Target): Promise<TargetView> => {
     const kind = t.url.startsWith('ssh:') ? 'ssh' : 'https';
@@ -102,7 +102,10 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
           offline: req.offline === true,
           at: req.at ? new Date(req.at) : c.now(),
         });
-        await record(t, outcome(t, started, response));
+        const done = outcome(t, started, response);
+        await record(t, done);
+        // What the history comparison noticed (a TPM counter going back) is said with the answer.
+        if (done.notes?.length && response.acquisition) response.acquisition.notes.push(...done.notes);
         return response;
       } catch (e) {
         const err = toTeeError(e, 'FETCH_FAILED');

@@ -5,7 +5,7 @@ import type { TargetSpec } from '../../app/acquire/targets-file.js';
 import { KnownHosts } from '../ssh/known-hosts.js';
 import { runFleet } from '../fleet/run.js';
 import type { FleetOutcome, FleetProgress } from '../fleet/run.js';
-import { FleetHistory, historyRecord } from '../fleet/history.js';
+import { FleetHistory, recordOutcome } from '../fleet/history.js';
 import { defaultHostKeyStore, readKnownHostsFile } from './ssh-evidence.js';
 import { envSecrets } from './remote-evidence.js';
 import { parseFleetArgs, FLEET_USAGE } from './fleet-args.js';
@@ -74,8 +74,7 @@ export async function fleetCommand(argv: string[], io: CliIo, opts: FleetCommand
       progress.update(e);
       if (e.type === 'finished' && reportFiles && args.reportDir !== undefined)
         reportWrites.set(e.index, writeFleetReport(args.reportDir, reportFiles[e.index]!, e.outcome));
-      if (e.type === 'finished' && history && !e.outcome.cancelled)
-        writes.push(history.append(targets[e.index]!, historyRecord(e.outcome, targets[e.index]!.url)));
+      if (e.type === 'finished' && history && !e.outcome.cancelled) writes.push(recordOutcome(history, targets[e.index]!, e.outcome));
     },
   }).finally(release);
   const elapsed = performance.now() - started;

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { privateDir } from '../private-dir.js';
 import { defaultHostKeyStore } from '../cli/ssh-evidence.js';
 import type { FleetOutcome, FleetVerdict } from './run.js';
+import { moduleFor } from '../../app/tee/registry.js';
 
 /**
  * Per-target verification history, kept locally: one JSONL file per target in one directory, named by a
@@ -25,6 +26,8 @@ export interface HistoryRecord {
   technology?: string;
   /** sha256 of the evidence as received. */
   sha256?: string;
+  /** What was noticed against the target's previous record (a TPM counter going back). */
+  notes?: string[];
   /** The measurement-like claims: what changes when the workload, firmware or platform does. */
   claims?: Record<string, string | number | boolean>;
   elapsedMs: number;
@@ -61,6 +64,8 @@ const KEY_CLAIMS = [
   'idKeyDigest',
   'chipId',
   'debug',
+  'tpmResetCount',
+  'tpmRestartCount',
 ];
 const VERDICTS: readonly string[] = ['verified', 'rejected', 'error'];
 /** A history file is read from its tail: a damaged or foreign huge file costs at most this much. */
@@ -93,6 +98,26 @@ export function historyRecord(o: FleetOutcome, url: string): HistoryRecord {
     ...(Object.keys(claims).length ? { claims } : {}),
     elapsedMs: Math.round(o.elapsedMs),
   };
+}
+
+/**
+ * Notes on this outcome against the target's previous record, as the technology's module sees them
+ * (TeeModule.historyNotes): added to the outcome, so the run's output shows them, and kept in the record.
+ */
+export async function notesAgainstHistory(history: FleetHistory, t: HistoryTarget, o: FleetOutcome): Promise<string[]> {
+  const module = o.result ? moduleFor(o.result.technology) : undefined;
+  if (!module?.historyNotes || !o.result) return [];
+  const previous = (await history.latest(t, 1))[0];
+  if (!previous?.claims || previous.technology !== o.result.technology) return [];
+  const notes = module.historyNotes(previous.claims, o.result.claims, previous.time);
+  if (notes.length) o.notes = [...(o.notes ?? []), ...notes];
+  return notes;
+}
+
+/** Appends the outcome's record after comparing it with the previous one (notesAgainstHistory). */
+export async function recordOutcome(history: FleetHistory, t: HistoryTarget, o: FleetOutcome): Promise<void> {
+  const notes = await notesAgainstHistory(history, t, o);
+  await history.append(t, { ...historyRecord(o, t.url), ...(notes.length ? { notes } : {}) });
 }
 
 /** The result's failures, worst first; without a result (nothing appraised), the one error that stopped the run. */

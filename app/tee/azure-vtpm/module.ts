@@ -1,6 +1,7 @@
 import type { TeeModule } from '../module.js';
 import { toHex } from '../../bytes/hex.js';
 import { snpModule } from '../snp/module.js';
+import { counterNotes } from '../tpm/counters.js';
 import { AZURE_CHECK_SPECS } from './checks.js';
 import { AZURE_SNP_CLAIM_SCHEMA, AZURE_TDX_CLAIM_SCHEMA } from './claim-schema.js';
 import { looksLikeHclReport, parseHclReport } from './hcl.js';
@@ -22,6 +23,7 @@ export const azureVtpmModule = {
   envelopes: { decode: azureEnvelope },
   // Only the set is known here, not the report type: SEV-SNP's needs are named (the only real Azure vectors are SNP).
   missingCollateral: (set) => snpModule.missingCollateral(set),
+  historyNotes: counterNotes,
   collateralNeedKey(primary) {
     const hcl = parseHclReport(primary);
     // A TDX HCL report's collateral follows its TD quote, which is not in these bytes: never shared (keyed by the TDREPORT).

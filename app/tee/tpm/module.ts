@@ -6,6 +6,7 @@ import { AK_PUBLIC_ROLE, tpmEvidenceEnvelope } from './evidence-json.js';
 import { parseTpmQuoteJson } from './quote-json.js';
 import { verifyTpmQuoteJson } from './verify-json.js';
 import { TeeError } from '../../errors.js';
+import { counterNotes } from './counters.js';
 
 /**
  * A TPM 2.0 quote with its AK (trustee's TPM evidence): the signature, PCR digest and nonce are checked;
@@ -22,6 +23,7 @@ export const tpmModule = {
   envelopes: { decode: tpmEvidenceEnvelope },
   missingCollateral: () => [],
   collateralNeedKey: () => 'none',
+  historyNotes: counterNotes,
   async verify(evidence, _collateral, env) {
     const quote = parseTpmQuoteJson(evidence.primary, 'tpm_quote');
     const ak = evidence.parts.find((p) => p.role === AK_PUBLIC_ROLE);

@@ -7,7 +7,8 @@ import type { TpmQuoteVerification } from './verify-quote.js';
 import { signatureInput } from './quote-json.js';
 import type { TpmQuoteJson } from './quote-json.js';
 import { attestedSha256, describeTpmQuote, tpmPcrClaims } from './describe.js';
-import { TPM_CHECK_SPECS } from './checks.js';
+import { TPM_CHECK_SPECS, TPM_CHECKS } from './checks.js';
+import { counterClaims } from './counters.js';
 
 export interface TpmJsonOutcome {
   verification: TpmQuoteVerification;
@@ -43,7 +44,16 @@ export async function verifyTpmQuoteJson(quote: TpmQuoteJson, akSpki: Uint8Array
       ...(attest ? describeTpmQuote(attest, signature, quote.pcrs, verification.attestedPcrs) : {}),
       ...(logs.replays.length ? { eventLogs: logs.replays } : {}),
     },
-    claims: { ...tpmPcrClaims(verification.attestedPcrs), ...(logs.claims ?? {}) },
+    claims: {
+      ...tpmPcrClaims(verification.attestedPcrs),
+      ...(logs.claims ?? {}),
+      ...(attest && signed(verification) ? counterClaims(attest) : {}),
+    },
     replays: logs.replays,
   };
+}
+
+/** The AK's signature over TPMS_ATTEST verified: only then are the clock counters the TPM's. */
+function signed(v: TpmQuoteVerification): boolean {
+  return v.checks.some((c) => c.id === TPM_CHECKS.quoteSignature.id && c.status === 'pass');
 }
