@@ -27,6 +27,7 @@ import type { Check, CheckSpec } from './check.js';
 import { INPUT_CHECKS, INPUT_CHECK_SPECS } from './report/checks.js';
 import { REFERENCE_CHECK_SPECS } from './appraisal/checks.js';
 import { appraiseReference } from './appraisal/appraise.js';
+import { appraiseKnownGoodLog } from './appraisal/event-log.js';
 import type { ReferenceValues } from './appraisal/reference.js';
 import type { ModuleResult } from './tee/module.js';
 
@@ -122,7 +123,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       const extra = extraParts(opts.attachments ?? [], supplied);
       const r = await decoded.module.verify(withParts(evidenceOf(decoded), extra), set, env);
       for (const { part, source } of extra) if (source && used.has(part)) used.add(source);
-      const appraised = opts.reference ? appraise(r, opts.reference) : undefined;
+      const appraised = opts.reference ? await appraiseWith(r, opts.reference, crypto) : undefined;
       const catalogue = [...r.catalogue, ...INPUT_CHECK_SPECS, ...REFERENCE_CHECK_SPECS];
       const checks = policyChecks([...(appraised?.checks ?? r.checks), ...brokenInputChecks(supplied.sources)], catalogue, opts);
       const tcb = appraised?.tcbStatus && r.tcb ? { ...r.tcb, status: appraised.tcbStatus } : r.tcb;
@@ -194,6 +195,11 @@ function parsedRoots(store: RootStore, cache: PkiCache): Record<AnchorSet, Certi
 function policyChecks(checks: Check[], catalogue: readonly CheckSpec[], opts: VerifyOptions): Check[] {
   const strict = failUnprovenCrypto(checks, catalogue);
   return opts.requireRevocation ? requireRevocation(strict, 'strict verification (--strict) requires it') : strict;
+}
+
+/** Reference values, or a known-good event log compared with the evidence's replayed log. */
+function appraiseWith(r: ModuleResult, reference: ReferenceValues, crypto: CryptoProvider) {
+  return reference.knownGoodLog ? appraiseKnownGoodLog(r.checks, r.eventLogs ?? [], reference.knownGoodLog, crypto) : appraise(r, reference);
 }
 
 function appraise(r: ModuleResult, reference: ReferenceValues) {

@@ -5,6 +5,7 @@ import type { ClaimKind, Technology } from './catalogue.js';
 import { parseMinimum } from './minimum.js';
 import type { MinimumRule } from './minimum.js';
 import { TCB_STATUSES } from '../tee/dcap/tcb-status.js';
+import { attachmentRoleOf } from '../evidence/attachment-kind.js';
 
 /**
  * Reference values ("golden values"), format tee-inspect/reference/v1 (docs/reference-values.md).
@@ -32,6 +33,11 @@ export interface ReferenceValues {
   name: string;
   note?: string;
   sets: ReferenceSet[];
+  /**
+   * A known-good event log given as the reference (a TCG or CC log, not JSON): the evidence's replayed log
+   * is compared with it event by event (appraisal/event-log.ts). Then `sets` is empty.
+   */
+  knownGoodLog?: Uint8Array;
 }
 
 const CODE = 'MALFORMED_REFERENCE';
@@ -40,8 +46,9 @@ const SET_KEYS = ['name', 'note', 'technology', 'claims', 'minimum', 'allowedTcb
 /** Revoked is refused by the default policy before any reference applies, so a set cannot allow it. */
 const ALLOWABLE_STATUSES = TCB_STATUSES.filter((s) => s !== 'Revoked');
 
-/** Decodes UTF-8 JSON text and validates it. */
+/** Decodes UTF-8 JSON text and validates it; a TCG or CC event log is taken as a known-good log. */
 export function parseReferenceBytes(bytes: Uint8Array): ReferenceValues {
+  if (attachmentRoleOf(bytes) === 'eventlog') return { schema: REFERENCE_SCHEMA, name: 'known-good event log', sets: [], knownGoodLog: bytes };
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));

@@ -8,6 +8,7 @@ import type { CollateralRecogniser } from '../collateral/recognise.js';
 import type { RootStore } from '../roots/store.js';
 import type { IsolationModelId } from '../threat/isolation.js';
 import type { ModuleState } from './state.js';
+import type { EventLogReplay } from './eventlog/check-replay.js';
 
 /**
  * One piece of evidence beside the primary one. `collateral` parts (an SNP certificate table appended
@@ -96,6 +97,8 @@ export interface ModuleResult {
   /** Every decoded field, for display. */
   fields: Record<string, unknown>;
   tcb?: TcbReport;
+  /** Event logs replayed against this evidence's signed registers (check-replay.ts), for a known-good log to be compared with. */
+  eventLogs?: readonly EventLogReplay[];
 }
 
 /** How a module's evidence arrives inside JSON bundles (decode.ts reads these for every module). */

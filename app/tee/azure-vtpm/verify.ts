@@ -50,6 +50,7 @@ export async function verifyAzureVtpm(evidence: Evidence, collateral: Collateral
       ...(envelope ? { envelope: envelope.info } : {}),
     },
     ...(hw.part?.tcb ? { tcb: hw.part.tcb } : {}),
+    ...(vtpm.replays?.length ? { eventLogs: vtpm.replays } : {}),
   };
 }
 

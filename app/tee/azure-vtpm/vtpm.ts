@@ -8,6 +8,7 @@ import { parseTpmQuoteJson } from '../tpm/quote-json.js';
 import { AK_PUBLIC_ROLE, TPM_QUOTE_ROLE } from '../tpm/evidence-json.js';
 import { verifyTpmQuoteJson } from '../tpm/verify-json.js';
 import { AZURE_CHECKS } from './checks.js';
+import type { EventLogReplay } from '../eventlog/check-replay.js';
 
 export interface VtpmOutcome {
   /** tpm.* (and eventlog.* when a log was given). */
@@ -15,6 +16,8 @@ export interface VtpmOutcome {
   akBinding: Check;
   catalogue: readonly CheckSpec[];
   fields: Record<string, unknown>;
+  /** Event logs replayed against the attested PCRs. */
+  replays?: readonly EventLogReplay[];
   claims: Record<string, unknown>;
   signatureVerified: boolean;
 }

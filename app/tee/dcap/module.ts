@@ -86,6 +86,7 @@ export const dcapModule = {
         ...(logs?.replays.length ? { eventLogs: logs.replays } : {}),
       },
       ...(tcb ? { tcb } : {}),
+      ...(logs?.replays.length ? { eventLogs: logs.replays } : {}),
     };
   },
 } as const satisfies TeeModule;

@@ -38,6 +38,7 @@ export const tpmModule = {
       catalogue: out.catalogue,
       claims: { ...out.claims, akSpkiSha256 },
       fields: { ...out.fields, akSpkiSha256 },
+      ...(out.replays.length ? { eventLogs: out.replays } : {}),
     };
   },
 } as const satisfies TeeModule;
