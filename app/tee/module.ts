@@ -149,6 +149,11 @@ export interface TeeModule {
    * `since` names that verification. Absent: the technology has nothing to compare across runs.
    */
   historyNotes?(previous: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>, since: string): string[];
+  /**
+   * Other evidence this module's evidence binds to and verifies as its part (an Azure TDX HCL report's TD
+   * quote): when several evidence files are given at once, the one whose module takes the others is the primary.
+   */
+  takesEvidenceParts?: boolean;
   /** Throws ParseError (MALFORMED_EVIDENCE) when the bytes do not parse. */
   verify(evidence: Evidence, collateral: CollateralSet, env: VerifyEnv): Promise<ModuleResult>;
 }

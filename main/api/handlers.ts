@@ -54,11 +54,7 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       });
       const files = dropped.filter((f) => !attachments.some((a) => a.bytes === f.bytes));
       if (files.length === 0) throw onlyAttachments(attachments);
-      const evidence = files.filter((f) => evidenceKind(f.bytes) === 'evidence');
-      if (evidence.length === 0) throw noEvidence(files);
-      if (evidence.length > 1)
-        throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((f) => f.name).join(', ')}): verify one quote at a time`);
-      const main = evidence[0]!;
+      const main = primaryEvidence(files);
       const ref = req.reference ? { name: req.reference.name, bytes: decode(req.reference) } : undefined;
       const verified = await verifyWithCollateral(verifier, options, {
         evidence: main,
@@ -80,6 +76,25 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
     dispatch: (method, payload) => route(method, payload),
     close: () => acquisition.close(),
   };
+}
+
+/**
+ * The one evidence file to verify. Several are refused, unless exactly one is evidence that binds the
+ * others (an Azure TDX HCL report and its TD quote): the others then go beside it as its parts.
+ */
+function primaryEvidence(files: { name: string; bytes: Uint8Array }[]): { name: string; bytes: Uint8Array } {
+  const evidence = files.flatMap((f) => {
+    try {
+      return [{ file: f, module: decodeEvidence(f.bytes).module }];
+    } catch {
+      return [];
+    }
+  });
+  if (evidence.length === 0) throw noEvidence(files);
+  if (evidence.length === 1) return evidence[0]!.file;
+  const binding = evidence.filter((e) => e.module.takesEvidenceParts);
+  if (binding.length === 1) return binding[0]!.file;
+  throw new TeeError('USAGE_ERROR', `several evidence files (${evidence.map((e) => e.file.name).join(', ')}): verify one quote at a time`);
 }
 
 function decode(f: FilePayload): Uint8Array {

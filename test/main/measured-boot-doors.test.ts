@@ -99,3 +99,24 @@ test('an HCL report without its vTPM quote is incomplete evidence (exit 2), with
   assert.equal(json['verdict'], 'rejected');
   assert.match(JSON.stringify(json['checks']), /--tpm-quote/);
 });
+
+test('the app: an Azure TDX HCL report, its TD quote and its vTPM quote dropped as three files verify as one Azure TDX VM', async () => {
+  const doc = JSON.parse(readFileSync(new URL('../fixtures/trustee-az-vtpm/tdx-evidence-v1.json', import.meta.url), 'utf8'));
+  const b64url = (s: string) => Buffer.from(s, 'base64url').toString('base64');
+  const files = [
+    { name: 'hcl.bin', base64: b64url(doc.hcl_report) },
+    { name: 'td-quote.bin', base64: b64url(doc.td_quote) },
+    { name: 'tpm-quote.json', base64: Buffer.from(JSON.stringify(doc.tpm_quote)).toString('base64') },
+  ];
+  const { api } = createApi({ name: 'TEE Inspector', version: 'test', mode: 'browser' }, tempApiOptions());
+  const res = await api.verify({ files, at: '2025-05-28T21:48:51Z', offline: true });
+  assert.equal(res.result.technology, 'azure-tdx-vtpm');
+  for (const id of ['azure.hcl.binding', 'azure.td-report', 'tpm.quote.signature', 'tpm.pcr-digest', 'dcap.quote.signature'])
+    assert.equal(res.result.checks.find((c) => c.id === id)?.status, 'pass', id);
+  const role = (name: string) => res.result.inputs.find((i) => i.name === name)?.role;
+  assert.deepEqual([role('hcl.bin'), role('td-quote.bin'), role('tpm-quote.json')], ['evidence', 'collateral', 'tpm-quote']);
+  await assert.rejects(
+    () => api.verify({ files: [files[1]!, { name: 'again.bin', base64: files[1]!.base64 }], at: '2025-05-28T21:48:51Z', offline: true }),
+    /several evidence files/,
+  );
+});

@@ -20,6 +20,7 @@ export const azureVtpmModule = {
   // Its own checks only: each id lives in one module's catalogue; the parts' catalogues travel in each result.
   checks: AZURE_CHECK_SPECS,
   detect: looksLikeHclReport,
+  takesEvidenceParts: true,
   envelopes: { decode: azureEnvelope },
   // Only the set is known here, not the report type: SEV-SNP's needs are named (the only real Azure vectors are SNP).
   missingCollateral: (set) => snpModule.missingCollateral(set),
