@@ -105,10 +105,10 @@ test('an unrecognised extra file is listed as ignored, with why, and never block
 
 test('an unsupported format is named from the API, never "add the quote file"', { skip }, async () => {
   await s.page.getByRole('button', { name: 'Clear all' }).click();
-  await s.page.getByTestId('evidence-input').setInputFiles(`${VECTORS_DIR}azure/snp-milan-hcl-report.bin`);
+  await s.page.getByTestId('evidence-input').setInputFiles(`${VECTORS_DIR}cca/cca-example-token.cbor`);
   await verdict().getByText('Cannot verify').waitFor();
   const text = (await verdict().textContent()) ?? '';
-  assert.match(text, /looks like an Azure confidential VM HCL report.*not supported yet/);
+  assert.match(text, /looks like an Arm CCA attestation token.*not supported yet/);
   assert.doesNotMatch(text, /add the quote file/);
   await s.page.screenshot({ path: `${OUT}/04-unsupported.png`, fullPage: true });
 });

@@ -215,13 +215,13 @@ test("API errors: a body that is not JSON is USAGE_ERROR; a bug behind the API i
 });
 
 test('API verify: dropping only an unsupported format names it instead of asking for a quote', async () => {
-  const hcl = readFileSync(`${VECTORS_DIR}azure/snp-milan-hcl-report.bin`).toString('base64');
+  const cca = readFileSync(`${VECTORS_DIR}cca/cca-example-token.cbor`).toString('base64');
   const res = await call('/api/verify', {
     method: 'POST',
     headers: auth(),
-    body: JSON.stringify({ files: [{ name: 'hcl.bin', base64: hcl }], at: '2025-01-01T00:00:00Z' }),
+    body: JSON.stringify({ files: [{ name: 'token.cbor', base64: cca }], at: '2025-01-01T00:00:00Z' }),
   });
   const error = JSON.parse(res.body).error;
   assert.equal(error.code, 'UNSUPPORTED_EVIDENCE');
-  assert.match(error.message, /hcl\.bin: this looks like an Azure confidential VM HCL report/);
+  assert.match(error.message, /token\.cbor: this looks like an Arm CCA attestation token/);
 });

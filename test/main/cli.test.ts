@@ -195,10 +195,10 @@ test('every input is listed with its role; an extra quote or note file is ignore
 });
 
 test('recognised but unsupported evidence is UNSUPPORTED_EVIDENCE naming the format (exit 2)', async () => {
-  const { code, json } = await runJson(['verify', `${V}azure/snp-milan-hcl-report.bin`]);
+  const { code, json } = await runJson(['verify', `${V}cca/cca-example-token.cbor`]);
   assert.equal(code, 2);
   assert.equal(json.errors[0].code, 'UNSUPPORTED_EVIDENCE');
-  assert.match(json.errors[0].message, /Azure confidential VM HCL report/);
+  assert.match(json.errors[0].message, /Arm CCA attestation token/);
 });
 
 test('--strict makes a missing CRL a failure, not only a warning', async () => {
