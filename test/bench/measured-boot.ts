@@ -1,24 +1,10 @@
-import { performance } from 'node:perf_hooks';
+import { medianMs as median } from './median.js';
+import type { Budget } from './median.js';
 import { createVerifier } from '../../app/verifier.js';
 import { inspectEventLog } from '../../app/tee/eventlog/inspect.js';
 import { parseEventLog } from '../../app/tee/eventlog/parse.js';
 import { nodeCryptoProvider } from '../../main/node-crypto.js';
 import { manifest, vectorBytes } from '../support/vectors.js';
-
-type Budget = { warmup: number; iterations: number; ms: number };
-
-async function median(budget: Budget, once: () => Promise<void>): Promise<number> {
-  for (let i = 0; i < budget.warmup; i++) await once();
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < budget.iterations && performance.now() - start < budget.ms) {
-    const t0 = performance.now();
-    await once();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? NaN;
-}
 
 /**
  * A 1 MiB CC event log full of real events: go-tdx-guest's 43 events repeated after its Spec ID header

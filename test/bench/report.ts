@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { medianMs } from './median.js';
 import { createVerifier } from '../../app/verifier.js';
 import { recheckReport } from '../../app/report/recheck.js';
 import { parseReportBytes } from '../../app/report/parse.js';
@@ -16,14 +16,5 @@ export async function benchReport(budget: { warmup: number; iterations: number; 
     const outcome = await recheckReport(parseReportBytes(new TextEncoder().encode(text)), createVerifier({ crypto: nodeCryptoProvider() }));
     if (!outcome.agrees) throw new Error(`BENCH ABORTED: report recheck disagrees: ${JSON.stringify(outcome.errors)}`);
   };
-  for (let i = 0; i < budget.warmup; i++) await once();
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < budget.iterations && performance.now() - start < budget.ms) {
-    const t0 = performance.now();
-    await once();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? NaN;
+  return medianMs(budget, once);
 }

@@ -1,5 +1,9 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { AMD_ROOTS } from '../../app/roots/amd.js';
+import { pemBlocks } from '../../app/pki/pem.js';
+import { equalBytes } from '../../app/bytes/hex.js';
 
 /** Access to ../shared/vectors (beside the checkout, as in CI). Tests pin every verification to `expect.at`. */
 export const VECTORS_DIR = fileURLToPath(new URL('../../../shared/vectors/', import.meta.url));
@@ -48,4 +52,15 @@ export function verifiedDcapVectors(): VectorEntry[] {
 /** The collateral files of an entry, as the CLI would read them. */
 export function collateralFiles(v: VectorEntry): { name: string; bytes: Uint8Array }[] {
   return v.collateral ? [{ name: v.collateral, bytes: vectorBytes(v.collateral) }] : [];
+}
+
+/** The entry's roots files (ASK/ASVK + ARK), each certificate asserted to be one of our pinned AMD roots. */
+export function pinnedAmdRootsOf(v: VectorEntry): Uint8Array[] {
+  const ders = (v.roots ?? []).flatMap((p) => pemBlocks(readFileSync(VECTORS_DIR + p, 'utf8')).map((b) => b.der));
+  for (const der of ders)
+    assert.ok(
+      AMD_ROOTS.some((r) => equalBytes(r.der, der)),
+      `${v.id}: root is pinned`,
+    );
+  return ders;
 }

@@ -4,10 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createVerifier } from '../../app/verifier.js';
 import type { VerifyOptions } from '../../app/verifier.js';
 import { assertFields } from '../support/assert-fields.js';
-import { AMD_ROOTS } from '../../app/roots/amd.js';
-import { pemBlocks } from '../../app/pki/pem.js';
-import { equalBytes } from '../../app/bytes/hex.js';
-import { manifest, vectorBytes, VECTORS_DIR } from '../support/vectors.js';
+import { manifest, pinnedAmdRootsOf, vectorBytes, VECTORS_DIR } from '../support/vectors.js';
 import type { VectorEntry } from '../support/vectors.js';
 import type { VerificationResult } from '../../app/report/result.js';
 
@@ -28,15 +25,7 @@ const CHECK_IDS: Record<string, string[]> = {
 type Entry = VectorEntry & { endorsementKey?: string; tpmQuote?: string; expect: VectorEntry['expect'] & { nonce?: string } };
 const entries = (manifest().vectors as Entry[]).filter((v) => v.technology === 'azure-snp-vtpm' || v.technology === 'tpm');
 
-function rootsOf(v: Entry): Uint8Array[] {
-  const ders = (v.roots ?? []).flatMap((p) => pemBlocks(readFileSync(VECTORS_DIR + p, 'utf8')).map((b) => b.der));
-  for (const der of ders)
-    assert.ok(
-      AMD_ROOTS.some((r) => equalBytes(r.der, der)),
-      `${v.id}: root is pinned`,
-    );
-  return ders;
-}
+const rootsOf = pinnedAmdRootsOf;
 
 /** One manifest entry verified as the CLI would: the raw HCL report with its VCEK as collateral and its quote attached. */
 async function verifyEntry(v: Entry, change: { evidence?: Uint8Array; quote?: Uint8Array; nonce?: string } = {}): Promise<VerificationResult> {

@@ -10,7 +10,7 @@ import { assertFields } from '../support/assert-fields.js';
 import { AMD_ROOTS } from '../../app/roots/amd.js';
 import { pemBlocks } from '../../app/pki/pem.js';
 import { equalBytes } from '../../app/bytes/hex.js';
-import { manifest, vectorBytes, VECTORS_DIR } from '../support/vectors.js';
+import { manifest, pinnedAmdRootsOf, vectorBytes, VECTORS_DIR } from '../support/vectors.js';
 import type { VectorEntry } from '../support/vectors.js';
 import type { VerificationResult } from '../../app/report/result.js';
 
@@ -25,16 +25,7 @@ const CHECK_IDS: Record<string, string[]> = {
 
 const snpVectors = (manifest().vectors as (VectorEntry & { endorsementKey?: string })[]).filter((v) => v.technology === 'snp');
 
-/** The entry's roots file (ASK/ASVK + ARK), each certificate one of our pinned AMD roots. */
-function rootsOf(v: VectorEntry): Uint8Array[] {
-  const ders = (v.roots ?? []).flatMap((p) => pemBlocks(readFileSync(VECTORS_DIR + p, 'utf8')).map((b) => b.der));
-  for (const der of ders)
-    assert.ok(
-      AMD_ROOTS.some((r) => equalBytes(r.der, der)),
-      `${v.id}: root is pinned`,
-    );
-  return ders;
-}
+const rootsOf = pinnedAmdRootsOf;
 
 test('the manifest has the SEV-SNP vectors', () => assert.ok(snpVectors.length >= 6));
 
