@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash, createPublicKey, verify, constants } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { CryptoProvider, EcdsaVerifyInput, HashName, RsaPkcs1VerifyInput, RsaPssVerifyInput } from '../app/crypto/provider.js';
@@ -15,6 +16,8 @@ const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
  * bytes (an import costs as much as a verification); every verification itself always runs.
  */
 const keys = new Map<string, KeyObject>();
+/** crypto.hash, where this Node has it (20.12 and later; Electron's Node 22 does). */
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
 
 export function clearKeyCache(): void {
   keys.clear();
@@ -36,7 +39,9 @@ export function nodeCryptoProvider(): CryptoProvider {
       return new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
     },
     digestSync(hash, data) {
-      return new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
+      // One-shot hash (Node 20.12+): no Hash object per call; a view of the result, not a copy.
+      const out = oneShot ? oneShot(NODE_HASH[hash], data, 'buffer') : createHash(NODE_HASH[hash]).update(data).digest();
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
     },
     async verifyEcdsa(input: EcdsaVerifyInput) {
       const size = CURVE_FIELD_BYTES[input.curve];

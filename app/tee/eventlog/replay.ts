@@ -34,10 +34,11 @@ export function canHash(alg: HashAlgorithm): alg is HashAlgorithm & { name: Hash
 /** RTMR0..3 from zeros: RTMR[i] = SHA-384(RTMR[i] || digest) for each extending event of MR index i+1. */
 export async function replayCcel(log: ParsedLog, crypto: CryptoProvider): Promise<Registers> {
   const rtmr: Uint8Array[] = Array.from({ length: CC_MR_COUNT }, () => new Uint8Array(48));
+  const extend = extender(crypto, 'SHA-384', 48);
   for (const e of log.events) {
     if (e.type === EV_NO_ACTION || e.index < 1 || e.index > CC_MR_COUNT) continue;
     const d = e.digests.find((x) => x.alg.name === 'SHA-384')!;
-    rtmr[e.index - 1] = digestSync(crypto, 'SHA-384', concatBytes(rtmr[e.index - 1]!, d.digest));
+    rtmr[e.index - 1] = extend(rtmr[e.index - 1]!, d.digest);
   }
   return Object.fromEntries(rtmr.map((v, i) => [`rtmr${i}`, toHex(v)]));
 }
@@ -46,14 +47,26 @@ export async function replayCcel(log: ParsedLog, crypto: CryptoProvider): Promis
 export async function replayBank(log: ParsedLog, alg: HashAlgorithm & { name: HashName }, crypto: CryptoProvider): Promise<Registers> {
   const pcrs = new Map<number, Uint8Array>();
   const locality = startupLocality(log.events);
+  const extend = extender(crypto, alg.name, alg.size);
   for (const e of log.events) {
     if (e.type === EV_NO_ACTION) continue;
     const d = e.digests.find((x) => x.alg.id === alg.id)!;
     const old = pcrs.get(e.index) ?? initialPcr(e.index, alg.size, locality);
-    pcrs.set(e.index, digestSync(crypto, alg.name, concatBytes(old, d.digest)));
+    pcrs.set(e.index, extend(old, d.digest));
   }
   const sorted = [...pcrs.entries()].sort((a, b) => a[0] - b[0]);
   return Object.fromEntries(sorted.map(([i, v]) => [`pcr${i}`, toHex(v)]));
+}
+
+/** extend(old, digest) = H(old || digest), through one scratch buffer: a log extends thousands of times. */
+function extender(crypto: CryptoProvider, hash: HashName, size: number): (old: Uint8Array, digest: Uint8Array) => Uint8Array {
+  const scratch = new Uint8Array(2 * size);
+  return (old, digest) => {
+    if (digest.length !== size) return digestSync(crypto, hash, concatBytes(old, digest));
+    scratch.set(old, 0);
+    scratch.set(digest, size);
+    return digestSync(crypto, hash, scratch);
+  };
 }
 
 function initialPcr(index: number, size: number, locality: number | undefined): Uint8Array {
