@@ -9,6 +9,8 @@ export interface RootStore {
   intel: Uint8Array[];
   /** AMD ARKs (anchors) and the ASKs/ASVKs they issued (pinned intermediates), any product. */
   amd?: Uint8Array[];
+  /** CAs that issue TPM attestation-key certificates (Google Cloud's EK/AK CA). */
+  tpm?: Uint8Array[];
 }
 
 export function isPinnedRoot(cert: Certificate, roots: readonly Uint8Array[]): boolean {

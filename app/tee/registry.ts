@@ -53,5 +53,5 @@ export function moduleFor(technologyOrModule: string): TeeModule | undefined {
 /** The anchors every module pins by default, by RootStore group. */
 export function defaultRoots(): RootStore {
   const pinned = (set: AnchorSet) => TEE_MODULES.filter((m) => m.anchors.set === set).flatMap((m) => [...m.anchors.pinned()]);
-  return { intel: pinned('intel'), amd: pinned('amd') };
+  return { intel: pinned('intel'), amd: pinned('amd'), tpm: pinned('tpm') };
 }

@@ -24,7 +24,15 @@ const status = (checks: readonly Check[], id: string) => checks.find((c) => c.id
 function env(nonce?: Uint8Array): VerifyEnv {
   const crypto = webCryptoProvider();
   const cache = new PkiCache(crypto, createParseCaches());
-  return { at: AT.getTime(), crypto, cache, roots: { intel: [], amd: [] }, state: new ModuleState(cache), used: new Set(), ...(nonce ? { nonce } : {}) };
+  return {
+    at: AT.getTime(),
+    crypto,
+    cache,
+    roots: { intel: [], amd: [], tpm: [] },
+    state: new ModuleState(cache),
+    used: new Set(),
+    ...(nonce ? { nonce } : {}),
+  };
 }
 
 test('Azure TDX v1: TDREPORT matches the TD quote, runtime data bound to its REPORT_DATA, vTPM quote by HCLAkPub over "challenge"', async () => {

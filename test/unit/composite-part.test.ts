@@ -45,7 +45,7 @@ function environment(): { env: VerifyEnv; cache: PkiCache } {
   const crypto = webCryptoProvider();
   const cache = new PkiCache(crypto);
   const store = defaultRoots();
-  const roots = { intel: store.intel.map((d) => cache.cert(d)), amd: (store.amd ?? []).map((d) => cache.cert(d)) };
+  const roots = { intel: store.intel.map((d) => cache.cert(d)), amd: (store.amd ?? []).map((d) => cache.cert(d)), tpm: [] };
   return { cache, env: { at: Date.parse(vector.expect.at), crypto, cache, roots, state: new ModuleState(cache), used: new Set() } };
 }
 

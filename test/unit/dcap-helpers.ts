@@ -56,7 +56,7 @@ export interface Run {
 export function session(rootDers: Uint8Array[] = [INTEL_SGX_ROOT_CA_DER]) {
   const crypto = webCryptoProvider();
   const cache = new PkiCache(crypto);
-  const roots = { intel: rootDers.map((d) => cache.cert(d)), amd: [] as Certificate[] };
+  const roots = { intel: rootDers.map((d) => cache.cert(d)), amd: [] as Certificate[], tpm: [] as Certificate[] };
   const state = new ModuleState(cache);
   return {
     cache,

@@ -33,7 +33,7 @@ async function used(p: SnpTestPki, files: File[]): Promise<{ used: Set<object>; 
     at: SNP_AT.getTime(),
     crypto,
     cache,
-    roots: { intel: [], amd: [cache.cert(p.ark.der), cache.cert(p.ask.der)] },
+    roots: { intel: [], amd: [cache.cert(p.ark.der), cache.cert(p.ask.der)], tpm: [] },
     state: new ModuleState(cache),
     used: new Set<object>(),
   };
