@@ -154,6 +154,19 @@ function bigLog(): Buffer {
   return out;
 }
 
+test("the exported HTML report carries the measured boot: each register's replay result in words", { skip }, async () => {
+  const page = s.page;
+  await drop(page, [QUOTE, OTHER_LOG], TDX_AT);
+  await page.getByTestId('tab-export').click();
+  const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  await html.saveAs(join(OUT, 'measured-boot-report.html'));
+  const text = readFileSync(join(OUT, 'measured-boot-report.html'), 'utf8');
+  assert.match(text, /data-testid="report-measured-boot"/);
+  assert.match(text, /data-register="rtmr0" data-status="mismatch"/);
+  assert.match(text, /DOES NOT MATCH/);
+  await page.getByTestId('tab-inspector').click();
+});
+
 test('a 1 MiB log of thousands of events: shown per register, the first rows at once, the rest on request', { skip }, async () => {
   const page = s.page;
   const buffer = bigLog();

@@ -6,6 +6,7 @@ import { FieldsView } from '../fields/FieldsView.js';
 import { CollateralView } from '../collateral/CollateralView.js';
 import { ReportBoundary } from './ReportBoundary.js';
 import { ReportThreats } from './ReportThreats.js';
+import { ReportMeasuredBoot } from './ReportMeasuredBoot.js';
 import { VerdictDetails } from '../verdict/VerdictBanner.js';
 import { cssString, reportDigest } from './report-digest.js';
 import './print.css';
@@ -68,6 +69,7 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
       <CheckList checks={r.checks} />
       {response.collateral && <CollateralView response={response} />}
       <ReportBoundary boundary={response.report.trustBoundary} />
+      <ReportMeasuredBoot result={r} />
       <ReportThreats threats={response.report.threats} technology={response.report.trustBoundary.technology || r.technology} />
       {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} />}
       <FieldsView fields={r.fields} attested={r.cryptoValid} />
