@@ -1,17 +1,13 @@
-import { fromBase64 } from '../bytes/base64.js';
+import { pinnedDer } from './pinned.js';
+import type { PinnedCert } from './pinned.js';
 
 /**
  * AMD SEV-SNP trust anchors, pinned by bytes: the ARK (self-signed root) of each product, and the ASK
  * (signs VCEKs) and ASVK (signs VLEKs) it issued. As published by AMD KDS (/vcek/v1/{product}/cert_chain,
  * /vlek/v1/{product}/cert_chain); the SHA-256 fingerprints are asserted by a unit test against these bytes.
  */
-export interface AmdRoot {
-  cn: string;
-  sha256: string;
-  der: Uint8Array;
-}
-
-const b64 = (s: string): Uint8Array => fromBase64(s)!;
+export type AmdRoot = PinnedCert;
+const b64 = pinnedDer;
 
 export const AMD_ROOTS: readonly AmdRoot[] = [
   {

@@ -1,4 +1,5 @@
-import { fromBase64 } from '../bytes/base64.js';
+import { pinnedDer } from './pinned.js';
+import type { PinnedCert } from './pinned.js';
 
 /**
  * Trust anchors for TPM attestation keys, pinned by bytes: Google Cloud's EK/AK CA Root and the
@@ -6,13 +7,8 @@ import { fromBase64 } from '../bytes/base64.js';
  * published in google/go-tpm-tools server/ca-certs, Apache-2.0, commit 67670e5c). An AK certificate that
  * chains to them ties the AK to a Google vTPM; the SHA-256 fingerprints are asserted by a unit test.
  */
-export interface TpmRoot {
-  cn: string;
-  sha256: string;
-  der: Uint8Array;
-}
-
-const b64 = (s: string): Uint8Array => fromBase64(s)!;
+export type TpmRoot = PinnedCert;
+const b64 = pinnedDer;
 
 export const TPM_ROOTS: readonly TpmRoot[] = [
   {
