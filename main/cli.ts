@@ -6,6 +6,7 @@ import { fleetCommand } from './cli/fleet-command.js';
 import { hostsCommand } from './cli/hosts-command.js';
 import { recheckCommand } from './cli/recheck-command.js';
 import { eventlogCommand } from './cli/eventlog-command.js';
+import { measureCommand } from './cli/measure-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -28,6 +29,9 @@ usage:
   tee-inspect recheck REPORT.json|TOKEN.jwt [--key PUB.pem] [--at ISO-8601] [--format text|json]
                      re-verify a report's own inputs offline; exit 0 when it agrees, 1 when not or altered
   tee-inspect eventlog FILE [--format text|json]   parse a TCG/CCEL event log and replay its registers
+  tee-inspect measure snp|sev-es --ovmf FILE --vcpus N [--vcpu-type NAME] [--vmm qemu|ec2|gce] [--kernel F --initrd F --append S]
+  tee-inspect measure tdx --ovmf FILE [--page-add-order single|two-pass] [--format text|json]
+                     the launch measurement (SNP, SEV-ES) or MRTD (TDX) an image gives: golden values
   tee-inspect --version
 
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
@@ -49,6 +53,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'hosts') return hostsCommand(rest, io);
   if (command === 'recheck') return recheckCommand(rest, io);
   if (command === 'eventlog') return eventlogCommand(rest, io);
+  if (command === 'measure') return measureCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

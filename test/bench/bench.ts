@@ -296,6 +296,14 @@ async function measuredBoot(): Promise<void> {
   console.log(`bench: eventlog inspect td-shim 1MiB area ms=${log.tdShim.toFixed(3)} (5 events, then fill)`);
   console.log(`bench: eventlog inspect rhel8 TPM log ms=${log.tpmLog.toFixed(3)} (82 events, SHA-1 + SHA-256 banks)`);
   console.log(`bench: azure-snp-vtpm warm ms=${(await mb.benchAzure(BUDGET)).toFixed(3)} (target < 1.5 ms)`);
+  const measure = await import('./measure.js');
+  console.log(`bench: measure snp ovmf=4MiB ms=${(await measure.benchMeasureSnp(BUDGET)).toFixed(1)} (4 vCPUs, node:crypto SHA-384; target < 100 ms)`);
+  const tdx = await measure.benchMeasureTdx(BUDGET);
+  console.log(
+    tdx
+      ? `bench: measure tdx ms=${tdx.single.toFixed(1)} (Debian OVMF.fd ${tdx.bytes >> 20} MiB, single; two-pass ${tdx.twoPass.toFixed(1)} ms)`
+      : 'bench: measure tdx skipped: no /usr/share/ovmf/OVMF.fd (apt-get install ovmf)',
+  );
 }
 
 // Last, so that the fleet's sshd and SSH sessions never disturb the timings above.

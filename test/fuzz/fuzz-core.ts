@@ -17,6 +17,8 @@ import { adapterEvidence } from '../../app/acquire/adapters.js';
 import type { Prng } from '../support/prng.js';
 import { parseEventLog } from '../../app/tee/eventlog/parse.js';
 import { AZURE_FUZZ_TARGETS } from './targets-azure.js';
+import { MEASURE_TDX_FUZZ_TARGETS } from './targets-measure-tdx.js';
+import { MEASURE_SNP_FUZZ_TARGETS } from './targets-measure-snp.js';
 import { pemText } from '../../app/collateral/percent.js';
 import { splitAppendedCertTable } from '../../app/tee/snp/appended.js';
 import { loadSuppliedCollateral } from '../../app/collateral/load.js';
@@ -69,7 +71,7 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
 function measuredBootSeeds(): Seed[] {
   const logs = ['eventlog/gotdx-ccel-data.bin', 'eventlog/trustee-ccel-ovmf.bin'].map((p) => ({ name: p, bytes: vectorBytes(p).subarray(0, 16 * 1024) }));
   const tpm = { name: 'rhel8-uefi.bin', bytes: new Uint8Array(readFileSync(new URL('../fixtures/go-eventlog/rhel8-uefi.bin', import.meta.url))) };
-  const azure = AZURE_FUZZ_TARGETS.flatMap((t) => t.seeds().map((bytes, i) => ({ name: `${t.name}#${i}`, bytes })));
+  const azure = [...AZURE_FUZZ_TARGETS, ...MEASURE_TDX_FUZZ_TARGETS, ...MEASURE_SNP_FUZZ_TARGETS].flatMap((t) => t.seeds().map((bytes, i) => ({ name: `${t.name}#${i}`, bytes })));
   return [...logs, tpm, ...azure];
 }
 
@@ -170,7 +172,7 @@ const sync: Record<string, (b: Uint8Array) => unknown> = {
   recheckInput: (b) => parseRecheckInput(b),
   reportSplice: (b) => parseReport(spliceReport(REPORTS.json, b)),
   parseEventLog: (b) => parseEventLog(b),
-  ...Object.fromEntries(AZURE_FUZZ_TARGETS.map((t) => [t.name, (b: Uint8Array) => t.run(b)])),
+  ...Object.fromEntries([...AZURE_FUZZ_TARGETS, ...MEASURE_TDX_FUZZ_TARGETS, ...MEASURE_SNP_FUZZ_TARGETS].map((t) => [t.name, (b: Uint8Array) => t.run(b)])),
 };
 
 export const TARGETS = Object.keys(sync);
