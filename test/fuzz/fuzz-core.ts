@@ -71,7 +71,9 @@ export function seeds(): { quotes: Seed[]; collateral: Seed[] } {
 function measuredBootSeeds(): Seed[] {
   const logs = ['eventlog/gotdx-ccel-data.bin', 'eventlog/trustee-ccel-ovmf.bin'].map((p) => ({ name: p, bytes: vectorBytes(p).subarray(0, 16 * 1024) }));
   const tpm = { name: 'rhel8-uefi.bin', bytes: new Uint8Array(readFileSync(new URL('../fixtures/go-eventlog/rhel8-uefi.bin', import.meta.url))) };
-  const azure = [...AZURE_FUZZ_TARGETS, ...MEASURE_TDX_FUZZ_TARGETS, ...MEASURE_SNP_FUZZ_TARGETS].flatMap((t) => t.seeds().map((bytes, i) => ({ name: `${t.name}#${i}`, bytes })));
+  const azure = [...AZURE_FUZZ_TARGETS, ...MEASURE_TDX_FUZZ_TARGETS, ...MEASURE_SNP_FUZZ_TARGETS].flatMap((t) =>
+    t.seeds().map((bytes, i) => ({ name: `${t.name}#${i}`, bytes })),
+  );
   return [...logs, tpm, ...azure];
 }
 
