@@ -1,7 +1,7 @@
 import type { AttachmentRole } from '../tee/module.js';
+import { tcgLogSignature } from './sniff.js';
 
 const MAX_JSON = 1 << 20;
-const u32le = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /**
  * Whether a dropped file is a part that goes beside evidence rather than evidence or collateral: a TCG or
@@ -10,15 +10,9 @@ const u32le = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at
  * the part parses it and says what is wrong with it.
  */
 export function attachmentRoleOf(bytes: Uint8Array): AttachmentRole | undefined {
-  if (isEventLog(bytes)) return 'eventlog';
+  if (tcgLogSignature(bytes) === 'Spec ID Event03') return 'eventlog';
   if (isTpmQuoteJson(bytes)) return 'tpm-quote';
   return undefined;
-}
-
-function isEventLog(b: Uint8Array): boolean {
-  if (b.length < 48 || u32le(b, 4) !== 3 /* EV_NO_ACTION */) return false;
-  for (let i = 8; i < 28; i++) if (b[i] !== 0) return false;
-  return new TextDecoder().decode(b.subarray(32, 47)) === 'Spec ID Event03';
 }
 
 function isTpmQuoteJson(b: Uint8Array): boolean {

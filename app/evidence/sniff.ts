@@ -41,9 +41,17 @@ const BINARY: readonly BinarySniffer[] = [
 ];
 
 function isTcgLog(b: Uint8Array): boolean {
-  if (b.length < 48 || u32le(b, 4) !== 3) return false;
-  for (let i = 8; i < 28; i++) if (b[i] !== 0) return false;
-  return ascii(b, 32, 'Spec ID Event');
+  return tcgLogSignature(b)?.startsWith('Spec ID Event') === true;
+}
+
+/**
+ * The signature of a TCG log's Spec ID event ("Spec ID Event03" for crypto-agile logs), when the bytes begin
+ * with a SHA-1 TCG_PCR_EVENT header (EV_NO_ACTION, zero digest); undefined otherwise.
+ */
+export function tcgLogSignature(b: Uint8Array): string | undefined {
+  if (b.length < 48 || u32le(b, 4) !== 3) return undefined;
+  for (let i = 8; i < 28; i++) if (b[i] !== 0) return undefined;
+  return String.fromCharCode(...b.subarray(32, 47));
 }
 
 /** COSE_Sign1: tag 18 (0xd2) before a 4-element array, or the bare array with a byte-string protected header. */
