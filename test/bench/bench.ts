@@ -8,9 +8,9 @@
  * Every call of every implementation must verify with the manifest's TCB status, or the bench stops loudly:
  * a failing path is never timed. A peer's documented gap (see peers/) is reported as skipped instead.
  */
+import { sampleMs, quantile } from './median.js';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { makeDcapQvlVerifier } from './peers/dcap-qvl.js';
 import { dcapQvlWebKnownGap, makeDcapQvlWebVerifier } from './peers/dcap-qvl-web.js';
 import type { QuoteCollateralV3 } from './peers/types.js';
@@ -171,17 +171,8 @@ async function measure(impl: Impl, v: Vector): Promise<Row> {
     return status;
   };
   const status = await checked();
-  for (let i = 0; i < BUDGET.warmup; i++) await checked();
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < BUDGET.iterations && performance.now() - start < BUDGET.ms) {
-    const t0 = performance.now();
-    await checked();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
-  return { ...row, status, medianMs: at(0.5), p90Ms: at(0.9), iterations: samples.length };
+  const samples = await sampleMs(BUDGET, checked);
+  return { ...row, status, medianMs: quantile(samples, 0.5), p90Ms: quantile(samples, 0.9), iterations: samples.length };
 }
 
 /**

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 
 export type Budget = { warmup: number; iterations: number; ms: number };
 
-/** Median ms of `once` after the warm-up, within the budget's iterations or time, whichever ends first. */
-export async function medianMs(budget: Budget, once: () => Promise<void>): Promise<number> {
+/** Sorted ms of `once` after the warm-up, within the budget's iterations or time, whichever ends first. */
+export async function sampleMs(budget: Budget, once: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < budget.warmup; i++) await once();
   const samples: number[] = [];
   const start = performance.now();
@@ -12,6 +12,15 @@ export async function medianMs(budget: Budget, once: () => Promise<void>): Promi
     await once();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? NaN;
+  return samples.sort((a, b) => a - b);
+}
+
+/** The q-quantile of sorted samples (NaN when there are none). */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/** Median ms of `once` (sampleMs). */
+export async function medianMs(budget: Budget, once: () => Promise<unknown>): Promise<number> {
+  return quantile(await sampleMs(budget, once), 0.5);
 }
