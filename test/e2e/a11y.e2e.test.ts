@@ -22,7 +22,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
   await load(s.page, vector('tdx/dcapqvl-v4'), 'Verified');
   // Golden values that match, so the Golden values view shows its claim table and the verdict stays Verified.
   await s.page.getByTestId('reference-input').setInputFiles(REFERENCE);

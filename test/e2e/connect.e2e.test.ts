@@ -32,7 +32,6 @@ before(async () => {
   sshd = await startSshd();
   pcs = await startBundlePcs([{ quote: 'tdx/dcapqvl-v4.quote', bundle: 'tdx/dcapqvl-v4.collateral.json' }]);
   s = await openApp({ dataDir: data, hostKeyStore, pcsBase: pcs.base, ca: pcs.ca, now: () => new Date(AT), timeoutMs: 5000 });
-  await s.page.goto(s.server.url);
   await s.page.getByTestId('verify-at').fill(AT);
 });
 after(async () => {

@@ -29,7 +29,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
   // Offline: no collateral is fetched (no network here); the quote's signature and the replay do not need it.
   await s.page.getByTestId('offline-toggle').check();
 });

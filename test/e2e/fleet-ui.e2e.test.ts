@@ -29,7 +29,6 @@ before(async () => {
   ];
   writeFileSync(join(data, 'targets.json'), JSON.stringify({ schema: TARGETS_SCHEMA, targets }));
   s = await openApp({ dataDir: data, hostKeyStore, now: () => new Date(FLEET_AT), timeoutMs: 5000 });
-  await s.page.goto(s.server.url);
   await s.page.getByTestId('verify-at').fill(FLEET_AT);
   await s.page.getByTestId('tab-fleet').click();
   await s.page.getByTestId('fleet-start').click();

@@ -16,7 +16,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
   await s.page.getByTestId('verify-at').fill('2025-07-19T10:00:34Z');
   await s.page.getByTestId('evidence-input').setInputFiles([`${VECTORS_DIR}tdx/dcapqvl-v4.quote`, `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`]);
   await verdict().getByText('Verified', { exact: true }).waitFor();

@@ -37,7 +37,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** `options`: the API's stores and services (tests point PCS or SSH collectors at loopback stand-ins). */
+/** `options`: the API's stores and services (tests point PCS or SSH collectors at loopback stand-ins). The page is left on the app, signed in. */
 export async function openApp(options: Partial<ApiOptions> = {}): Promise<Session> {
   const handle = createApi({ name: 'TEE Inspector', version: 'e2e', mode: 'browser' }, tempApiOptions(options));
   const server = await startBrowserServer({ port: 0, dispatch: handle.dispatch });

@@ -24,7 +24,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
   await s.page.getByTestId('verify-at').fill(AT);
   await s.page.getByTestId('evidence-input').setInputFiles([QUOTE, COLLATERAL]);
   await s.page.getByTestId('verdict').getByText('Verified').waitFor();

@@ -20,7 +20,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
   await s.page.getByTestId('evidence-input').waitFor({ state: 'attached' });
 });
 after(async () => {

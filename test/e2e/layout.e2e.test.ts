@@ -19,7 +19,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
   const v = manifest().vectors.find((e) => e.id === 'tdx/dcapqvl-v4')!;
   await s.page.getByTestId('verify-at').fill(v.expect.at);
   await s.page.getByTestId('evidence-input').setInputFiles([

@@ -46,7 +46,6 @@ before(async () => {
   ]);
   assert.equal(verify.code, 0, verify.err);
   s = await openApp();
-  await s.page.goto(s.server.url);
 });
 after(async () => {
   if (s) await s.close();

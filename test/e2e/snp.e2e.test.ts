@@ -13,7 +13,6 @@ before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
   s = await openApp();
-  await s.page.goto(s.server.url);
 });
 after(async () => s?.close());
 
