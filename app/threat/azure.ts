@@ -30,6 +30,12 @@ export function azureSpecs(hardware: Specs, firmwareClaim: 'measurement' | 'mrTd
         checks: ['azure.ak.binding', 'tpm.ak.trust'],
         how: 'The vTPM quote verifies with the AK the runtime data names (HCLAkPub).',
       },
+      // The bindings are proven; the paravisor's own code is only in the launch digest, so the layer is at best measured.
+      {
+        label: firmwareClaim === 'measurement' ? 'Paravisor code (in MEASUREMENT)' : 'Paravisor code (in MRTD)',
+        claim: firmwareClaim,
+        how: "The paravisor's code is covered by the hardware's launch digest together with UEFI: measured, and proven genuine only by a reference value for that digest.",
+      },
     ],
     'guest-firmware': [
       {

@@ -39,10 +39,11 @@ export const LAYERS: Readonly<Record<LayerId, LayerDef>> = {
     source: seed('003_9e0cb27a51a6d34f.txt', 'Intel TDX (and SGX)', 'New CPU mode, Secure Arbitration Mode (SEAM)'),
     seeAlso: [seed('003_9e0cb27a51a6d34f.txt', 'Intel TDX (and SGX)', 'Various binary modules expose required services')],
   },
+  // Software, not hardware: nothing vouches for its code but a reference value for the launch digest (not 'root').
   paravisor: {
     id: 'paravisor',
     label: 'Paravisor (HCL) and vTPM',
-    kind: 'root',
+    kind: 'workload',
     source: seed('003_9e0cb27a51a6d34f.txt', 'AMD SEV-ES and SEV-SNP', 'VMPLs enable protected services, e.g. vTPM'),
   },
   'tee-hardware': {
