@@ -6,6 +6,7 @@ import { parseMinimum } from './minimum.js';
 import type { MinimumRule } from './minimum.js';
 import { TCB_STATUSES } from '../tee/dcap/tcb-status.js';
 import { attachmentRoleOf } from '../evidence/attachment-kind.js';
+import type { ReferenceSignature } from '../report/result.js';
 
 /**
  * Reference values ("golden values"), format tee-inspect/reference/v1 (docs/reference-values.md).
@@ -26,6 +27,40 @@ export interface ReferenceSet {
   allowDebug: boolean;
   /** A CRL that could not be checked fails the verdict instead of warning. */
   requireRevocation: boolean;
+  /** Where the values came from (`reference create`): absent in hand-written sets. */
+  provenance?: ValueProvenance[];
+}
+
+/** A file that went into a derived value: its role in the measurement ("ovmf", "kernel", "initrd", "evidence"). */
+export interface ProvenanceInput {
+  role: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * How some of a set's values were obtained. `claims` names the values this entry accounts for (claim -> value,
+ * normalised as in ReferenceSet.claims); each must be one of the set's allowed values for that claim.
+ */
+export interface ValueProvenance {
+  claims: Record<string, string>;
+  /** 'evidence': measured by a verified report; 'artefacts': predicted from build artefacts by `measure`. */
+  source: 'evidence' | 'artefacts';
+  /** "tee-inspect 0.9.0". */
+  tool: string;
+  createdAt: string;
+  /** source 'evidence': the evidence and the verdict it had when its values were taken. */
+  evidence?: { sha256: string; bytes: number; format: string; at: string; verdict: string; tier: string };
+  /** source 'artefacts': how the values were computed ("measure snp", "measure tdx", "boot events"). */
+  method?: string;
+  inputs?: ProvenanceInput[];
+  parameters?: Record<string, string | number | boolean>;
+  /**
+   * For event-level values (boot.*): what each claim measures, in words ("kernel image", "initrd",
+   * "kernel command line"), keyed by claim, so a mismatch can name the input.
+   */
+  describes?: Record<string, string>;
 }
 
 export interface ReferenceValues {
@@ -38,6 +73,10 @@ export interface ReferenceValues {
    * is compared with it event by event (appraisal/event-log.ts). Then `sets` is empty.
    */
   knownGoodLog?: Uint8Array;
+  /** SHA-256 of the file as given; set by whoever read the bytes. */
+  sha256?: string;
+  /** A signed file (JWS): set by the reader that checked it (main/reference/), never by parsing alone. */
+  signature?: ReferenceSignature;
 }
 
 const CODE = 'MALFORMED_REFERENCE';

@@ -13,6 +13,13 @@ export interface ClaimDiff {
   /** '' when the evidence does not carry this claim (always a mismatch). */
   actual: string;
   match: boolean;
+  /** Where the actual value was measured, for claims read from an event log (boot.*): register and event. */
+  source?: { register: string; event: number; detail?: string };
+  /**
+   * For a mismatch: the input that explains it, in words ("kernel image: expected sha384 ... (bzImage, sha256 ...),
+   * found ..."), from the reference set's provenance and the event log; absent when nothing names one.
+   */
+  explainedBy?: string;
 }
 
 /** Which reference values were applied: the file's name and the set reported (null: none for this technology). */
@@ -20,6 +27,20 @@ export interface ReferenceSummary {
   name: string;
   set: string | null;
   matched: boolean;
+  /** SHA-256 of the reference file as given (a signed file: of the JWS text). */
+  sha256?: string;
+  /** A signed reference file: the signature's algorithm and key, and whether it was verified with a key the user named. */
+  signature?: ReferenceSignature;
+}
+
+export interface ReferenceSignature {
+  alg: 'ES256' | 'ES384';
+  /** SHA-256 of the DER SubjectPublicKeyInfo of the key it was verified with (verified) or that was named for it. */
+  keySha256?: string;
+  /** The public key as PEM, recorded so that recheck can re-verify the signature offline. */
+  publicKeyPem?: string;
+  /** true only when the signature verified with the key the user named (--reference-key); false: not checked. */
+  verified: boolean;
 }
 
 /** The versioned result: what the CLI prints with --format json and what reports embed. */
