@@ -28,7 +28,7 @@ export function appraiseReference(input: AppraisalInput & { checks: readonly Che
   const outcomes = ref.sets.filter((s) => s.technology === input.technology).map((s) => evaluateSet(s, input));
   const best = bestOutcome(outcomes);
   if (!best) {
-    return { checks: [...input.checks, ...noSetChecks(ref, input.technology)], diffs: [], reference: { name: ref.name, set: null, matched: false } };
+    return { checks: [...input.checks, ...noSetChecks(ref, input.technology)], diffs: [], reference: { ...summary(ref), set: null, matched: false } };
   }
   const matched = best.mismatches === 0;
   return {
@@ -37,9 +37,14 @@ export function appraiseReference(input: AppraisalInput & { checks: readonly Che
       ...referenceChecks(best, ref, input),
     ],
     diffs: [...best.claimDiffs, ...best.minimumDiffs],
-    reference: { name: ref.name, set: best.set.name, matched },
+    reference: { ...summary(ref), set: best.set.name, matched },
     ...(best.tcbStatus ? { tcbStatus: best.tcbStatus } : {}),
   };
+}
+
+/** Which file: its name, and the digest and signature whoever read its bytes recorded. */
+function summary(ref: ReferenceValues): Pick<ReferenceSummary, 'name' | 'sha256' | 'signature'> {
+  return { name: ref.name, ...(ref.sha256 ? { sha256: ref.sha256 } : {}), ...(ref.signature ? { signature: ref.signature } : {}) };
 }
 
 /**
