@@ -1,11 +1,11 @@
 import { toHex } from '../../../bytes/hex.js';
 import { computeMrtd } from './mrtd.js';
-import type { PageAddOrder } from './mrtd.js';
+import type { PageAddOrder, Sha384Factory } from './mrtd.js';
 import { ATTR_MR_EXTEND, ATTR_PAGE_AUG, parseTdvf } from './tdvf.js';
 import type { SectionType, TdvfSection } from './tdvf.js';
 
 export { PAGE_ADD_ORDERS, computeMrtd } from './mrtd.js';
-export type { PageAddOrder } from './mrtd.js';
+export type { PageAddOrder, Sha384Factory, Sha384Stream } from './mrtd.js';
 export { parseTdvf } from './tdvf.js';
 export type { TdvfSection } from './tdvf.js';
 
@@ -28,9 +28,9 @@ export interface TdxMeasurement {
 }
 
 /** The MRTD a TD launched from this TDVF/OVMF image gets (a prediction: nothing about a running TD is verified here). */
-export function measureTdx(image: Uint8Array, pageAddOrder: PageAddOrder): TdxMeasurement {
+export function measureTdx(image: Uint8Array, pageAddOrder: PageAddOrder, createSha384?: Sha384Factory): TdxMeasurement {
   const sections = parseTdvf(image);
-  return { mrTd: toHex(computeMrtd(image, sections, pageAddOrder)), pageAddOrder, imageSize: image.length, sections: sections.map(describe) };
+  return { mrTd: toHex(computeMrtd(image, sections, pageAddOrder, createSha384)), pageAddOrder, imageSize: image.length, sections: sections.map(describe) };
 }
 
 function describe(s: TdvfSection): MeasuredSection {

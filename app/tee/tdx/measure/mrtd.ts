@@ -15,7 +15,13 @@ const EXTEND_CHUNK = 0x100;
 /** 1 GiB of added pages: far beyond any firmware, and bounds the work (about 40 MB hashed) before any is done. */
 export const MAX_MEASURED_PAGES = 2 ** 18;
 
-type Hash = ReturnType<typeof sha384.create>;
+/** An incremental SHA-384 (node:crypto's is several times faster than @noble/hashes; the digest does not depend on it). */
+export interface Sha384Stream {
+  update(data: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+export type Sha384Factory = () => Sha384Stream;
+const nobleStream: Sha384Factory = () => sha384.create();
 
 /**
  * The 128-byte record the TDX module hashes into MRTD (TDX Module ABI, TDH.MEM.PAGE.ADD and TDH.MR.EXTEND):
@@ -31,34 +37,55 @@ function record(name: string, gpa: number): Uint8Array {
 }
 
 /** MRTD as the TDX module computes it while the VMM loads the TDVF sections into the TD. */
-export function computeMrtd(image: Uint8Array, sections: readonly TdvfSection[], order: PageAddOrder): Uint8Array {
+export function computeMrtd(image: Uint8Array, sections: readonly TdvfSection[], order: PageAddOrder, createSha384: Sha384Factory = nobleStream): Uint8Array {
   refuseTooMuchWork(sections);
-  const h = sha384.create();
+  const h = createSha384();
+  const scratch = new PageExtend();
   for (const s of sections) {
     const memory = sectionMemory(image, s);
     const pages = s.memoryDataSize / PAGE;
     if (order === 'two-pass') {
       for (let p = 0; p < pages; p++) addPage(h, s, p);
-      for (let p = 0; p < pages; p++) extendPage(h, s, memory, p);
+      for (let p = 0; p < pages; p++) if (memory) h.update(scratch.fill(s.memoryAddress, memory, p));
     } else {
       for (let p = 0; p < pages; p++) {
         addPage(h, s, p);
-        extendPage(h, s, memory, p);
+        if (memory) h.update(scratch.fill(s.memoryAddress, memory, p));
       }
     }
   }
   return h.digest();
 }
 
-function addPage(h: Hash, s: TdvfSection, page: number): void {
+function addPage(h: Sha384Stream, s: TdvfSection, page: number): void {
   if (!(s.attributes & ATTR_PAGE_AUG)) h.update(record('MEM.PAGE.ADD', s.memoryAddress + page * PAGE));
 }
 
-function extendPage(h: Hash, s: TdvfSection, memory: Uint8Array | undefined, page: number): void {
-  if (!memory) return;
-  for (let off = page * PAGE; off < (page + 1) * PAGE; off += EXTEND_CHUNK) {
-    h.update(record('MR.EXTEND', s.memoryAddress + off));
-    h.update(memory.subarray(off, off + EXTEND_CHUNK));
+const EXTENDS_PER_PAGE = PAGE / EXTEND_CHUNK;
+const EXTEND_STEP = 128 + EXTEND_CHUNK;
+
+/**
+ * The 16 MR.EXTEND records of one page, each followed by its 256 bytes, in one buffer: one hash update per
+ * page instead of 32 (the per-call overhead dominated). The record template is written once; only GPAs change.
+ */
+class PageExtend {
+  private readonly buf = new Uint8Array(EXTENDS_PER_PAGE * EXTEND_STEP);
+  private readonly view = new DataView(this.buf.buffer);
+
+  constructor() {
+    const template = record('MR.EXTEND', 0);
+    for (let i = 0; i < EXTENDS_PER_PAGE; i++) this.buf.set(template, i * EXTEND_STEP);
+  }
+
+  fill(sectionGpa: number, memory: Uint8Array, page: number): Uint8Array {
+    for (let i = 0; i < EXTENDS_PER_PAGE; i++) {
+      const off = page * PAGE + i * EXTEND_CHUNK;
+      const gpa = sectionGpa + off;
+      this.view.setUint32(i * EXTEND_STEP + 16, gpa >>> 0, true);
+      this.view.setUint32(i * EXTEND_STEP + 20, Math.floor(gpa / 2 ** 32), true);
+      this.buf.set(memory.subarray(off, off + EXTEND_CHUNK), i * EXTEND_STEP + 128);
+    }
+    return this.buf;
   }
 }
 
