@@ -1,4 +1,5 @@
 import type { ClaimDiff, VerificationResult } from '../report/result.js';
+import { escapeControls } from '../text/sanitize.js';
 
 /**
  * The reference diff as plain text lines, for the CLI and text exports: one block per claim with
@@ -27,5 +28,12 @@ function claimLines(d: ClaimDiff, width: number, paint: (code: string, s: string
   const pad = ' '.repeat(2 + 5 + 2 + width + 2);
   const lines = [`  ${mark}  ${d.claim.padEnd(width)}  actual    ${d.actual === '' ? '(absent from the evidence)' : d.actual}`];
   d.expected.forEach((e, i) => lines.push(`${pad}${i === 0 ? 'expected  ' : '          '}${e}`));
+  // Event-log claims: where the value was measured and, for a mismatch, the input that explains it. The
+  // detail quotes unverified event data, so control characters are escaped.
+  if (d.source)
+    lines.push(
+      `${pad}measured  ${escapeControls(`${d.source.register.toUpperCase()}, event ${d.source.event}${d.source.detail ? ` (${d.source.detail})` : ''}`)}`,
+    );
+  if (d.explainedBy) lines.push(`${pad}because   ${escapeControls(d.explainedBy)}`);
   return lines;
 }

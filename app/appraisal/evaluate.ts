@@ -4,6 +4,7 @@ import { technologyInfo } from '../tee/registry.js';
 import type { Technology } from './catalogue.js';
 import { evaluateMinimum } from './minimum.js';
 import type { ReferenceSet } from './reference.js';
+import { EVENTLOG_CLAIMS } from '../tee/eventlog/claims.js';
 
 /** What appraisal reads from a module result: claims are compared, never raw bytes. */
 export interface AppraisalInput {
@@ -11,6 +12,8 @@ export interface AppraisalInput {
   format?: string;
   claims: Record<string, unknown>;
   tcb: { status: string; advisories: string[] } | null;
+  /** Where event-log claims were measured (claim name as in the set, e.g. 'boot.kernelDigest'): register and event. */
+  claimSources?: Record<string, { register: string; event: number; detail?: string }>;
 }
 
 /** One set held against the evidence: every diff and, in plain words, every reason it does not match. */
@@ -41,8 +44,13 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
   for (const [claim, expected] of Object.entries(set.claims)) {
     const actual = actualValue(input.claims, claim, claimKinds(input.technology as Technology)[claim]);
     const match = actual !== null && expected.includes(actual);
-    claimDiffs.push({ claim, expected: [...expected], actual: actual ?? '', match });
-    if (!match) claimProblems.push(describeClaim(claim, expected, actual, input.format ?? input.technology));
+    const source = Object.hasOwn(input.claimSources ?? {}, claim) ? input.claimSources![claim] : undefined;
+    const diff: ClaimDiff = { claim, expected: [...expected], actual: actual ?? '', match, ...(source ? { source } : {}) };
+    if (!match && source && actual !== null) {
+      diff.explainedBy = explainBootMismatch(set, claim, expected, actual);
+      claimProblems.push(`${where(source)}: ${diff.explainedBy}`);
+    } else if (!match) claimProblems.push(describeClaim(claim, expected, actual, input.format ?? input.technology));
+    claimDiffs.push(diff);
   }
   const minimum = set.minimum.map((rule) => evaluateMinimum(rule, input.claims));
   const minimumProblems = minimum.flatMap((m) => (m.problem ? [m.problem] : []));
@@ -81,6 +89,37 @@ function describeClaim(claim: string, expected: readonly string[], actual: strin
   if (actual === null) return `${claim} is not present in this evidence (${format}), so it cannot match`;
   const allowed = expected.length === 1 ? `only ${expected[0]}` : `one of ${expected.join(', ')}`;
   return `${claim} is ${actual}, but the set allows ${allowed}`;
+}
+
+/** "RTMR1, event 23 (EV_EFI_BOOT_SERVICES_APPLICATION, path …)": registers upper-case, as the specs write them. */
+function where(source: NonNullable<ClaimDiff['source']>): string {
+  return `${source.register.toUpperCase()}, event ${source.event}${source.detail ? ` (${source.detail})` : ''}`;
+}
+
+/** Which input a boot claim measures, as `measure` records it in provenance inputs. */
+const INPUT_ROLE: Readonly<Record<string, string>> = {
+  'boot.kernelDigest': 'kernel',
+  'boot.initrdDigest': 'initrd',
+  'boot.kernelCmdlineDigest': 'cmdline',
+  'boot.kernelCmdline': 'cmdline',
+};
+
+/**
+ * "kernel image: expected sha384 <exp> (from bzImage, sha256 <…>, Authenticode …), found <actual>": the input
+ * named by the set's provenance when it has some for this value, else by the claim's meaning.
+ */
+function explainBootMismatch(set: ReferenceSet, claim: string, expected: readonly string[], actual: string): string {
+  const p = set.provenance?.find((v) => Object.hasOwn(v.claims, claim) && expected.includes(v.claims[claim]!));
+  const meaning = EVENTLOG_CLAIMS.find((c) => `boot.${c.name}` === claim)?.meaning;
+  const label = p?.describes?.[claim] ?? meaning ?? claim;
+  const input = p?.inputs?.find((i) => i.role === INPUT_ROLE[claim]);
+  const from = [input ? `from ${input.name}, sha256 ${input.sha256}` : undefined, p?.method].filter(Boolean).join(', ');
+  const digest = /^[0-9a-f]+$/.test(actual) && (actual.length === 64 || actual.length === 96);
+  const alg = digest ? `sha${actual.length * 4} ` : '';
+  // Text claims (a command line) are quoted, so their ends and spaces show.
+  const show = (v: string) => (digest ? v : JSON.stringify(v));
+  const exp = expected.length === 1 ? show(expected[0]!) : `one of ${expected.map(show).join(', ')}`;
+  return `${label}: expected ${alg}${exp}${from ? ` (${from})` : ''}, found ${show(actual)}`;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import type { CryptoProvider, HashName } from '../crypto/provider.js';
+import { digestSync } from '../crypto/digest-sync.js';
 import { ParseError } from '../errors.js';
 import { parsePeLayout } from './headers.js';
 import type { PeLayout } from './headers.js';
@@ -45,4 +47,19 @@ export function authenticodeDigest(file: Uint8Array, algorithm: AuthenticodeAlgo
   const h = HASHES[algorithm].create();
   for (const [from, to] of authenticodeRanges(file)) h.update(file.subarray(from, to));
   return h.digest();
+}
+
+/**
+ * The same digest through a crypto provider (node's is several times faster than @noble on a 15 MB kernel).
+ * The ranges are joined first: edk2's MeasurePeImageAndExtend hashes exactly these bytes, with no padding.
+ */
+export function authenticodeDigestSync(file: Uint8Array, crypto: CryptoProvider, hash: HashName): Uint8Array {
+  const ranges = authenticodeRanges(file);
+  const joined = new Uint8Array(ranges.reduce((n, [from, to]) => n + to - from, 0));
+  let at = 0;
+  for (const [from, to] of ranges) {
+    joined.set(file.subarray(from, to), at);
+    at += to - from;
+  }
+  return digestSync(crypto, hash, joined);
 }

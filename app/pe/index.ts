@@ -1,4 +1,4 @@
-export { authenticodeDigest, authenticodeRanges } from './authenticode.js';
+export { authenticodeDigest, authenticodeDigestSync, authenticodeRanges } from './authenticode.js';
 export type { AuthenticodeAlgorithm } from './authenticode.js';
 export { parsePeLayout, MAX_SECTIONS } from './headers.js';
 export type { PeLayout } from './headers.js';

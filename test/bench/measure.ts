@@ -3,16 +3,11 @@ import { createHash } from 'node:crypto';
 import { measureTdx } from '../../app/tee/tdx/measure/index.js';
 import { measureSnp, VCPU_SIGS } from '../../app/tee/snp/measure/index.js';
 import { medianMs } from './median.js';
+import { nodeSha384Stream } from '../../main/node-crypto.js';
 import type { Budget } from './median.js';
 
 /** Debian's `ovmf` package: a real OVMF.fd carrying TDX metadata (2 MiB; Debian ships no 4 MiB one with TDX metadata). */
 export const DEBIAN_OVMF = '/usr/share/ovmf/OVMF.fd';
-
-/** node:crypto's incremental SHA-384, as the CLI passes it. */
-const nodeSha384 = () => {
-  const h = createHash('sha384');
-  return { update: (b: Uint8Array) => h.update(b), digest: () => new Uint8Array(h.digest()) };
-};
 
 /** Median ms of the MRTD of Debian's OVMF.fd, both page-add orders, with node:crypto's SHA-384 as the CLI does; undefined when the package is absent. */
 export async function benchMeasureTdx(budget: Budget): Promise<{ single: number; twoPass: number; bytes: number } | undefined> {
@@ -20,8 +15,8 @@ export async function benchMeasureTdx(budget: Budget): Promise<{ single: number;
   const image = new Uint8Array(readFileSync(DEBIAN_OVMF));
   const small = { ...budget, iterations: Math.min(budget.iterations, 20) };
   return {
-    single: await medianMs(small, async () => void measureTdx(image, 'single', nodeSha384)),
-    twoPass: await medianMs(small, async () => void measureTdx(image, 'two-pass', nodeSha384)),
+    single: await medianMs(small, async () => void measureTdx(image, 'single', nodeSha384Stream)),
+    twoPass: await medianMs(small, async () => void measureTdx(image, 'two-pass', nodeSha384Stream)),
     bytes: image.length,
   };
 }

@@ -1,4 +1,5 @@
 import type { Check, CheckSpec } from '../../check.js';
+import { trustedReplay } from './claim-sources.js';
 import { fail, pass, warn } from '../../check.js';
 import { isTeeError } from '../../errors.js';
 import type { EvidencePart, VerifyEnv } from '../module.js';
@@ -69,7 +70,7 @@ export async function checkEventLogParts(parts: readonly EvidencePart[], signed:
     checks.push(replayCheck(part.name, registers, signed, read.view));
   }
   // Facts from a log count only when its replay matched: then each event is what the signed registers hold.
-  const trusted = replays.find((r) => r.matched && r.registers.some((x) => x.status === 'match' && x.events > 0));
+  const trusted = trustedReplay(replays);
   const boot = trusted ? bootClaims(trusted.log.claims) : {};
   return { checks, catalogue: checks.length ? EVENTLOG_CHECK_SPECS : [], replays, ...(Object.keys(boot).length ? { claims: { boot } } : {}) };
 }
