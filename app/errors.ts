@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   'REFERENCE_MISMATCH',
   // A reference-values (golden values) file that does not follow tee-inspect/reference/v1; the message names the JSON path.
   'MALFORMED_REFERENCE',
+  // A reference file that is not signed while a reference key (--reference-key) asks for a signed one: refused before verifying.
+  'REFERENCE_UNSIGNED',
+  // A signed reference file whose signature does not verify with the reference key given: altered, or signed with another key.
+  'REFERENCE_SIGNATURE_INVALID',
   'UNSUPPORTED_EVIDENCE',
   'FETCH_FAILED',
   'HOST_KEY_UNKNOWN',

@@ -28,6 +28,7 @@ import { INPUT_CHECKS, INPUT_CHECK_SPECS } from './report/checks.js';
 import { REFERENCE_CHECK_SPECS } from './appraisal/checks.js';
 import { appraiseReference } from './appraisal/appraise.js';
 import { appraiseKnownGoodLog } from './appraisal/event-log.js';
+import { bootClaimSources } from './tee/eventlog/claim-sources.js';
 import type { ReferenceValues } from './appraisal/reference.js';
 import type { ModuleResult } from './tee/module.js';
 
@@ -198,12 +199,28 @@ function policyChecks(checks: Check[], catalogue: readonly CheckSpec[], opts: Ve
 }
 
 /** Reference values, or a known-good event log compared with the evidence's replayed log. */
-function appraiseWith(r: ModuleResult, reference: ReferenceValues, crypto: CryptoProvider) {
-  return reference.knownGoodLog ? appraiseKnownGoodLog(r.checks, r.eventLogs ?? [], reference.knownGoodLog, crypto) : appraise(r, reference);
+async function appraiseWith(r: ModuleResult, reference: ReferenceValues, crypto: CryptoProvider) {
+  if (!reference.knownGoodLog) return appraise(r, reference);
+  const a = await appraiseKnownGoodLog(r.checks, r.eventLogs ?? [], reference.knownGoodLog, crypto);
+  // The file's digest and signature, as its reader recorded them, whatever the file held.
+  const { sha256, signature } = reference;
+  return { ...a, reference: { ...a.reference, ...(sha256 ? { sha256 } : {}), ...(signature ? { signature } : {}) } };
 }
 
+/** Event-log claims carry the register and event they were read from, so a mismatch can name the event. */
 function appraise(r: ModuleResult, reference: ReferenceValues) {
-  return appraiseReference({ technology: r.technology, format: r.format, claims: r.claims, tcb: r.tcb ?? null, checks: r.checks }, reference);
+  const claimSources = bootClaimSources(r.eventLogs);
+  return appraiseReference(
+    {
+      technology: r.technology,
+      format: r.format,
+      claims: r.claims,
+      tcb: r.tcb ?? null,
+      checks: r.checks,
+      ...(Object.keys(claimSources).length ? { claimSources } : {}),
+    },
+    reference,
+  );
 }
 
 function summary(set: CollateralSet): VerificationResult['collateral'] {

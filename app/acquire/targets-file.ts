@@ -26,6 +26,8 @@ export interface TargetSpec {
   nonce?: boolean;
   /** Reference-values file (docs/reference-values.md). */
   reference?: string;
+  /** The public key (PEM file) the reference file must be signed with (docs/signed-references.md); needs `reference`. */
+  referenceKey?: string;
   /** Collateral files supplied for this target, as `verify --collateral`. */
   collateral?: string[];
   product?: (typeof PRODUCTS)[number];
@@ -37,7 +39,7 @@ export interface TargetsFile {
 }
 
 const FILE_KEYS = ['schema', 'targets'];
-const TARGET_KEYS = ['name', 'url', 'identity', 'collector', 'adapter', 'nonce', 'reference', 'collateral', 'product'] as const;
+const TARGET_KEYS = ['name', 'url', 'identity', 'collector', 'adapter', 'nonce', 'reference', 'referenceKey', 'collateral', 'product'] as const;
 const LIMITS = { name: 128, url: 2048, path: 4096, collector: 8192, collateral: 64 };
 // C0/C1 controls and line/paragraph separators: names and paths end up on one output line each.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -99,6 +101,7 @@ function parseTarget(value: unknown, i: number): TargetSpec {
   const identity = text(o, 'identity', LIMITS.path, where, i);
   const collector = text(o, 'collector', LIMITS.collector, where, i, true);
   const reference = text(o, 'reference', LIMITS.path, where, i);
+  const referenceKey = text(o, 'referenceKey', LIMITS.path, where, i);
   if (identity !== undefined) t.identity = identity;
   if (collector !== undefined) t.collector = collector;
   if (o.adapter !== undefined) t.adapter = oneOf(o, 'adapter', HTTPS_ADAPTERS, where, i);
@@ -107,6 +110,10 @@ function parseTarget(value: unknown, i: number): TargetSpec {
     t.nonce = o.nonce;
   }
   if (reference !== undefined) t.reference = reference;
+  if (referenceKey !== undefined) {
+    if (reference === undefined) fail(`${where}.referenceKey goes with "reference": it is the key that reference file must be signed with`, 'referenceKey', i);
+    t.referenceKey = referenceKey;
+  }
   if (o.collateral !== undefined) t.collateral = paths(o, where, i);
   if (o.product !== undefined) t.product = oneOf(o, 'product', PRODUCTS, where, i);
   try {

@@ -1,8 +1,10 @@
-import { parseReferenceBytes } from '../appraisal/reference.js';
+import { readReferenceFile } from '../appraisal/signed-reference.js';
 import type { ReferenceValues } from '../appraisal/reference.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { webCryptoProvider } from '../crypto/webcrypto.js';
 import { fromBase64, toBase64 } from '../bytes/base64.js';
 import { fromHex } from '../bytes/hex.js';
-import { toTeeError } from '../errors.js';
+import { TeeError, toTeeError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import type { Verifier } from '../verifier.js';
 import { ATTACHMENT_ROLES } from '../tee/module.js';
@@ -12,7 +14,7 @@ import { canonical, differences, summarise } from './compare.js';
 import type { RecheckSummary } from './compare.js';
 import { sha256Hex } from './report.js';
 import type { ReportInput, ReportV2 } from './report.js';
-import type { VerificationResult } from './result.js';
+import type { ReferenceSummary, VerificationResult } from './result.js';
 import { threatsView } from './threats.js';
 
 export type { RecheckSummary } from './compare.js';
@@ -41,12 +43,20 @@ interface Rebuilt {
   bytes: Uint8Array;
 }
 
+export interface RecheckOptions {
+  /** Re-verify at this time instead of the recorded result.at. */
+  at?: Date;
+  /** For a signed reference file's signature (default WebCrypto); the verifier has its own for the evidence. */
+  crypto?: CryptoProvider;
+}
+
 /**
  * Rebuilds every input from its data, checks its digest and size, re-verifies at the recorded time with the
  * verifier given (the caller's crypto, no network: createVerifier never fetches), and compares. Pure but for
  * the verifier; `at` replaces the recorded time, e.g. to ask whether the same evidence still verifies today.
+ * A signed reference file recorded as verified is verified again with the key the report recorded.
  */
-export async function recheckReport(report: ReportV2, verifier: Verifier, opts: { at?: Date } = {}): Promise<RecheckOutcome> {
+export async function recheckReport(report: ReportV2, verifier: Verifier, opts: RecheckOptions = {}): Promise<RecheckOutcome> {
   const at = opts.at ?? new Date(Date.parse(report.result.at));
   const errors: RecheckError[] = [];
   const rebuilt = report.inputs.map((input) => rebuild(input, errors));
@@ -63,7 +73,8 @@ export async function recheckReport(report: ReportV2, verifier: Verifier, opts: 
   if (rebuilt.some((r) => r === undefined)) return out(null);
   let result: VerificationResult;
   try {
-    result = await reverify(report, rebuilt as Rebuilt[], verifier, at);
+    const values = await referenceValues(report, rebuilt as Rebuilt[], opts.crypto ?? webCryptoProvider());
+    result = await reverify(report, rebuilt as Rebuilt[], verifier, at, values);
   } catch (e) {
     const err = toTeeError(e);
     errors.push({ code: err.code, message: `could not re-verify: ${err.message}` });
@@ -71,8 +82,60 @@ export async function recheckReport(report: ReportV2, verifier: Verifier, opts: 
   }
   const recomputed = summarise(result);
   for (const d of differences(recorded, recomputed)) errors.push({ code: 'REPORT_MISMATCH', message: d });
+  errors.push(...referenceDifferences(report.result.appraisal.reference, result.appraisal.reference));
   errors.push(...derivedDifferences(report, result));
   return out(recomputed);
+}
+
+/**
+ * The reference file read as verify read it: with the recorded key when the report says its signature was
+ * verified. A signature that no longer verifies (or a recorded key that is no key) means the report was altered.
+ */
+async function referenceValues(report: ReportV2, files: readonly Rebuilt[], crypto: CryptoProvider): Promise<ReferenceValues | undefined> {
+  const reference = files.find((f) => f.input.role === 'reference');
+  if (!reference) return undefined;
+  const publicKeyPem = recordedKey(report.result.appraisal.reference);
+  try {
+    return await readReferenceFile(reference.bytes, { crypto, ...(publicKeyPem !== undefined ? { publicKeyPem } : {}) });
+  } catch (e) {
+    const err = toTeeError(e);
+    if (publicKeyPem === undefined || err.code === 'INTERNAL_ERROR') throw err;
+    throw new TeeError(
+      'REPORT_MISMATCH',
+      `the report says reference file "${reference.input.name}" was signed by the recorded key, but it does not verify with it (${err.code}: ${err.message}): the report was altered`,
+    );
+  }
+}
+
+/** result.appraisal.reference is not validated by the report parser: only a well-typed verified record names a key. */
+function recordedKey(ref: ReferenceSummary | undefined): string | undefined {
+  const sig: unknown = ref?.signature;
+  if (typeof sig !== 'object' || sig === null) return undefined;
+  const { verified, publicKeyPem } = sig as Record<string, unknown>;
+  return verified === true && typeof publicKeyPem === 'string' ? publicKeyPem : undefined;
+}
+
+/**
+ * Which set, digest and signature the report records for its reference file must be those recomputed. Members a
+ * report written before they existed lacks (sha256, signature) are compared only when recorded.
+ */
+function referenceDifferences(recorded: ReferenceSummary | undefined, recomputed: ReferenceSummary | undefined): RecheckError[] {
+  if (recorded === undefined && recomputed === undefined) return [];
+  const pick = (r: ReferenceSummary | undefined) =>
+    r && {
+      name: r.name,
+      set: r.set,
+      matched: r.matched,
+      ...(recorded?.sha256 !== undefined ? { sha256: r.sha256 } : {}),
+      ...(recorded?.signature !== undefined ? { signature: r.signature } : {}),
+    };
+  if (canonical(pick(recorded)) === canonical(pick(recomputed))) return [];
+  return [
+    {
+      code: 'REPORT_MISMATCH',
+      message: `the reference summary (file, set, digest, signature) differs: recorded ${canonical(pick(recorded))}, recomputed ${canonical(pick(recomputed))}`,
+    },
+  ];
 }
 
 /** The bytes of one input, or undefined (with the reason recorded) when its data was altered. */
@@ -111,13 +174,18 @@ function isAttachmentRole(role: string): boolean {
   return (ATTACHMENT_ROLES as readonly string[]).includes(role);
 }
 
-async function reverify(report: ReportV2, files: readonly Rebuilt[], verifier: Verifier, at: Date): Promise<VerificationResult> {
+async function reverify(
+  report: ReportV2,
+  files: readonly Rebuilt[],
+  verifier: Verifier,
+  at: Date,
+  values: ReferenceValues | undefined,
+): Promise<VerificationResult> {
   const evidence = files.find((f) => f.input.role === 'evidence')!;
   const reference = files.find((f) => f.input.role === 'reference');
   const attached = files.filter((f) => isAttachmentRole(f.input.role));
   const collateral = files.filter((f) => f !== evidence && f !== reference && !attached.includes(f)).map((f) => ({ name: f.input.name, bytes: f.bytes }));
   const attachments = attached.map((f) => ({ role: f.input.role as AttachmentRole, name: f.input.name, bytes: f.bytes }));
-  const values: ReferenceValues | undefined = reference ? parseReferenceBytes(reference.bytes) : undefined;
   const nonce = report.nonce !== undefined ? fromHex(report.nonce) : undefined;
   return verifier.verify(evidence.bytes, collateral, {
     at,

@@ -76,7 +76,7 @@ export function acquisitionApi(c: AcquisitionContext): { api: AcquisitionApi; cl
       ...(nonce !== undefined ? { nonce } : {}),
       kind,
       secrets: { passphrase: await has('passphrase'), token: await has('token') },
-      fileOnly: (['reference', 'collateral', 'product'] as const).filter((k) => t[k] !== undefined),
+      fileOnly: (['reference', 'referenceKey', 'collateral', 'product'] as const).filter((k) => t[k] !== undefined),
       ...(latest ? { latest: summary(latest) } : {}),
     };
   };

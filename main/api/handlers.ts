@@ -2,10 +2,11 @@ import { TeeError } from '../../app/errors.js';
 import { supportedNames } from '../../app/evidence/sniff.js';
 import { createVerifier } from '../../app/verifier.js';
 import { decodeEvidence } from '../../app/evidence/decode.js';
-import { parseReferenceBytes } from '../../app/appraisal/reference.js';
+import { readNamedReference } from '../reference/read.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { attachmentRoleOf } from '../../app/evidence/attachment-kind.js';
 import type { ApiMethod, FilePayload, OpenReportRequest, SignEarRequest, VerifyRequest } from './schema.js';
+import { validateReferenceKeyPem } from './schema.js';
 import type { ApiOptions } from './options.js';
 import type { AppInfo, OpenReportResponse, VerifyResponse } from './types.js';
 import { openReport } from './open-report.js';
@@ -19,6 +20,7 @@ export type { AppInfo, InputDigest, OpenReportResponse, VerifyResponse } from '.
 
 export type Api = AcquisitionApi & {
   appInfo(): Promise<AppInfo>;
+  /** referenceKeyPem: the reference file must be signed with this key (docs/signed-references.md). */
   verify(req: VerifyRequest): Promise<VerifyResponse>;
   /** A report or an EAR token: read strictly and rechecked offline, as `tee-inspect recheck` does. */
   openReport(req: OpenReportRequest): Promise<OpenReportResponse>;
@@ -56,11 +58,14 @@ export function createApi(info: Omit<AppInfo, 'secretsPersist'>, options: ApiOpt
       if (files.length === 0) throw onlyAttachments(attachments);
       const main = primaryEvidence(files);
       const ref = req.reference ? { name: req.reference.name, bytes: decode(req.reference) } : undefined;
+      const keyPem = validateReferenceKeyPem(req.referenceKeyPem, ref !== undefined);
+      // Read (and its signature checked) before anything is verified: a refused set refuses the request.
+      const values = ref ? await readNamedReference(ref.name, ref.bytes, keyPem) : undefined;
       const verified = await verifyWithCollateral(verifier, options, {
         evidence: main,
         collateral: files.filter((f) => f !== main),
         ...(attachments.length ? { attachments } : {}),
-        ...(ref ? { reference: { ...ref, values: parseReferenceBytes(ref.bytes) } } : {}),
+        ...(ref && values ? { reference: { ...ref, values } } : {}),
         ...(req.nonce ? { nonce: new Uint8Array(Buffer.from(req.nonce, 'hex')) } : {}),
         at: new Date(req.at),
         offline: req.offline === true,

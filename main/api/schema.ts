@@ -16,6 +16,8 @@ export interface VerifyRequest {
   at: string;
   nonce?: string;
   reference?: FilePayload;
+  /** The SPKI PEM key the reference file must be signed with (a JWS); an unsigned or altered file is then refused. */
+  referenceKeyPem?: string;
   /** Collateral from the cache only: nothing is fetched. */
   offline?: boolean;
 }
@@ -102,7 +104,7 @@ function file(value: unknown, what: string): FilePayload {
 
 export function validateVerify(payload: unknown): VerifyRequest {
   const p = record(payload, 'verify request');
-  onlyKeys(p, ['files', 'at', 'nonce', 'reference', 'offline'], 'verify request');
+  onlyKeys(p, ['files', 'at', 'nonce', 'reference', 'referenceKeyPem', 'offline'], 'verify request');
   if (!Array.isArray(p.files) || p.files.length === 0 || p.files.length > LIMITS.files) bad(`files must be an array of 1 to ${LIMITS.files} files`);
   const files = p.files.map((f, i) => file(f, `files[${i}]`));
   const out: VerifyRequest = { files, at: isoTime(p.at, 'at') };
@@ -111,6 +113,8 @@ export function validateVerify(payload: unknown): VerifyRequest {
     out.nonce = p.nonce;
   }
   if (p.reference !== undefined) out.reference = file(p.reference, 'reference');
+  const referenceKeyPem = validateReferenceKeyPem(p.referenceKeyPem, p.reference !== undefined);
+  if (referenceKeyPem !== undefined) out.referenceKeyPem = referenceKeyPem;
   const offline = optionalBoolean(p.offline, 'offline');
   if (offline !== undefined) out.offline = offline;
   return out;
@@ -135,4 +139,18 @@ export function validateNothing(method: string, payload: unknown): undefined {
   if (payload !== undefined && payload !== null && !(typeof payload === 'object' && Object.keys(payload as object).length === 0))
     bad(`${method} takes no arguments`);
   return undefined;
+}
+
+/**
+ * Strict validation of `referenceKeyPem` in a verify request: a bounded PEM text, and only beside a reference
+ * file (a key with nothing to check would read as a signed set that was never there). The PEM itself is read
+ * by readReferenceFile, whose errors name what is wrong with it.
+ */
+export function validateReferenceKeyPem(value: unknown, hasReference: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.keyPem)
+    bad(`referenceKeyPem must be a string of 1 to ${LIMITS.keyPem} characters`);
+  if (!value.includes('-----BEGIN PUBLIC KEY-----')) bad('referenceKeyPem must be a PEM public key ("-----BEGIN PUBLIC KEY-----")');
+  if (!hasReference) bad('referenceKeyPem goes with a reference file: it is the key that file must be signed with');
+  return value;
 }

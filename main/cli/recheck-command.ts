@@ -38,7 +38,8 @@ export async function recheckCommand(argv: string[], io: CliIo): Promise<number>
     if (input.kind === 'report' && args.key !== undefined) throw new TeeError('USAGE_ERROR', '--key goes with an EAR token; a report JSON is not signed');
     const token = input.kind === 'token' ? await tokenView(input.token, args.key) : undefined;
     const report = token ? token.ear.report : input.kind === 'report' ? input.report : undefined;
-    const outcome = await recheckReport(report!, createVerifier({ crypto: nodeCryptoProvider() }), args.at ? { at: args.at } : {});
+    const crypto = nodeCryptoProvider();
+    const outcome = await recheckReport(report!, createVerifier({ crypto }), { crypto, ...(args.at ? { at: args.at } : {}) });
     const out = token ? withToken(outcome, token) : outcome;
     io.stdout(format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatRecheck(out, args.file));
     return out.agrees ? 0 : 1;

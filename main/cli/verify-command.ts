@@ -10,9 +10,10 @@ import type { PipelineRequest } from '../pipeline/pipeline.js';
 import { writeReportOutputs } from '../report/index.js';
 import { evidenceFromTarget } from './remote-evidence.js';
 import { readInput } from '../read-input.js';
-import { parseReferenceBytes } from '../../app/appraisal/reference.js';
-import type { ReferenceValues } from '../../app/appraisal/reference.js';
 import { referenceDiffLines } from '../../app/appraisal/diff-text.js';
+import { readNamedReference } from '../reference/read.js';
+import { checkReferenceKeyArgs, takeReferenceKey } from '../reference/cli-flag.js';
+import { referenceFileLine } from '../reference/describe.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -26,8 +27,10 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   // Known before parsing, so that even a usage error is reported as JSON when JSON was asked for.
   let format = requestedFormat(argv);
   try {
-    const args = parseVerifyArgs(argv, io.now);
+    const { argv: rest, referenceKey } = takeReferenceKey(argv);
+    const args = parseVerifyArgs(rest, io.now);
     format = args.format;
+    checkReferenceKeyArgs(referenceKey, args.reference, [args.reportFile, args.earFile]);
     const ca = args.caFile === undefined ? undefined : new TextDecoder().decode(await readInput(args.caFile));
     if (args.remote && !args.remote.noNonce && args.nonce)
       throw new TeeError('USAGE_ERROR', '--nonce cannot be given for a live target: a fresh nonce is generated (use --no-nonce to skip it)');
@@ -45,7 +48,9 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
       args.attachments.map(async (a) => ({ role: a.role, name: basename(a.path), bytes: await readInput(a.path, a.role) })),
     );
     const referenceBytes = args.reference === undefined ? undefined : await readInput(args.reference);
-    const reference = referenceBytes && readReference(args.reference!, referenceBytes);
+    const referenceKeyPem =
+      referenceKey === undefined ? undefined : new TextDecoder().decode(await readInput(referenceKey, 'reference key', { limit: 64 * 1024 }));
+    const reference = referenceBytes && (await readNamedReference(args.reference!, referenceBytes, referenceKeyPem));
     const verifier = createVerifier({ crypto: nodeCryptoProvider() });
     const fill = networkFill(verifier, {
       offline: args.offline,
@@ -81,14 +86,18 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     }
     for (const note of out.collateral.notes) io.stderr(`tee-inspect: collateral: ${note}\n`);
     const result = out.result;
-    io.stdout(args.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result, args.evidence, io.color) + diffText(result, io.color));
+    io.stdout(
+      args.format === 'json'
+        ? JSON.stringify(result, null, 2) + '\n'
+        : formatText(result, args.evidence, io.color) + diffText(result, args.reference, io.color),
+    );
     return exitCode(result, args.strict);
   } catch (e) {
     const err = toTeeError(e, 'USAGE_ERROR');
     if (format === 'json') io.stdout(JSON.stringify(usageResult(err), null, 2) + '\n');
     else
       io.stderr(
-        `tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--eventlog FILE]... [--tpm-quote FILE] [--reference FILE] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`,
+        `tee-inspect: ${err.message}\n${err.code === 'USAGE_ERROR' ? 'usage: tee-inspect verify EVIDENCE|ssh://USER@HOST[:PORT]|https://… [--adapter coco-aa|dstack|template] [--collateral FILE]... [--eventlog FILE]... [--tpm-quote FILE] [--reference FILE [--reference-key PUB.pem]] [--nonce HEX] [--product Milan|Genoa|Turin] [--at ISO-8601] [--offline] [--pcs-url URL] [--tcb-update standard|early] [--kds-url URL] [--ca-file PEM] [--cache-dir DIR] [--strict] [--report FILE] [--ear FILE --sign-key KEY.pem] [--format text|json]\n' : ''}`,
       );
     return 2;
   }
@@ -103,19 +112,12 @@ function exitCode(r: VerificationResult, strict: boolean): number {
   return strict && r.appraisal.tier !== 'affirming' ? 1 : 0;
 }
 
-/** A malformed reference file is a usage error (exit 2): verifying without the intended values would mislead. */
-function readReference(path: string, bytes: Uint8Array): ReferenceValues {
-  try {
-    return parseReferenceBytes(bytes);
-  } catch (e) {
-    const err = toTeeError(e, 'MALFORMED_REFERENCE');
-    throw new TeeError(err.code, `reference file ${path}: ${err.message} (format: docs/reference-values.md)`, err.detail);
-  }
-}
-
-function diffText(r: VerificationResult, color: boolean): string {
+/** The diff, with the file, its digest and its signature state under the set's line. */
+function diffText(r: VerificationResult, referencePath: string | undefined, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines = referenceDiffLines(r, paint);
+  const ref = r.appraisal.reference;
+  if (ref && referencePath !== undefined && lines.length) lines.splice(1, 0, referenceFileLine(basename(referencePath), ref));
   return lines.length ? ['', ...lines].join('\n') + '\n' : '';
 }
 

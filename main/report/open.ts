@@ -1,4 +1,5 @@
 import { fromBase64 } from '../../app/bytes/base64.js';
+import { nodeCryptoProvider } from '../node-crypto.js';
 import { collateralTimeline } from '../../app/collateral/timeline.js';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { parseRecheckInput, readEar } from '../../app/report/ear-read.js';
@@ -91,7 +92,7 @@ async function recheck(report: ReportV2, o: OpenOptions): Promise<{ recheck: Rec
     loadCollateral: (files) => o.verifier.loadCollateral(files),
     verify: async (...args) => (result = await o.verifier.verify(...args)),
   };
-  const outcome = await recheckReport(report, keeping);
+  const outcome = await recheckReport(report, keeping, { crypto: nodeCryptoProvider() });
   return { recheck: outcome, ...(result ? { recomputed: { result, report: rebuiltReport(report, result, o) } } : {}) };
 }
 

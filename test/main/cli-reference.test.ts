@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,8 @@ test('matching reference: exit 0, affirming, diffs and the set in the JSON', asy
   assert.equal(code, 0);
   assert.equal(json.verdict, 'verified');
   assert.equal(json.appraisal.tier, 'affirming');
-  assert.deepEqual(json.appraisal.reference, { name: 'dcap-qvl sample TD', set: 'dcapqvl-v4-td', matched: true });
+  const sha256 = createHash('sha256').update(readFileSync(EXAMPLE)).digest('hex');
+  assert.deepEqual(json.appraisal.reference, { name: 'dcap-qvl sample TD', set: 'dcapqvl-v4-td', matched: true, sha256 });
   assert.deepEqual(json.appraisal.diffs[0], { claim: 'mrTd', expected: [MRTD], actual: MRTD, match: true });
   assert.ok(json.appraisal.diffs.every((d: { match: boolean }) => d.match));
   assert.deepEqual(
