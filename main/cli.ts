@@ -7,6 +7,7 @@ import { hostsCommand } from './cli/hosts-command.js';
 import { recheckCommand } from './cli/recheck-command.js';
 import { eventlogCommand } from './cli/eventlog-command.js';
 import { measureCommand } from './cli/measure-command.js';
+import { referenceCommand } from './cli/reference-command.js';
 import type { CliIo } from './cli/verify-command.js';
 
 const USAGE = `TEE Inspector — inspect and verify TEE attestation evidence
@@ -32,6 +33,9 @@ usage:
   tee-inspect measure snp|sev-es --ovmf FILE --vcpus N [--vcpu-type NAME] [--vmm qemu|ec2|gce] [--kernel F --initrd F --append S]
   tee-inspect measure tdx --ovmf FILE [--page-add-order single|two-pass] [--format text|json]
                      the launch measurement (SNP, SEV-ES) or MRTD (TDX) an image gives: golden values
+  tee-inspect reference create --report REPORT.json [--report ...]... [--key PUB.pem] | --measure snp|tdx <measure flags>
+                     [--set NAME] [--name NAME] [--note TEXT] [--into FILE] [--out FILE] [--sign-key KEY.pem] [--format text|json]
+                     a reference file from rechecked reports or build artefacts, each value with its provenance
   tee-inspect --version
 
 EVIDENCE is an SGX/TDX quote or an SEV-SNP report (binary, hex, base64 or a JSON bundle). Each --collateral file
@@ -54,6 +58,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'recheck') return recheckCommand(rest, io);
   if (command === 'eventlog') return eventlogCommand(rest, io);
   if (command === 'measure') return measureCommand(rest, io);
+  if (command === 'reference') return referenceCommand(rest, io);
   if (command === '--version' || command === '-V') {
     io.stdout(`tee-inspect ${VERSION}\n`);
     return 0;

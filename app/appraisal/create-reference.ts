@@ -4,6 +4,7 @@ import { actualValue, claimKinds, minimumKinds } from './catalogue.js';
 import type { ClaimKind, MinimumKind, Technology } from './catalogue.js';
 import { isTechnology } from '../tee/registry.js';
 import { REFERENCE_SCHEMA } from './reference.js';
+import type { ValueProvenance } from './reference.js';
 
 /**
  * Golden values from a verified result: a tee-inspect/reference/v1 file (docs/reference-values.md) naming every
@@ -11,28 +12,43 @@ import { REFERENCE_SCHEMA } from './reference.js';
  * security versions as minimums. Pure, so the app's "Save these measurements" and the CLI write the same file.
  */
 export type ReferenceJsonValue = string | number | boolean;
-export type MinimumJsonValue = number | string | Record<string, number>;
+export type MinimumJsonValue = number | string | number[] | Record<string, number>;
 
+/** A provenance entry as the file holds it: claim values in the form `claims` lists them. */
+export type ValueProvenanceJson = Omit<ValueProvenance, 'claims'> & { claims: Record<string, ReferenceJsonValue> };
+
+/** A set as JSON: the ones made here, and (for merging) any set a parsed file holds. */
 export interface ReferenceSetJson {
   name: string;
-  note: string;
+  note?: string;
   technology: Technology;
   claims: Record<string, ReferenceJsonValue[]>;
   /** Integers, 32 hex digits (a 16-byte security version, each byte a minimum) or per-component integers, as the schema's minimums take them. */
   minimum?: Record<string, MinimumJsonValue>;
-  allowDebug: false;
+  allowedTcbStatuses?: string[];
+  allowDebug?: boolean;
+  requireRevocation?: boolean;
+  provenance?: ValueProvenanceJson[];
 }
 
 export interface ReferenceFileJson {
   schema: typeof REFERENCE_SCHEMA;
   name: string;
-  note: string;
+  note?: string;
   sets: ReferenceSetJson[];
 }
+
+/** What createReference makes: one set, with a note on file and set. */
+export type CreatedReferenceJson = ReferenceFileJson & { note: string; sets: [ReferenceSetJson & { note: string }] };
 
 export interface ReferenceProvenance {
   /** The tool's version ("0.9.0"), as appInfo() or the CLI reports it. */
   toolVersion: string;
+  /**
+   * When the values were taken (ISO-8601 UTC), from the caller's clock: the core never reads one. Given, the set
+   * records a provenance entry (docs/reference-values.md); absent, the provenance is in the notes only.
+   */
+  createdAt?: string;
   /** Who saved it and when, or any other words for the file's reader. */
   note?: string;
   /** The file's name (what the reference checks call it); default from the evidence. */
@@ -46,7 +62,7 @@ export interface ReferenceProvenance {
 const PER_INSTANCE_CLAIMS: readonly string[] = ['reportData', 'reportId', 'chipId'];
 const MAX_NAME = 200;
 
-export function createReference(result: VerificationResult, p: ReferenceProvenance): ReferenceFileJson {
+export function createReference(result: VerificationResult, p: ReferenceProvenance): CreatedReferenceJson {
   const technology = result.technology;
   if (!isTechnology(technology)) throw new TeeError('USAGE_ERROR', `no golden values can be made for ${technology} evidence: no module reads its claims`);
   if (!result.cryptoValid)
@@ -56,7 +72,7 @@ export function createReference(result: VerificationResult, p: ReferenceProvenan
   const minimum = measuredMinimums(result.claims, technology);
   const sha = result.evidence.sha256;
   const left = PER_INSTANCE_CLAIMS.filter((c) => Object.hasOwn(claimKinds(technology), c) && actualValue(result.claims, c) !== null);
-  const set: ReferenceSetJson = {
+  const set: ReferenceSetJson & { note: string } = {
     name: `${technology}-${sha.slice(0, 12)}`,
     note: [
       `Every claim of this ${result.format} as measured${Object.keys(minimum).length ? ', its security versions as the minimum' : ''}.`,
@@ -69,6 +85,7 @@ export function createReference(result: VerificationResult, p: ReferenceProvenan
     claims,
     ...(Object.keys(minimum).length ? { minimum } : {}),
     allowDebug: false,
+    ...(p.createdAt !== undefined ? { provenance: [evidenceProvenance(result, claims, p.toolVersion, p.createdAt)] } : {}),
   };
   const provenance = `Measured by TEE Inspector ${p.toolVersion} from evidence sha256 ${sha} (${result.format}), verified as of ${result.at}: verdict ${result.verdict}, appraisal ${result.appraisal.tier}.`;
   return {
@@ -76,6 +93,25 @@ export function createReference(result: VerificationResult, p: ReferenceProvenan
     name: (p.name?.trim() || `Golden values of ${technology} evidence ${sha.slice(0, 12)}`).slice(0, MAX_NAME),
     note: p.note?.trim() ? `${provenance} ${p.note.trim()}` : provenance,
     sets: [set],
+  };
+}
+
+/** One entry for every value taken: they all came from this one evidence. */
+function evidenceProvenance(
+  result: VerificationResult,
+  claims: Record<string, ReferenceJsonValue[]>,
+  toolVersion: string,
+  createdAt: string,
+): ValueProvenanceJson {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt)))
+    throw new TeeError('USAGE_ERROR', `createdAt must be an ISO-8601 UTC time, not "${createdAt.slice(0, 40)}"`);
+  const { sha256, bytes } = result.evidence;
+  return {
+    claims: Object.fromEntries(Object.entries(claims).map(([name, values]) => [name, values[0]!])),
+    source: 'evidence',
+    tool: `tee-inspect ${toolVersion}`,
+    createdAt,
+    evidence: { sha256, bytes, format: result.format, at: result.at, verdict: result.verdict, tier: result.appraisal.tier },
   };
 }
 

@@ -18,10 +18,10 @@ const USAGE = {
 } as const;
 
 /** Firmware images are a few MiB; kernels and initrds may be large but never this large. */
-const OVMF_LIMIT = 64 * 1024 * 1024;
-const KERNEL_LIMIT = 1024 * 1024 * 1024;
+export const OVMF_LIMIT = 64 * 1024 * 1024;
+export const KERNEL_LIMIT = 1024 * 1024 * 1024;
 
-interface MeasureArgs {
+export interface MeasureArgs {
   format: 'text' | 'json';
   ovmf: string;
   ovmfHash?: Uint8Array;
@@ -63,7 +63,7 @@ export async function measureSnpCommand(argv: string[], io: CliIo, mode: Mode): 
   }
 }
 
-function parseMeasureArgs(argv: string[], mode: Mode): MeasureArgs {
+export function parseMeasureArgs(argv: string[], mode: Mode): MeasureArgs {
   const values = parseOptions(argv, mode);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw usage(`--format must be text or json, not "${format}"`);

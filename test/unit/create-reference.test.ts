@@ -71,3 +71,37 @@ test('evidence whose signatures did not verify gives no golden values', async ()
   assert.equal(bad.cryptoValid, false);
   assert.throws(() => createReference(bad, { toolVersion: '1' }), /did not verify/);
 });
+
+test('with createdAt the set records where its values came from, as a provenance entry that parses', async () => {
+  const v = vector('snp/trustee-milan-vcek.report');
+  const r = await verify(v);
+  const ref = createReference(r, { toolVersion: '1.2.3', createdAt: '2026-01-02T03:04:05Z' });
+  const p = ref.sets[0].provenance;
+  assert.equal(p?.length, 1);
+  assert.equal(p![0]!.source, 'evidence');
+  assert.equal(p![0]!.tool, 'tee-inspect 1.2.3');
+  assert.equal(p![0]!.createdAt, '2026-01-02T03:04:05Z');
+  assert.deepEqual(p![0]!.evidence, {
+    sha256: r.evidence.sha256,
+    bytes: r.evidence.bytes,
+    format: r.format,
+    at: r.at,
+    verdict: 'verified',
+    tier: r.appraisal.tier,
+  });
+  assert.deepEqual(Object.keys(p![0]!.claims), Object.keys(ref.sets[0].claims), 'every value taken is accounted for');
+  const parsed = parseReferenceValues(JSON.parse(JSON.stringify(ref)));
+  assert.equal(parsed.sets[0]!.provenance![0]!.claims.measurement, r.claims.measurement);
+  const again = await verify(v, ref);
+  assert.equal(again.appraisal.reference?.matched, true, 'provenance does not change what matches');
+});
+
+test('without createdAt there is no provenance entry (the notes still say where the values came from)', async () => {
+  const ref = createReference(await verify(vector('tdx/dcapqvl-v4.quote')), { toolVersion: '1' });
+  assert.equal(ref.sets[0].provenance, undefined);
+});
+
+test('a createdAt that is not an ISO-8601 UTC time is refused', async () => {
+  const r = await verify(vector('tdx/dcapqvl-v4.quote'));
+  assert.throws(() => createReference(r, { toolVersion: '1', createdAt: 'yesterday' }), /createdAt must be an ISO-8601 UTC time/);
+});

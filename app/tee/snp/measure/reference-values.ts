@@ -1,0 +1,93 @@
+import { toHex } from '../../../bytes/hex.js';
+import { digestSync } from '../../../crypto/digest-sync.js';
+import type { CryptoProvider } from '../../../crypto/provider.js';
+import type { ProvenanceInput } from '../../../appraisal/reference.js';
+import type { ValueProvenanceJson } from '../../../appraisal/create-reference.js';
+import { measureSnp } from './snp.js';
+import type { Vmm } from './vmsa.js';
+import { REFERENCE_IMPLEMENTATION } from './index.js';
+
+/** A file as the user named it, with its bytes: the name is recorded, the digest is what counts. */
+export interface NamedBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The `measure snp` inputs, with the files' names kept for the provenance. */
+export interface SnpArtefacts {
+  ovmf: NamedBytes;
+  ovmfHash?: Uint8Array;
+  vcpus: number;
+  vcpuType?: string;
+  /** Undefined when the VMM ignores it (EC2, GCE). */
+  vcpuSig?: number;
+  vmm: Vmm;
+  guestFeatures: bigint;
+  kernel?: NamedBytes;
+  initrd?: NamedBytes;
+  append?: string;
+}
+
+export interface SnpReferenceValues {
+  technology: 'sev-snp';
+  claims: Record<string, string[]>;
+  provenance: ValueProvenanceJson[];
+}
+
+/**
+ * The SEV-SNP launch digest of these artefacts as a reference value, with every input and parameter that changes
+ * the digest recorded, so a reader can rebuild it (or see which input differs). The crypto gives SHA-256 for the
+ * files' digests and a synchronous SHA-384 for the launch digest's thousand-odd pages.
+ */
+export function snpReferenceValues(input: SnpArtefacts, tool: string, createdAt: string, crypto: CryptoProvider): SnpReferenceValues {
+  const kernel = input.kernel ? { kernel: input.kernel.bytes, ...(input.initrd ? { initrd: input.initrd.bytes } : {}), append: input.append ?? '' } : undefined;
+  const m = measureSnp({
+    ovmf: input.ovmf.bytes,
+    ...(input.ovmfHash ? { ovmfHash: input.ovmfHash } : {}),
+    vcpus: input.vcpus,
+    vcpuSig: input.vcpuSig ?? 0,
+    vmm: input.vmm,
+    guestFeatures: input.guestFeatures,
+    ...(kernel ? { kernel } : {}),
+    sha384: (b) => digestSync(crypto, 'SHA-384', b),
+  });
+  const files: [string, NamedBytes | undefined][] = [
+    ['ovmf', input.ovmf],
+    ['kernel', input.kernel],
+    ['initrd', input.initrd],
+  ];
+  const inputs = files.flatMap(([role, f]) => (f ? [provenanceInput(role, f, crypto)] : []));
+  return {
+    technology: 'sev-snp',
+    claims: { measurement: [m.measurement] },
+    provenance: [
+      {
+        claims: { measurement: m.measurement },
+        source: 'artefacts',
+        tool,
+        createdAt,
+        method: `measure snp (as ${REFERENCE_IMPLEMENTATION})`,
+        inputs,
+        parameters: snpParameters(input),
+        describes: { measurement: 'SEV-SNP launch digest' },
+      },
+    ],
+  };
+}
+
+export function provenanceInput(role: string, f: NamedBytes, crypto: CryptoProvider): ProvenanceInput {
+  return { role, name: f.name, sha256: toHex(digestSync(crypto, 'SHA-256', f.bytes)), bytes: f.bytes.length };
+}
+
+/** Every parameter that enters the digest; a kernel's command line is recorded even when empty (it is measured). */
+function snpParameters(input: SnpArtefacts): Record<string, string | number | boolean> {
+  return {
+    vcpus: input.vcpus,
+    ...(input.vcpuType !== undefined ? { vcpuType: input.vcpuType } : {}),
+    ...(input.vcpuSig !== undefined ? { vcpuSig: `0x${input.vcpuSig.toString(16)}` } : {}),
+    vmm: input.vmm,
+    guestFeatures: `0x${input.guestFeatures.toString(16)}`,
+    ...(input.ovmfHash ? { ovmfHash: toHex(input.ovmfHash) } : {}),
+    ...(input.kernel ? { append: input.append ?? '', initrd: input.initrd ? 'given' : 'none (empty)' } : { kernel: 'none (no direct kernel boot)' }),
+  };
+}
