@@ -3,7 +3,8 @@ import { useStore } from 'zustand';
 import type { OpenReportResponse, VerifyResponse } from '../../main/api/handlers.js';
 import type { FilePayload } from '../../main/api/schema.js';
 import { api } from './api.js';
-import { parseReferenceBytes } from '../../app/appraisal/reference.js';
+import { readReferenceFile } from '../../app/appraisal/signed-reference.js';
+import { webCryptoProvider } from '../../app/crypto/webcrypto.js';
 import { admitFiles, parseNonce, parseVerifyAt, referenceSizeProblem } from './inputs/input-checks.js';
 // Slice types only: the slices' actions import this store, so their initial state lives here (no import cycle at load).
 import type { ConnectSlice } from './connect/connect-store.js';
@@ -23,6 +24,8 @@ interface CoreState {
   reference?: LoadedFile;
   /** Why the loaded golden-values file cannot be used; the evidence is then verified without it. */
   referenceError?: string;
+  /** The public key (SPKI PEM) a signed golden-values file must verify with; with it, an unsigned file is refused. */
+  referenceKey?: { name: string; pem: string };
   /** The verification time as sent: ISO-8601 with a zone (see verifyAtText). */
   verifyAt: string;
   /** What the user typed, when it differs from verifyAt (no zone: read as UTC). */
@@ -94,6 +97,7 @@ export async function verifyNow(): Promise<void> {
       offline: s.offline,
       ...(s.nonceHex ? { nonce: s.nonceHex } : {}),
       ...(s.reference && !s.referenceError ? { reference: strip(s.reference) } : {}),
+      ...(s.reference && !s.referenceError && s.referenceKey ? { referenceKeyPem: s.referenceKey.pem } : {}),
     });
     if (mine !== generation) return; // a newer request superseded this one
     store.setState({
@@ -191,7 +195,15 @@ export async function setReference(file: File | undefined): Promise<void> {
   if (!file) return removeReference();
   const tooBig = referenceSizeProblem(file);
   const loaded: LoadedFile = tooBig ? { name: file.name, base64: '', size: file.size } : await readFile(file);
-  store.setState({ reference: loaded, referenceError: tooBig ?? referenceProblem(loaded), response: undefined });
+  store.setState({ reference: loaded, referenceError: tooBig ?? (await referenceProblem(loaded, store.getState().referenceKey?.pem)), response: undefined });
+  await verifyNow();
+}
+
+/** The signer's public key for golden values: the loaded file is checked against it again, then verified with it. */
+export async function setReferenceKey(key: { name: string; pem: string } | undefined): Promise<void> {
+  const { reference } = store.getState();
+  const referenceError = reference && (referenceSizeProblem(reference) ?? (await referenceProblem(reference, key?.pem)));
+  store.setState({ referenceKey: key, referenceError: referenceError || undefined, response: undefined });
   await verifyNow();
 }
 
@@ -200,9 +212,11 @@ export async function removeReference(): Promise<void> {
   await verifyNow();
 }
 
-function referenceProblem(f: LoadedFile): string | undefined {
+/** Read as the verifier will: a signed file's signature is checked when a key is given, and refused unsigned then. */
+async function referenceProblem(f: LoadedFile, publicKeyPem: string | undefined): Promise<string | undefined> {
   try {
-    parseReferenceBytes(Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)));
+    const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+    await readReferenceFile(bytes, { crypto: webCryptoProvider(), ...(publicKeyPem ? { publicKeyPem } : {}) });
     return undefined;
   } catch (e) {
     const err = e as { code?: string; message?: string };

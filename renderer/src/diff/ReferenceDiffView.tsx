@@ -2,29 +2,43 @@ import type { VerificationResult, ClaimDiff } from '../../../app/report/result.j
 import { useApp } from '../store.js';
 import { ReferenceStatus } from './ReferenceStatus.js';
 import { SaveGolden } from './SaveGolden.js';
+import { DeriveGolden } from './derive/DeriveGolden.js';
 import { countsText, diffCounts } from './counts.js';
 
-/** Side-by-side: each reference claim, the allowed values, the actual value, differing bytes highlighted. */
+/**
+ * Side-by-side: each reference claim, the allowed values, the actual value, differing bytes highlighted. Saving and
+ * deriving stay mounted in the same place whether or not a file is applied, so using derived values keeps them shown.
+ */
 export function ReferenceDiffView({ result }: { result: VerificationResult }) {
-  const reference = useApp((s) => s.reference);
-  const applied = result.appraisal.reference;
-  const diffs = result.appraisal.diffs;
-  if (!applied) {
-    return (
-      <section className="card" data-testid="reference-diff">
-        <h2>Golden values</h2>
-        {reference && <ReferenceStatus />}
-        <p>
-          Load a reference-values file (left panel) to compare this evidence's measurements with the values you expect. The format is described in
-          docs/reference-values.md.
-        </p>
-        <SaveGolden result={result} />
-      </section>
-    );
-  }
-  const counts = diffCounts(result);
   return (
     <section className="card" data-testid="reference-diff">
+      {result.appraisal.reference ? <AppliedReference result={result} /> : <NoReference />}
+      <SaveGolden result={result} />
+      <DeriveGolden result={result} />
+    </section>
+  );
+}
+
+function NoReference() {
+  const reference = useApp((s) => s.reference);
+  return (
+    <>
+      <h2>Golden values</h2>
+      {reference && <ReferenceStatus />}
+      <p>
+        Load a reference-values file (left panel) to compare this evidence's measurements with the values you expect, or derive them below from the build
+        artefacts. The format is described in docs/reference-values.md.
+      </p>
+    </>
+  );
+}
+
+function AppliedReference({ result }: { result: VerificationResult }) {
+  const applied = result.appraisal.reference!;
+  const diffs = result.appraisal.diffs;
+  const counts = diffCounts(result);
+  return (
+    <>
       <h2>
         Golden values{' '}
         <small data-testid="reference-counts">
@@ -50,8 +64,7 @@ export function ReferenceDiffView({ result }: { result: VerificationResult }) {
           </tbody>
         </table>
       )}
-      <SaveGolden result={result} />
-    </section>
+    </>
   );
 }
 
@@ -61,6 +74,17 @@ function DiffRow({ d }: { d: ClaimDiff }) {
     <tr className="diff-row" data-claim={d.claim} data-match={d.match}>
       <td>
         <strong>{d.claim}</strong>
+        {d.source && (
+          <div className="diff-source" data-testid="diff-source">
+            {d.source.register.toUpperCase()}, event {d.source.event}
+            {d.source.detail ? ` · ${d.source.detail}` : ''}
+          </div>
+        )}
+        {!d.match && d.explainedBy && (
+          <div className="diff-explained" data-testid="diff-explained">
+            {d.explainedBy}
+          </div>
+        )}
       </td>
       <td className="bytes">
         {d.expected.map((e) => (

@@ -23,7 +23,7 @@ export function SaveGolden({ result }: { result: VerificationResult }) {
     try {
       const { version } = await api.appInfo();
       const note = `Saved on ${nowIso()}${who.trim() ? ` by ${who.trim()}` : ''}.`;
-      const ref = createReference(result, { toolVersion: version, note });
+      const ref = createReference(result, { toolVersion: version, note, createdAt: nowIso() });
       const name = `golden-${result.technology}-${result.evidence.sha256.slice(0, 12)}.reference.json`;
       downloadText(name, 'application/json', `${JSON.stringify(ref, null, 2)}\n`);
       setMessage({ kind: 'ok', text: `Saved ${name}: ${Object.keys(ref.sets[0]?.claims ?? {}).length} claims. Review it before you rely on it.` });

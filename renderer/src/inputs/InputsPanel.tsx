@@ -5,6 +5,7 @@ import { takeFiles, takePasted } from '../opened/open-actions.js';
 import { OfflineToggle } from './OfflineToggle.js';
 import { FileList } from './FileList.js';
 import { CollateralWindowOffer } from './CollateralWindowOffer.js';
+import { ReferenceKeyField } from '../diff/ReferenceKeyField.js';
 import { ReferenceStatus } from '../diff/ReferenceStatus.js';
 import { SaveGolden } from '../diff/SaveGolden.js';
 import './inputs.css';
@@ -135,6 +136,7 @@ function ReferenceField() {
         onChange={(e) => void setReference(e.target.files?.[0])}
       />
       <ReferenceStatus />
+      <ReferenceKeyField />
       {result && !reference && <SaveGolden result={result} />}
     </div>
   );

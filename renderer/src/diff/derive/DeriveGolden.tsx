@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import type { VerificationResult } from '../../../../app/report/result.js';
+import type { ReferenceSetJson } from '../../../../app/appraisal/create-reference.js';
+import { api } from '../../api.js';
+import { nowIso } from '../../store.js';
+import { ArtefactFields } from './ArtefactFields.js';
+import { DerivedValues } from './DerivedValues.js';
+import { deriveSet, initialForm } from './derive.js';
+import type { DeriveForm } from './derive.js';
+
+/**
+ * "Derive golden values from build artefacts": the firmware, kernel, initrd, command line and launch parameters
+ * a workload is built from give the values its evidence must carry, computed here in the app (nothing is
+ * uploaded), each with the provenance that produced it. The derived values are compared with this evidence
+ * at once, and can be saved or used as the golden values, so that a mismatch names the input that explains it.
+ */
+export function DeriveGolden({ result }: { result: VerificationResult | undefined }) {
+  const [form, setForm] = useState<DeriveForm>(() => initialForm(result?.technology));
+  const [busy, setBusy] = useState(false);
+  const [derived, setDerived] = useState<ReferenceSetJson>();
+  const [error, setError] = useState<string>();
+  const derive = async () => {
+    setBusy(true);
+    setError(undefined);
+    setDerived(undefined);
+    // Let the "computing" state paint: hashing a large initrd takes a moment.
+    await new Promise((r) => setTimeout(r, 0));
+    try {
+      const { version } = await api.appInfo();
+      setDerived(await deriveSet(form, `TEE Inspector ${version}`, nowIso()));
+    } catch (e) {
+      setError(`${(e as { code?: string }).code ?? 'USAGE_ERROR'}: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="derive-golden" data-testid="derive-golden" aria-labelledby="derive-golden-title">
+      <h3 id="derive-golden-title">Derive golden values from build artefacts</h3>
+      <p className="hint">
+        The values a guest launched from these artefacts must show, predicted here from the files (nothing leaves this computer). A prediction proves nothing
+        about a running guest until verified evidence matches it.
+      </p>
+      <ArtefactFields form={form} onChange={(f) => setForm(f)} />
+      <button type="button" onClick={() => void derive()} disabled={busy || !form.firmware} data-testid="derive-button">
+        {busy ? 'Computing…' : 'Derive golden values'}
+      </button>
+      {error && (
+        <p className="error" role="alert" data-testid="derive-error">
+          {error}
+        </p>
+      )}
+      {derived && <DerivedValues set={derived} result={result} />}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { openApp, e2eSkipReason } from './harness.js';
+import type { Session } from './harness.js';
+import { VECTORS_DIR } from '../support/vectors.js';
+import { parseReferenceValues } from '../../app/appraisal/reference.js';
+import { measureTdx } from '../../app/tee/tdx/measure/index.js';
+
+/**
+ * Golden values derived in the app from build artefacts: Debian's OVMF.fd gives an MRTD that the quote of another
+ * firmware does not carry, so the panel says "differs", and using the derived set rejects the evidence naming mrTd.
+ */
+const OUT = 'test-results/e2e/derive-golden';
+const OVMF = '/usr/share/ovmf/OVMF.fd';
+const skip = e2eSkipReason() ?? (existsSync(OVMF) ? undefined : `${OVMF} is missing (Debian package ovmf)`);
+let s: Session;
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(OUT, { recursive: true });
+  s = await openApp();
+  await s.page.getByTestId('verify-at').fill('2025-07-19T10:00:34Z');
+  await s.page.getByTestId('evidence-input').setInputFiles([`${VECTORS_DIR}tdx/dcapqvl-v4.quote`, `${VECTORS_DIR}tdx/dcapqvl-v4.collateral.json`]);
+  await s.page.getByTestId('verdict').getByText('Verified', { exact: true }).waitFor();
+  await s.page.getByTestId('tab-reference').click();
+});
+after(async () => {
+  if (s) await s.close();
+});
+
+const panel = () => s.page.getByTestId('derive-golden');
+
+test('deriving needs a firmware image; a kernel without a boot path is explained, not guessed', { skip }, async () => {
+  assert.equal(await panel().getByTestId('derive-button').isDisabled(), true);
+  await panel().getByTestId('derive-firmware').setInputFiles(OVMF);
+  await panel().getByTestId('derive-kernel').setInputFiles(OVMF);
+  await panel().getByTestId('derive-button').click();
+  const error = panel().getByTestId('derive-error');
+  await error.waitFor();
+  assert.match((await error.textContent()) ?? '', /USAGE_ERROR: say how the kernel is booted/);
+  await panel().getByTestId('derive-kernel').setInputFiles([]);
+});
+
+test("Debian's OVMF.fd: the derived MRTD, its provenance, and how this evidence compares", { skip }, async () => {
+  await panel().getByLabel('Set name (environment)').fill('debian-ovmf');
+  await panel().getByTestId('derive-button').click();
+  const row = panel().getByTestId('derived-values').locator('tr[data-claim="mrTd"]');
+  await row.waitFor();
+  const expected = measureTdx(new Uint8Array(readFileSync(OVMF)), 'single').mrTd;
+  assert.match((await row.textContent()) ?? '', new RegExp(expected));
+  assert.match((await row.textContent()) ?? '', /OVMF\.fd \(sha256 [0-9a-f]{12}…\)/, 'the input file and its digest are named');
+  assert.equal(await row.getByTestId('derived-against').getAttribute('data-state'), 'differs', 'this quote comes from another firmware');
+  await s.page.screenshot({ path: `${OUT}/01-derived.png`, fullPage: true });
+  const [download] = await Promise.all([s.page.waitForEvent('download'), panel().getByTestId('derived-download').click()]);
+  const file = `${OUT}/${download.suggestedFilename()}`;
+  await download.saveAs(file);
+  const ref = parseReferenceValues(JSON.parse(readFileSync(file, 'utf8')));
+  assert.deepEqual(ref.sets[0]!.claims.mrTd, [expected]);
+  assert.equal(ref.sets[0]!.name, 'debian-ovmf');
+  assert.equal(ref.sets[0]!.provenance?.[0]?.source, 'artefacts');
+  assert.equal(ref.sets[0]!.provenance?.[0]?.inputs?.[0]?.role, 'ovmf');
+});
+
+test('using the derived values as golden values rejects this evidence and names mrTd', { skip }, async () => {
+  await panel().getByTestId('derived-use').click();
+  await s.page.getByTestId('verdict').getByText('Rejected', { exact: true }).waitFor();
+  const row = s.page.getByTestId('reference-diff').locator('tr.diff-row[data-claim="mrTd"]');
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-match'), 'false');
+  await s.page.screenshot({ path: `${OUT}/02-used.png`, fullPage: true });
+});
