@@ -3,7 +3,7 @@ import { actualValue, claimKinds } from './catalogue.js';
 import { technologyInfo } from '../tee/registry.js';
 import type { Technology } from './catalogue.js';
 import { evaluateMinimum } from './minimum.js';
-import type { ReferenceSet } from './reference.js';
+import type { ReferenceSet, ValueProvenance } from './reference.js';
 import { EVENTLOG_CLAIMS } from '../tee/eventlog/claims.js';
 
 /** What appraisal reads from a module result: claims are compared, never raw bytes. */
@@ -46,9 +46,13 @@ export function evaluateSet(set: ReferenceSet, input: AppraisalInput): SetOutcom
     const match = actual !== null && expected.includes(actual);
     const source = Object.hasOwn(input.claimSources ?? {}, claim) ? input.claimSources![claim] : undefined;
     const diff: ClaimDiff = { claim, expected: [...expected], actual: actual ?? '', match, ...(source ? { source } : {}) };
+    const provenance = !match && actual !== null ? provenanceOf(set, claim, expected) : undefined;
     if (!match && source && actual !== null) {
       diff.explainedBy = explainBootMismatch(set, claim, expected, actual);
       claimProblems.push(`${where(source)}: ${diff.explainedBy}`);
+    } else if (provenance) {
+      diff.explainedBy = explainFromProvenance(provenance, claim, expected, actual!);
+      claimProblems.push(`${claim}: ${diff.explainedBy}`);
     } else if (!match) claimProblems.push(describeClaim(claim, expected, actual, input.format ?? input.technology));
     claimDiffs.push(diff);
   }
@@ -109,7 +113,7 @@ const INPUT_ROLE: Readonly<Record<string, string>> = {
  * named by the set's provenance when it has some for this value, else by the claim's meaning.
  */
 function explainBootMismatch(set: ReferenceSet, claim: string, expected: readonly string[], actual: string): string {
-  const p = set.provenance?.find((v) => Object.hasOwn(v.claims, claim) && expected.includes(v.claims[claim]!));
+  const p = provenanceOf(set, claim, expected);
   const meaning = EVENTLOG_CLAIMS.find((c) => `boot.${c.name}` === claim)?.meaning;
   const label = p?.describes?.[claim] ?? meaning ?? claim;
   const input = p?.inputs?.find((i) => i.role === INPUT_ROLE[claim]);
@@ -120,6 +124,32 @@ function explainBootMismatch(set: ReferenceSet, claim: string, expected: readonl
   const show = (v: string) => (digest ? v : JSON.stringify(v));
   const exp = expected.length === 1 ? show(expected[0]!) : `one of ${expected.map(show).join(', ')}`;
   return `${label}: expected ${alg}${exp}${from ? ` (${from})` : ''}, found ${show(actual)}`;
+}
+
+/** The provenance entry that accounts for one of the allowed values of this claim, if the set records one. */
+function provenanceOf(set: ReferenceSet, claim: string, expected: readonly string[]): ValueProvenance | undefined {
+  return set.provenance?.find((v) => Object.hasOwn(v.claims, claim) && expected.includes(v.claims[claim]!));
+}
+
+/**
+ * A launch measurement predicted from artefacts (or taken from a report) that the evidence does not carry: what it
+ * measures, the inputs and parameters it was computed from, so the reader knows which build or setting to check.
+ * "TD firmware image: expected 4c72… (from OVMF.fd, sha256 7b45…; pageAddOrder single; measure tdx …), found 91eb…".
+ */
+function explainFromProvenance(p: ValueProvenance, claim: string, expected: readonly string[], actual: string): string {
+  const label = p.describes?.[claim] ?? claim;
+  const inputs = (p.inputs ?? []).map((i) => `${i.role} ${i.name}, sha256 ${i.sha256}`);
+  const params = Object.entries(p.parameters ?? {}).map(([k, v]) => `${k} ${String(v)}`);
+  const from =
+    p.source === 'evidence' && p.evidence
+      ? `measured in evidence sha256 ${p.evidence.sha256} (${p.evidence.format}) as of ${p.evidence.at}`
+      : [inputs.length ? `from ${inputs.join('; ')}` : '', params.join(', '), p.method ?? ''].filter(Boolean).join('; ');
+  const exp = expected.length === 1 ? expected[0]! : `one of ${expected.join(', ')}`;
+  const why =
+    p.source === 'artefacts'
+      ? 'this guest was not launched from these inputs with these parameters (compare each one with the build that was deployed)'
+      : 'this is not the workload whose evidence the value was taken from';
+  return `${label}: expected ${exp} (${from}), found ${actual}: ${why}`;
 }
 
 /**

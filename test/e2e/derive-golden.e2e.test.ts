@@ -39,7 +39,8 @@ test('deriving needs a firmware image; a kernel without a boot path is explained
   const error = panel().getByTestId('derive-error');
   await error.waitFor();
   assert.match((await error.textContent()) ?? '', /USAGE_ERROR: say how the kernel is booted/);
-  await panel().getByTestId('derive-kernel').setInputFiles([]);
+  await panel().getByLabel('clear Kernel (optional)').click();
+  assert.equal(await panel().getByTestId('derive-kernel-chosen').count(), 0);
 });
 
 test("Debian's OVMF.fd: the derived MRTD, its provenance, and how this evidence compares", { skip }, async () => {
@@ -62,11 +63,20 @@ test("Debian's OVMF.fd: the derived MRTD, its provenance, and how this evidence 
   assert.equal(ref.sets[0]!.provenance?.[0]?.inputs?.[0]?.role, 'ovmf');
 });
 
-test('using the derived values as golden values rejects this evidence and names mrTd', { skip }, async () => {
+test('using the derived values as golden values rejects this evidence and names mrTd and the firmware file that explains it', { skip }, async () => {
   await panel().getByTestId('derived-use').click();
   await s.page.getByTestId('verdict').getByText('Rejected', { exact: true }).waitFor();
   const row = s.page.getByTestId('reference-diff').locator('tr.diff-row[data-claim="mrTd"]');
   await row.waitFor();
   assert.equal(await row.getAttribute('data-match'), 'false');
+  const why = (await s.page.getByTestId('reference-diff').locator('tr.diff-explained-row[data-claim="mrTd"]').textContent()) ?? '';
+  assert.match(why, /^TD firmware \(TDVF\/OVMF\) image: expected [0-9a-f]{96} \(from ovmf OVMF\.fd, sha256 7b456907/, 'the mismatch names the input');
+  assert.match(why, /pageAddOrder single/);
+  assert.match(
+    (await panel().getByTestId('derive-firmware-chosen').textContent()) ?? '',
+    /using OVMF\.fd \(2,097,152 bytes\)/,
+    'the chosen artefacts survive the new verification',
+  );
+  await panel().getByTestId('derived-values').waitFor();
   await s.page.screenshot({ path: `${OUT}/02-used.png`, fullPage: true });
 });

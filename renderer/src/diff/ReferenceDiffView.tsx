@@ -71,31 +71,35 @@ function AppliedReference({ result }: { result: VerificationResult }) {
 function DiffRow({ d }: { d: ClaimDiff }) {
   const closest = closestExpected(d);
   return (
-    <tr className="diff-row" data-claim={d.claim} data-match={d.match}>
-      <td>
-        <strong>{d.claim}</strong>
-        {d.source && (
-          <div className="diff-source" data-testid="diff-source">
-            {d.source.register.toUpperCase()}, event {d.source.event}
-            {d.source.detail ? ` · ${d.source.detail}` : ''}
-          </div>
-        )}
-        {!d.match && d.explainedBy && (
-          <div className="diff-explained" data-testid="diff-explained">
+    <>
+      <tr className="diff-row" data-claim={d.claim} data-match={d.match}>
+        <td>
+          <strong>{d.claim}</strong>
+          {d.source && (
+            <div className="diff-source" data-testid="diff-source">
+              {d.source.register.toUpperCase()}, event {d.source.event}
+              {d.source.detail ? ` · ${d.source.detail}` : ''}
+            </div>
+          )}
+        </td>
+        <td className="bytes">
+          {d.expected.map((e) => (
+            <div key={e}>{e === closest && !d.match ? <Bytes value={e} against={d.actual} /> : e}</div>
+          ))}
+        </td>
+        <td className="bytes">{d.match ? d.actual : <Bytes value={d.actual} against={closest} />}</td>
+        <td>
+          <span className={`status-pill ${d.match ? 'pill-good' : 'pill-bad'}`}>{d.match ? 'match' : 'differs'}</span>
+        </td>
+      </tr>
+      {!d.match && d.explainedBy && (
+        <tr className="diff-explained-row" data-claim={d.claim}>
+          <td colSpan={4} className="diff-explained" data-testid="diff-explained">
             {d.explainedBy}
-          </div>
-        )}
-      </td>
-      <td className="bytes">
-        {d.expected.map((e) => (
-          <div key={e}>{e === closest && !d.match ? <Bytes value={e} against={d.actual} /> : e}</div>
-        ))}
-      </td>
-      <td className="bytes">{d.match ? d.actual : <Bytes value={d.actual} against={closest} />}</td>
-      <td>
-        <span className={`status-pill ${d.match ? 'pill-good' : 'pill-bad'}`}>{d.match ? 'match' : 'differs'}</span>
-      </td>
-    </tr>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 

@@ -25,9 +25,9 @@ export function ArtefactFields({ form, onChange }: Props) {
           <option value="sev-snp">AMD SEV-SNP (launch measurement)</option>
         </select>
       </Field>
-      <FileField id="derive-firmware" label="Firmware image (OVMF.fd / TDVF)" onFile={(f) => set('firmware', f)} />
-      <FileField id="derive-kernel" label="Kernel (optional)" onFile={(f) => set('kernel', f)} />
-      <FileField id="derive-initrd" label="Initrd (optional)" onFile={(f) => set('initrd', f)} />
+      <FileField id="derive-firmware" label="Firmware image (OVMF.fd / TDVF)" file={form.firmware} onFile={(f) => set('firmware', f)} />
+      <FileField id="derive-kernel" label="Kernel (optional)" file={form.kernel} onFile={(f) => set('kernel', f)} />
+      <FileField id="derive-initrd" label="Initrd (optional)" file={form.initrd} onFile={(f) => set('initrd', f)} />
       <Field id="derive-cmdline" label="Kernel command line">
         <input id="derive-cmdline" type="text" spellCheck={false} value={form.cmdline} onChange={(e) => set('cmdline', e.target.value)} />
       </Field>
@@ -113,10 +113,19 @@ function Field({ id, label, children }: { id: string; label: string; children: R
   );
 }
 
-function FileField({ id, label, onFile }: { id: string; label: string; onFile(f: File | undefined): void }) {
+/** The chosen file is named from the form, not the input: the input is empty again after the view is rebuilt. */
+function FileField({ id, label, file, onFile }: { id: string; label: string; file: File | undefined; onFile(f: File | undefined): void }) {
   return (
     <Field id={id} label={label}>
       <input id={id} type="file" data-testid={id} onChange={(e) => onFile(e.target.files?.[0])} />
+      {file && (
+        <span className="derive-chosen" data-testid={`${id}-chosen`}>
+          using {file.name} ({file.size.toLocaleString('en')} bytes){' '}
+          <button type="button" className="link" aria-label={`clear ${label}`} onClick={() => onFile(undefined)}>
+            clear
+          </button>
+        </span>
+      )}
     </Field>
   );
 }

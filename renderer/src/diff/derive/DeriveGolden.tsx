@@ -1,12 +1,11 @@
-import { useState } from 'react';
+import { useEffect } from 'react';
 import type { VerificationResult } from '../../../../app/report/result.js';
-import type { ReferenceSetJson } from '../../../../app/appraisal/create-reference.js';
 import { api } from '../../api.js';
 import { nowIso } from '../../store.js';
 import { ArtefactFields } from './ArtefactFields.js';
 import { DerivedValues } from './DerivedValues.js';
 import { deriveSet, initialForm } from './derive.js';
-import type { DeriveForm } from './derive.js';
+import { deriveStore, useDerive } from './derive-store.js';
 
 /**
  * "Derive golden values from build artefacts": the firmware, kernel, initrd, command line and launch parameters
@@ -15,23 +14,21 @@ import type { DeriveForm } from './derive.js';
  * at once, and can be saved or used as the golden values, so that a mismatch names the input that explains it.
  */
 export function DeriveGolden({ result }: { result: VerificationResult | undefined }) {
-  const [form, setForm] = useState<DeriveForm>(() => initialForm(result?.technology));
-  const [busy, setBusy] = useState(false);
-  const [derived, setDerived] = useState<ReferenceSetJson>();
-  const [error, setError] = useState<string>();
+  const { form, busy, derived, error, touched } = useDerive((s) => s);
+  useEffect(() => {
+    if (!touched) deriveStore.setState({ form: initialForm(result?.technology) });
+  }, [touched, result?.technology]);
   const derive = async () => {
-    setBusy(true);
-    setError(undefined);
-    setDerived(undefined);
+    deriveStore.setState({ busy: true, error: undefined, derived: undefined });
     // Let the "computing" state paint: hashing a large initrd takes a moment.
     await new Promise((r) => setTimeout(r, 0));
     try {
       const { version } = await api.appInfo();
-      setDerived(await deriveSet(form, `TEE Inspector ${version}`, nowIso()));
+      deriveStore.setState({ derived: await deriveSet(deriveStore.getState().form, `TEE Inspector ${version}`, nowIso()) });
     } catch (e) {
-      setError(`${(e as { code?: string }).code ?? 'USAGE_ERROR'}: ${(e as Error).message}`);
+      deriveStore.setState({ error: `${(e as { code?: string }).code ?? 'USAGE_ERROR'}: ${(e as Error).message}` });
     } finally {
-      setBusy(false);
+      deriveStore.setState({ busy: false });
     }
   };
   return (
@@ -41,7 +38,7 @@ export function DeriveGolden({ result }: { result: VerificationResult | undefine
         The values a guest launched from these artefacts must show, predicted here from the files (nothing leaves this computer). A prediction proves nothing
         about a running guest until verified evidence matches it.
       </p>
-      <ArtefactFields form={form} onChange={(f) => setForm(f)} />
+      <ArtefactFields form={form} onChange={(f) => deriveStore.setState({ form: f, touched: true })} />
       <button type="button" onClick={() => void derive()} disabled={busy || !form.firmware} data-testid="derive-button">
         {busy ? 'Computing…' : 'Derive golden values'}
       </button>
