@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { TeeError, toTeeError } from '../../app/errors.js';
 import { fromHex, toHex } from '../../app/bytes/hex.js';
 import { escapeControls } from '../../app/text/sanitize.js';
-import { measureSevEs, measureSnp, REFERENCE_IMPLEMENTATION, VCPU_SIGS, VMMS } from '../../app/tee/snp/measure/index.js';
+import { measureSevEs, measureSnp, measureSnpSvsm, REFERENCE_IMPLEMENTATION, VCPU_SIGS, VMMS } from '../../app/tee/snp/measure/index.js';
 import type { KernelInputs, Ovmf, SevHashes, SevSection, Vmm } from '../../app/tee/snp/measure/index.js';
 import { readInput } from '../read-input.js';
 import { requestedFormat } from './args.js';
@@ -12,7 +12,7 @@ import type { CliIo } from './verify-command.js';
 type Mode = 'snp' | 'sev-es';
 
 const USAGE = {
-  snp: 'usage: tee-inspect measure snp --ovmf FILE [--ovmf-hash HEX] --vcpus N [--vcpu-type NAME | --vcpu-sig 0xHEX] [--vmm qemu|ec2|gce] [--guest-features 0xHEX] [--kernel FILE [--initrd FILE] [--append STR]] [--format text|json]',
+  snp: 'usage: tee-inspect measure snp --ovmf FILE [--ovmf-hash HEX] --vcpus N [--vcpu-type NAME | --vcpu-sig 0xHEX] [--vmm qemu|ec2|gce] [--guest-features 0xHEX] [--kernel FILE [--initrd FILE] [--append STR] | --svsm FILE (--vars-size BYTES | --vars-file FILE)] [--format text|json]',
   'sev-es':
     'usage: tee-inspect measure sev-es --ovmf FILE --vcpus N [--vcpu-type NAME | --vcpu-sig 0xHEX] [--vmm qemu|ec2|gce] [--kernel FILE [--initrd FILE] [--append STR]] [--format text|json]',
 } as const;
@@ -34,6 +34,8 @@ export interface MeasureArgs {
   kernel?: string;
   initrd?: string;
   append?: string;
+  /** A Coconut SVSM launched in front of OVMF (sev-snp-measure's snp:svsm mode), with the OVMF variable store's size. */
+  svsm?: { file: string; varsSize?: number; varsFile?: string };
 }
 
 /**
@@ -46,6 +48,7 @@ export async function measureSnpCommand(argv: string[], io: CliIo, mode: Mode): 
     const args = parseMeasureArgs(argv, mode);
     format = args.format;
     const ovmf = await readInput(args.ovmf, 'OVMF', { limit: OVMF_LIMIT });
+    if (args.svsm) return await svsmCommand(args, ovmf, io);
     const kernel = await kernelInputs(args);
     const common = { ovmf, vcpus: args.vcpus, vcpuSig: args.vcpuSig ?? 0, vmm: args.vmm, ...(kernel ? { kernel } : {}) };
     const result =
@@ -82,11 +85,67 @@ export function parseMeasureArgs(argv: string[], mode: Mode): MeasureArgs {
     ...(values.kernel ? { kernel: values.kernel } : {}),
     ...(values.initrd !== undefined ? { initrd: values.initrd } : {}),
     ...(values.append !== undefined ? { append: values.append } : {}),
+    ...svsmArgs(values),
   };
 }
 
+/** SVSM: the firmware and VMSAs are the SVSM's, so kernel hashes, an OVMF hash and guest features do not apply. */
+function svsmArgs(v: ReturnType<typeof parseOptions>): Pick<MeasureArgs, 'svsm'> {
+  const varsSize = v['vars-size'];
+  const varsFile = v['vars-file'];
+  if (v.svsm === undefined) {
+    if (varsSize !== undefined || varsFile !== undefined) throw usage('--vars-size and --vars-file go with --svsm FILE');
+    return {};
+  }
+  const clash = (['kernel', 'initrd', 'append', 'ovmf-hash', 'guest-features'] as const).find((k) => v[k] !== undefined);
+  if (clash) throw usage(`--${clash} does not apply with --svsm (the SVSM measures its own launch; sev-snp-measure's snp:svsm mode takes neither)`);
+  if ((v.vmm ?? 'qemu') !== 'qemu') throw usage('--svsm is measured as QEMU launches it (--vmm qemu)');
+  if ((varsSize === undefined) === (varsFile === undefined))
+    throw usage('--svsm needs the OVMF variable store: --vars-size BYTES or --vars-file FILE (one of them)');
+  if (varsSize !== undefined && !/^(0|[1-9][0-9]{0,9})$/.test(varsSize)) throw usage(`--vars-size is a byte count, not "${varsSize}"`);
+  return { svsm: { file: v.svsm, ...(varsSize !== undefined ? { varsSize: Number(varsSize) } : { varsFile: varsFile! }) } };
+}
+
+async function svsmCommand(args: MeasureArgs, ovmf: Uint8Array, io: CliIo): Promise<number> {
+  const s = args.svsm!;
+  const svsm = await readInput(s.file, 'SVSM image', { limit: OVMF_LIMIT });
+  const varsSize = s.varsSize ?? (await readInput(s.varsFile!, 'OVMF variable store', { limit: OVMF_LIMIT })).length;
+  const { measurement } = measureSnpSvsm({ ovmf, svsm, varsSize, vcpus: args.vcpus, vcpuSig: args.vcpuSig ?? 0, sha384: nodeSha384 });
+  const out = {
+    measurement,
+    mode: 'snp:svsm',
+    inputs: {
+      ovmf: { file: args.ovmf, sha256: sha256(ovmf), size: ovmf.length },
+      svsm: { file: s.file, sha256: sha256(svsm), size: svsm.length },
+      varsSize,
+      vcpus: args.vcpus,
+      ...(args.vcpuType ? { vcpuType: args.vcpuType } : {}),
+      vcpuSig: args.vcpuSig === undefined ? null : hex32(args.vcpuSig),
+      vmm: 'qemu',
+      guestFeatures: '0x1',
+    },
+    computedAs: REFERENCE_IMPLEMENTATION,
+    note: 'a prediction from these files: it says nothing about a running guest until compared with the measurement of a verified report',
+  };
+  const text = [
+    `SEV-SNP launch digest (Coconut SVSM): ${measurement}`,
+    `  ovmf     ${args.ovmf} (${ovmf.length} bytes, sha256 ${out.inputs.ovmf.sha256}), variable store ${varsSize} bytes`,
+    `  svsm     ${s.file} (${svsm.length} bytes, sha256 ${out.inputs.svsm.sha256})`,
+    `  vcpus    ${args.vcpus} x ${args.vcpuType ?? 'unnamed type'} (signature ${out.inputs.vcpuSig}), vmm qemu, guest features 0x1`,
+    `computed as ${out.computedAs} computes it; ${out.note}`,
+  ];
+  io.stdout(args.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : text.map((l) => escapeControls(l)).join('\n') + '\n');
+  return 0;
+}
+
 function parseOptions(argv: string[], mode: Mode) {
-  const snpOnly = { 'ovmf-hash': { type: 'string' }, 'guest-features': { type: 'string' } } as const;
+  const snpOnly = {
+    'ovmf-hash': { type: 'string' },
+    'guest-features': { type: 'string' },
+    svsm: { type: 'string' },
+    'vars-size': { type: 'string' },
+    'vars-file': { type: 'string' },
+  } as const;
   const options = {
     ovmf: { type: 'string' },
     vcpus: { type: 'string' },

@@ -45,6 +45,7 @@ async function snpArtefacts(argv: string[]) {
     ...(a.kernel ? { kernel: await named(a.kernel, 'kernel', KERNEL_LIMIT) } : {}),
     ...(a.initrd ? { initrd: await named(a.initrd, 'initrd', KERNEL_LIMIT) } : {}),
     ...(a.append !== undefined ? { append: a.append } : {}),
+    ...(a.svsm ? { svsm: { image: await named(a.svsm.file, 'SVSM image', OVMF_LIMIT), varsSize: await varsSize(a.svsm) } } : {}),
   };
 }
 
@@ -68,4 +69,9 @@ async function tdxArtefacts(argv: string[]): Promise<TdxArtefacts> {
     ...(b?.memoryBytes !== undefined ? { memoryBytes: b.memoryBytes } : {}),
     ...(b?.initrdOption ? { initrdOption: b.initrdOption } : {}),
   };
+}
+
+/** The OVMF variable store's size, given as a number or as the store file itself. */
+async function varsSize(s: { varsSize?: number; varsFile?: string }): Promise<number> {
+  return s.varsSize ?? (await readInput(s.varsFile!, 'OVMF variable store', { limit: OVMF_LIMIT })).length;
 }

@@ -4,6 +4,7 @@ import type { CryptoProvider } from '../../../crypto/provider.js';
 import type { ProvenanceInput } from '../../../appraisal/reference.js';
 import type { ValueProvenanceJson } from '../../../appraisal/create-reference.js';
 import { measureSnp } from './snp.js';
+import { measureSnpSvsm } from './svsm.js';
 import type { Vmm } from './vmsa.js';
 import { REFERENCE_IMPLEMENTATION } from './index.js';
 
@@ -26,6 +27,8 @@ export interface SnpArtefacts {
   kernel?: NamedBytes;
   initrd?: NamedBytes;
   append?: string;
+  /** A Coconut SVSM launched in front of OVMF, and the size of the OVMF variable store QEMU maps below it. */
+  svsm?: { image: NamedBytes; varsSize: number };
 }
 
 export interface SnpReferenceValues {
@@ -40,6 +43,7 @@ export interface SnpReferenceValues {
  * files' digests and a synchronous SHA-384 for the launch digest's thousand-odd pages.
  */
 export function snpReferenceValues(input: SnpArtefacts, tool: string, createdAt: string, crypto: CryptoProvider): SnpReferenceValues {
+  if (input.svsm) return svsmReferenceValues(input, input.svsm, tool, createdAt, crypto);
   const kernel = input.kernel ? { kernel: input.kernel.bytes, ...(input.initrd ? { initrd: input.initrd.bytes } : {}), append: input.append ?? '' } : undefined;
   const m = measureSnp({
     ovmf: input.ovmf.bytes,
@@ -89,5 +93,47 @@ function snpParameters(input: SnpArtefacts): Record<string, string | number | bo
     guestFeatures: `0x${input.guestFeatures.toString(16)}`,
     ...(input.ovmfHash ? { ovmfHash: toHex(input.ovmfHash) } : {}),
     ...(input.kernel ? { append: input.append ?? '', initrd: input.initrd ? 'given' : 'none (empty)' } : { kernel: 'none (no direct kernel boot)' }),
+  };
+}
+
+/** sev-snp-measure's snp:svsm mode: the SVSM's own launch (QEMU, guest features 0x1), its image and store size recorded. */
+function svsmReferenceValues(
+  input: SnpArtefacts,
+  svsm: NonNullable<SnpArtefacts['svsm']>,
+  tool: string,
+  createdAt: string,
+  crypto: CryptoProvider,
+): SnpReferenceValues {
+  const { measurement } = measureSnpSvsm({
+    ovmf: input.ovmf.bytes,
+    svsm: svsm.image.bytes,
+    varsSize: svsm.varsSize,
+    vcpus: input.vcpus,
+    vcpuSig: input.vcpuSig ?? 0,
+    sha384: (b) => digestSync(crypto, 'SHA-384', b),
+  });
+  const parameters = {
+    vcpus: input.vcpus,
+    ...(input.vcpuType !== undefined ? { vcpuType: input.vcpuType } : {}),
+    vcpuSig: `0x${(input.vcpuSig ?? 0).toString(16)}`,
+    vmm: 'qemu',
+    guestFeatures: '0x1',
+    varsSize: svsm.varsSize,
+  };
+  return {
+    technology: 'sev-snp',
+    claims: { measurement: [measurement] },
+    provenance: [
+      {
+        claims: { measurement },
+        source: 'artefacts',
+        tool,
+        createdAt,
+        method: `measure snp --svsm (as ${REFERENCE_IMPLEMENTATION}, snp:svsm mode)`,
+        inputs: [provenanceInput('ovmf', input.ovmf, crypto), provenanceInput('svsm', svsm.image, crypto)],
+        parameters,
+        describes: { measurement: 'SEV-SNP launch digest (Coconut SVSM and OVMF)' },
+      },
+    ],
   };
 }
