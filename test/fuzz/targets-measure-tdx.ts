@@ -3,6 +3,11 @@ import { ATTR_PAGE_AUG, PAGE } from '../../app/tee/tdx/measure/tdvf.js';
 import { authenticodeDigest } from '../../app/pe/index.js';
 import { buildTdvf, sampleTdvf } from '../fixtures/tdx-measure/build-tdvf.js';
 import { buildPe } from '../fixtures/tdx-measure/build-pe.js';
+import { predictBootEvents } from '../../app/tee/eventlog/predict/index.js';
+import type { BootPath } from '../../app/tee/eventlog/predict/index.js';
+import { nobleProvider } from '../../app/crypto/noble.js';
+import { isTeeError } from '../../app/errors.js';
+import { buildBzImage } from '../fixtures/boot-predict/build-bzimage.js';
 import type { FuzzTarget } from './targets-azure.js';
 
 /**
@@ -17,6 +22,21 @@ function measureIfSmall(bytes: Uint8Array): unknown {
   return pages <= FUZZ_HASH_PAGES ? [computeMrtd(bytes, sections, 'single'), computeMrtd(bytes, sections, 'two-pass')] : sections;
 }
 
+const crypto = nobleProvider();
+const INITRD = new Uint8Array(64).fill(7);
+
+/** A mutated kernel on every boot path: predictions or a TeeError on each (QEMU's header patch reads many offsets). */
+function predictAllPaths(kernel: Uint8Array): unknown {
+  return (['qemu-direct', 'uefi', 'grub'] as BootPath[]).map((path) => {
+    try {
+      return predictBootEvents({ kernel, initrd: INITRD, cmdline: 'console=ttyS0 vga=0x317', path, memoryBytes: 2 ** 31, bank: 'SHA-384' }, crypto);
+    } catch (e) {
+      if (isTeeError(e) && e.code !== 'INTERNAL_ERROR') return e.code;
+      throw e;
+    }
+  });
+}
+
 /** A second shape: raw data shorter than its extended memory (zero padding) and a Payload section. */
 function paddedTdvf(): Uint8Array {
   return buildTdvf(new Uint8Array(0x1800).fill(0x5a), [
@@ -26,6 +46,7 @@ function paddedTdvf(): Uint8Array {
 }
 
 export const MEASURE_TDX_FUZZ_TARGETS: readonly FuzzTarget[] = [
+  { name: 'bootPredict', run: predictAllPaths, seeds: () => [buildBzImage(), buildBzImage({ protocol: 0x20b })] },
   { name: 'tdvfMrtd', run: measureIfSmall, seeds: () => [sampleTdvf(), paddedTdvf()] },
   {
     name: 'peAuthenticode',

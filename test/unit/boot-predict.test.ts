@@ -225,6 +225,11 @@ test('inputs that cannot be measured are USAGE_ERRORs that say why, never a cras
   );
   usage(() => predictBootEvents({ kernel: buildBzImage(), cmdline: 'vga=big', path: 'qemu-direct', bank: 'SHA-384' }, crypto), /vga=big/);
   usage(() => predictBootEvents({ kernel: buildBzImage(), initrd: new Uint8Array(0), path: 'qemu-direct', bank: 'SHA-384' }, crypto), /initrd is empty/);
+  for (const memoryBytes of [0, -1, 1.5, 2 ** 20 - 1, 2 ** 45, Number.NaN])
+    usage(
+      () => predictBootEvents({ kernel: buildBzImage(), initrd: new Uint8Array(1), path: 'qemu-direct', memoryBytes, bank: 'SHA-384' }, crypto),
+      /guest memory must be a whole number of bytes from 1 MiB to 16 TiB/,
+    );
 });
 
 test('mutated and truncated kernels: only TeeErrors, on every path', () => {

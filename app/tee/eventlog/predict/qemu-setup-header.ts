@@ -35,9 +35,14 @@ function put32(b: Uint8Array, at: number, v: number): void {
 
 /** QEMU reads the first 8 KiB as the header; a kernel needs at least a setup sector and the header in it. */
 const MIN_KERNEL = 0x1000;
+/** What the patch is modelled for: QEMU's -m takes no less than a MiB, and 16 TiB is beyond any TD. */
+const MIN_MEMORY = 2 ** 20;
+const MAX_MEMORY = 2 ** 44;
 
 /** Applies QEMU's setup-header patch for `-kernel` with this command line, initrd size and guest memory. */
 export function patchSetupHeader(kernel: Uint8Array, cmdline: string, initrdSize: number | undefined, memoryBytes: number): SetupPatch {
+  if (!Number.isSafeInteger(memoryBytes) || memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY)
+    throw usage(`guest memory must be a whole number of bytes from 1 MiB to 16 TiB, not ${memoryBytes}`);
   if (kernel.length < MIN_KERNEL) throw usage(`the kernel is ${kernel.length} bytes; a bzImage has at least ${MIN_KERNEL}`);
   if (u32(kernel, 0x202) !== HDRS)
     throw usage('the kernel has no Linux boot-protocol header ("HdrS" at 0x202): QEMU direct boot needs a bzImage (vmlinuz), not an ELF vmlinux');
