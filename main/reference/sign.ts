@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { readPkcs8Key } from '../report/jws.js';
 import type { KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
 import { TeeError } from '../../app/errors.js';
@@ -30,17 +30,7 @@ function checkReference(referenceJson: string): void {
 }
 
 function signingKey(pem: string): { key: KeyObject; alg: 'ES256' | 'ES384' } {
-  if (!/-----BEGIN PRIVATE KEY-----/.test(pem))
-    throw new TeeError(
-      'USAGE_ERROR',
-      '--sign-key must be an unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"); convert an EC key with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem',
-    );
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: pem, format: 'pem' });
-  } catch (e) {
-    throw new TeeError('USAGE_ERROR', `--sign-key cannot be read as a PKCS#8 private key: ${(e as Error).message}`);
-  }
+  const key = readPkcs8Key(pem);
   const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
   const alg = key.asymmetricKeyType === 'ec' && Object.hasOwn(ALG_BY_CURVE, curve) ? ALG_BY_CURVE[curve] : undefined;
   if (!alg)

@@ -51,7 +51,8 @@ export function publicJwk(pem: string): { crv?: string; x?: string; y?: string }
   }
 }
 
-function privateKey(pem: string): KeyObject {
+/** The user's unencrypted PKCS#8 private key (`--sign-key`), any algorithm: callers check it is the one they sign with. */
+export function readPkcs8Key(pem: string): KeyObject {
   if (!/-----BEGIN PRIVATE KEY-----/.test(pem))
     throw new TeeError(
       'USAGE_ERROR',
@@ -63,6 +64,11 @@ function privateKey(pem: string): KeyObject {
   } catch (e) {
     throw new TeeError('USAGE_ERROR', `--sign-key cannot be read as a PKCS#8 private key: ${(e as Error).message}`);
   }
+  return key;
+}
+
+function privateKey(pem: string): KeyObject {
+  const key = readPkcs8Key(pem);
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== CURVE.ES256) {
     throw new TeeError(
       'USAGE_ERROR',
