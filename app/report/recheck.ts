@@ -56,6 +56,19 @@ export interface RecheckOptions {
  * the verifier; `at` replaces the recorded time, e.g. to ask whether the same evidence still verifies today.
  * A signed reference file recorded as verified is verified again with the key the report recorded.
  */
+/**
+ * A verifier that keeps the last result it computed: recheck compares the recomputed result with the recorded one
+ * but returns only a summary, and the callers that show or reuse the recomputed result need it whole.
+ */
+export function recordingVerifier(inner: Verifier): { verifier: Verifier; recomputed: () => VerificationResult | undefined } {
+  let last: VerificationResult | undefined;
+  const verifier: Verifier = {
+    loadCollateral: (files) => inner.loadCollateral(files),
+    verify: async (evidence, collateral, options) => (last = await inner.verify(evidence, collateral, options)),
+  };
+  return { verifier, recomputed: () => last };
+}
+
 export async function recheckReport(report: ReportV2, verifier: Verifier, opts: RecheckOptions = {}): Promise<RecheckOutcome> {
   const at = opts.at ?? new Date(Date.parse(report.result.at));
   const errors: RecheckError[] = [];

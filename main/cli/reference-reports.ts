@@ -2,12 +2,11 @@ import { createReference } from '../../app/appraisal/create-reference.js';
 import type { CreatedReferenceJson } from '../../app/appraisal/create-reference.js';
 import { parseRecheckInput, readEar } from '../../app/report/ear-read.js';
 import { MAX_REPORT_BYTES } from '../../app/report/parse.js';
-import { recheckReport } from '../../app/report/recheck.js';
+import { recheckReport, recordingVerifier } from '../../app/report/recheck.js';
 import type { RecheckError } from '../../app/report/recheck.js';
 import type { ReportV2 } from '../../app/report/report.js';
 import type { VerificationResult } from '../../app/report/result.js';
 import { createVerifier } from '../../app/verifier.js';
-import type { Verifier } from '../../app/verifier.js';
 import { nodeCryptoProvider } from '../node-crypto.js';
 import { readInput } from '../read-input.js';
 import { checkTokenSignature } from '../report/token-signature.js';
@@ -44,8 +43,9 @@ export async function reportValues(
   const input = parseRecheckInput(await readInput(file, 'report', { limit: MAX_REPORT_BYTES * 2 }));
   const token = input.kind === 'token' ? await tokenReport(file, input.token, keyPem) : undefined;
   const report: ReportV2 = token ? token.report : input.kind === 'report' ? input.report : unreachable();
-  const { verifier, recomputed } = recording(createVerifier({ crypto: nodeCryptoProvider() }));
-  const checked = await recheckReport(report, verifier);
+  const crypto = nodeCryptoProvider();
+  const { verifier, recomputed } = recordingVerifier(createVerifier({ crypto }));
+  const checked = await recheckReport(report, verifier, { crypto });
   const outcome = token ? withErrors(checked, [], token.differences(checked)) : checked;
   const result = recomputed();
   if (!outcome.agrees || !result) throw new RefusedReport(file, ['it does not recheck', ...outcome.errors.map(describe)]);
@@ -65,16 +65,6 @@ const describe = (e: RecheckError) => `${e.code}: ${e.message}`;
 
 function unreachable(): never {
   throw new Error('a recheck input is a report or a token');
-}
-
-/** The verifier recheck uses, keeping the result it recomputed (recheck compares it, but returns only a summary). */
-function recording(inner: Verifier): { verifier: Verifier; recomputed: () => VerificationResult | undefined } {
-  let last: VerificationResult | undefined;
-  const verifier: Verifier = {
-    loadCollateral: (files) => inner.loadCollateral(files),
-    verify: async (evidence, collateral, options) => (last = await inner.verify(evidence, collateral, options)),
-  };
-  return { verifier, recomputed: () => last };
 }
 
 async function tokenReport(file: string, token: Parameters<typeof checkTokenSignature>[0] & { ear: { report: ReportV2 } }, keyPem: string | undefined) {

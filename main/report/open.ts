@@ -5,7 +5,7 @@ import { TeeError, toTeeError } from '../../app/errors.js';
 import { parseRecheckInput, readEar } from '../../app/report/ear-read.js';
 import type { DecodedToken, RecheckInput } from '../../app/report/ear-read.js';
 import { REPORT_CLAIM } from '../../app/report/ear.js';
-import { recheckReport } from '../../app/report/recheck.js';
+import { recheckReport, recordingVerifier } from '../../app/report/recheck.js';
 import type { RecheckOutcome } from '../../app/report/recheck.js';
 import { buildReport } from '../../app/report/report.js';
 import type { ReportV2 } from '../../app/report/report.js';
@@ -87,12 +87,9 @@ function readOpenInput(bytes: Uint8Array): OpenInput {
 
 /** recheckReport with a verifier that keeps the result it computed, so every view can show the recheck. */
 async function recheck(report: ReportV2, o: OpenOptions): Promise<{ recheck: RecheckOutcome; recomputed?: Opened['recomputed'] }> {
-  let result: VerificationResult | undefined;
-  const keeping: Verifier = {
-    loadCollateral: (files) => o.verifier.loadCollateral(files),
-    verify: async (...args) => (result = await o.verifier.verify(...args)),
-  };
-  const outcome = await recheckReport(report, keeping, { crypto: nodeCryptoProvider() });
+  const { verifier, recomputed } = recordingVerifier(o.verifier);
+  const outcome = await recheckReport(report, verifier, { crypto: nodeCryptoProvider() });
+  const result = recomputed();
   return { recheck: outcome, ...(result ? { recomputed: { result, report: rebuiltReport(report, result, o) } } : {}) };
 }
 
