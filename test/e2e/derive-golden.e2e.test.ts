@@ -1,11 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { openApp, e2eSkipReason } from './harness.js';
 import type { Session } from './harness.js';
 import { VECTORS_DIR } from '../support/vectors.js';
 import { parseReferenceValues } from '../../app/appraisal/reference.js';
 import { measureTdx } from '../../app/tee/tdx/measure/index.js';
+import { measureSnp, VCPU_SIGS } from '../../app/tee/snp/measure/index.js';
 
 /**
  * Golden values derived in the app from build artefacts: Debian's OVMF.fd gives an MRTD that the quote of another
@@ -79,4 +81,34 @@ test('using the derived values as golden values rejects this evidence and names 
   );
   await panel().getByTestId('derived-values').waitFor();
   await s.page.screenshot({ path: `${OUT}/02-used.png`, fullPage: true });
+});
+
+test('SEV-SNP: the launch digest of a 4 MiB AmdSev OVMF for 4 EPYC-v4 vCPUs, as the core computes it', { skip }, async () => {
+  const suffix = readFileSync('test/fixtures/sev-snp-measure/ovmf_AmdSev_suffix.bin');
+  const ovmf = new Uint8Array(4 << 20);
+  ovmf.set(suffix, ovmf.length - suffix.length);
+  writeFileSync(`${OUT}/amdsev-4MiB.fd`, ovmf);
+  await panel().getByLabel('Technology').selectOption('sev-snp');
+  await panel().getByTestId('derive-firmware').setInputFiles(`${OUT}/amdsev-4MiB.fd`);
+  await panel().getByLabel('vCPUs').fill('4');
+  await panel()
+    .getByLabel(/vCPU type/)
+    .selectOption('EPYC-v4');
+  await panel().getByLabel('Set name (environment)').fill('snp-build');
+  await panel().getByTestId('derive-button').click();
+  const row = panel().getByTestId('derived-values').locator('tr[data-claim="measurement"]');
+  await row.waitFor();
+  const expected = measureSnp({ ovmf, vcpus: 4, vcpuSig: VCPU_SIGS['EPYC-v4']!, vmm: 'qemu', guestFeatures: 1n }).measurement;
+  assert.match((await row.textContent()) ?? '', new RegExp(expected));
+  assert.equal(await row.getByTestId('derived-against').getAttribute('data-state'), 'other-technology', 'the shown evidence is a TD quote');
+  assert.equal(await panel().getByTestId('derived-use').isDisabled(), true, 'a set of another technology would approve nothing here');
+  await s.page.screenshot({ path: `${OUT}/03-snp.png`, fullPage: true });
+});
+
+test('axe: the derived values, the diff with its explanation and the derive form have no serious or critical WCAG 2.1 AA violation', { skip }, async () => {
+  const r = await new AxeBuilder({ page: s.page }).include('[data-testid="reference-diff"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, []);
 });

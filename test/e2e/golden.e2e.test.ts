@@ -74,6 +74,7 @@ test('save these measurements as golden values: a reference file with provenance
   await s.page.getByTestId('tab-reference').click();
   const panel = s.page.getByTestId('reference-diff');
   await panel.getByTestId('save-golden-who').fill('alice');
+  await panel.getByTestId('save-golden-set').fill('prod');
   const [download] = await Promise.all([s.page.waitForEvent('download'), panel.getByTestId('save-golden-button').click()]);
   const file = `${OUT}/${download.suggestedFilename()}`;
   await download.saveAs(file);
@@ -81,6 +82,10 @@ test('save these measurements as golden values: a reference file with provenance
   const json = JSON.parse(readFileSync(file, 'utf8'));
   const parsed = parseReferenceValues(json);
   assert.equal(parsed.sets[0]!.technology, 'tdx');
+  assert.equal(parsed.sets[0]!.name, 'prod', 'the set is named for its environment');
+  const provenance = parsed.sets[0]!.provenance?.[0];
+  assert.equal(provenance?.source, 'evidence', 'the values record the evidence they were taken from');
+  assert.equal(provenance?.evidence?.sha256, 'c42f9164325024bca2757bc8819b11879a0a369132ea4e2b7c85df4805ea72db');
   assert.match(json.note, /c42f9164325024bca2757bc8819b11879a0a369132ea4e2b7c85df4805ea72db/, 'evidence SHA-256');
   assert.match(json.note, /as of 2025-07-19T10:00:34Z/);
   assert.match(json.note, /TEE Inspector e2e/, 'tool version from appInfo');

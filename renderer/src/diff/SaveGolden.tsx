@@ -11,6 +11,7 @@ import { downloadText } from '../download.js';
  */
 export function SaveGolden({ result }: { result: VerificationResult }) {
   const [who, setWho] = useState('');
+  const [setName, setSetName] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   if (!result.cryptoValid) {
     return (
@@ -23,7 +24,9 @@ export function SaveGolden({ result }: { result: VerificationResult }) {
     try {
       const { version } = await api.appInfo();
       const note = `Saved on ${nowIso()}${who.trim() ? ` by ${who.trim()}` : ''}.`;
-      const ref = createReference(result, { toolVersion: version, note, createdAt: nowIso() });
+      const created = createReference(result, { toolVersion: version, note, createdAt: nowIso() });
+      // A named set (one per environment: prod, staging) so that values saved later can be merged into it.
+      const ref = setName.trim() ? { ...created, sets: [{ ...created.sets[0], name: setName.trim().slice(0, 200) }] } : created;
       const name = `golden-${result.technology}-${result.evidence.sha256.slice(0, 12)}.reference.json`;
       downloadText(name, 'application/json', `${JSON.stringify(ref, null, 2)}\n`);
       setMessage({ kind: 'ok', text: `Saved ${name}: ${Object.keys(ref.sets[0]?.claims ?? {}).length} claims. Review it before you rely on it.` });
@@ -40,6 +43,10 @@ export function SaveGolden({ result }: { result: VerificationResult }) {
       <label className="inline">
         <span>Saved by</span>{' '}
         <input type="text" value={who} onChange={(e) => setWho(e.target.value)} placeholder="your name (optional)" data-testid="save-golden-who" />
+      </label>{' '}
+      <label className="inline">
+        <span>Set name</span>{' '}
+        <input type="text" value={setName} onChange={(e) => setSetName(e.target.value)} placeholder="for example prod" data-testid="save-golden-set" />
       </label>{' '}
       <button type="button" onClick={() => void save()} data-testid="save-golden-button">
         Save these measurements as golden values

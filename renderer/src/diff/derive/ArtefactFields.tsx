@@ -67,6 +67,12 @@ function SnpFields({ form, set }: { form: DeriveForm; set: Setter }) {
           </select>
         </Field>
       )}
+      <FileField id="derive-svsm" label="Coconut SVSM image (optional)" file={form.svsm} onFile={(f) => set('svsm', f)} />
+      {form.svsm && (
+        <Field id="derive-vars-size" label="OVMF variable store size (bytes)">
+          <input id="derive-vars-size" type="number" min={0} value={form.varsSize} onChange={(e) => set('varsSize', e.target.value)} />
+        </Field>
+      )}
       <Field id="derive-guest-features" label="Guest features (SEV_FEATURES)">
         <input id="derive-guest-features" type="text" spellCheck={false} value={form.guestFeatures} onChange={(e) => set('guestFeatures', e.target.value)} />
       </Field>
@@ -98,6 +104,14 @@ function TdxFields({ form, set }: { form: DeriveForm; set: Setter }) {
       {form.boot === 'qemu-direct' && (
         <Field id="derive-memory" label="Guest memory (MiB; QEMU patches the kernel header with it)">
           <input id="derive-memory" type="number" min={16} value={form.memoryMiB} onChange={(e) => set('memoryMiB', e.target.value)} />
+        </Field>
+      )}
+      {form.boot === 'qemu-direct' && (
+        <Field id="derive-initrd-option" label='Where OVMF puts "initrd=initrd"'>
+          <select id="derive-initrd-option" value={form.initrdOption} onChange={(e) => set('initrdOption', e.target.value as DeriveForm['initrdOption'])}>
+            <option value="prefix">in front (current edk2)</option>
+            <option value="suffix">behind (older OVMF, as dstack-mr computes it)</option>
+          </select>
         </Field>
       )}
     </>

@@ -44,9 +44,15 @@ export function DerivedValues({ set, result }: { set: ReferenceSetJson; result: 
         <button type="button" onClick={() => downloadText(fileName, 'application/json', text)} data-testid="derived-download">
           Save as reference file
         </button>{' '}
-        <button type="button" onClick={use} disabled={!result} data-testid="derived-use">
+        <button type="button" onClick={use} disabled={!result || result.technology !== set.technology} data-testid="derived-use">
           Use as golden values for this evidence
         </button>
+        {result && result.technology !== set.technology && (
+          <span className="hint">
+            {' '}
+            A {set.technology} set applies only to {set.technology} evidence; this is {result.technology}.
+          </span>
+        )}
       </div>
     </div>
   );

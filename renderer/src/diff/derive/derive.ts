@@ -8,7 +8,7 @@ import { VCPU_SIGS } from '../../../../app/tee/snp/measure/index.js';
 import type { Vmm } from '../../../../app/tee/snp/measure/index.js';
 import { tdxReferenceValues } from '../../../../app/tee/tdx/measure/reference-values.js';
 import type { PageAddOrder } from '../../../../app/tee/tdx/measure/index.js';
-import type { BootPath } from '../../../../app/tee/eventlog/predict/index.js';
+import type { BootPath, InitrdOption } from '../../../../app/tee/eventlog/predict/index.js';
 
 /** What the user gives: the build's files and launch parameters, as the `measure` commands take them. */
 export interface DeriveForm {
@@ -25,6 +25,11 @@ export interface DeriveForm {
   pageAddOrder: PageAddOrder;
   boot: BootPath | 'none';
   memoryMiB: string;
+  /** qemu-direct: where OVMF puts "initrd=initrd" in the load options (edk2 today: in front; dstack-mr: behind). */
+  initrdOption: InitrdOption;
+  /** SEV-SNP with a Coconut SVSM in front of OVMF, and the OVMF variable store's size in bytes. */
+  svsm?: File;
+  varsSize: string;
   setName: string;
 }
 
@@ -39,6 +44,8 @@ export function initialForm(technology: string | undefined): DeriveForm {
     pageAddOrder: 'single',
     boot: 'none',
     memoryMiB: '2048',
+    initrdOption: 'prefix',
+    varsSize: '540672',
     setName: '',
   };
 }
@@ -73,15 +80,26 @@ export async function deriveSet(form: DeriveForm, tool: string, createdAt: strin
   const initrd = await named(form.initrd, 'initrd');
   if (initrd && !kernel) throw new TeeError('USAGE_ERROR', 'an initrd is measured only with the kernel it is loaded by: choose the kernel too');
   const common = { ...(kernel ? { kernel } : {}), ...(initrd ? { initrd } : {}) };
-  const values = form.technology === 'sev-snp' ? snp(form, ovmf, common, tool, createdAt, crypto) : tdx(form, ovmf, common, tool, createdAt, crypto);
+  const svsm = form.technology === 'sev-snp' ? await named(form.svsm, 'SVSM image') : undefined;
+  if (svsm && kernel) throw new TeeError('USAGE_ERROR', 'an SVSM launch measures no kernel of its own: clear the kernel, or the SVSM image');
+  const values = form.technology === 'sev-snp' ? snp(form, ovmf, common, svsm, tool, createdAt, crypto) : tdx(form, ovmf, common, tool, createdAt, crypto);
   return artefactSet(values, tool, form.setName);
 }
 
 type Files = { kernel?: NamedBytes; initrd?: NamedBytes };
 
-function snp(form: DeriveForm, ovmf: NamedBytes, files: Files, tool: string, createdAt: string, crypto: ReturnType<typeof nobleProvider>) {
+function snp(
+  form: DeriveForm,
+  ovmf: NamedBytes,
+  files: Files,
+  svsm: NamedBytes | undefined,
+  tool: string,
+  createdAt: string,
+  crypto: ReturnType<typeof nobleProvider>,
+) {
   const sig = form.vmm === 'qemu' ? VCPU_SIGS[form.vcpuType] : undefined;
   if (form.vmm === 'qemu' && sig === undefined) throw new TeeError('USAGE_ERROR', `unknown vCPU type "${form.vcpuType}"`);
+  if (svsm && form.vmm !== 'qemu') throw new TeeError('USAGE_ERROR', 'an SVSM launch is measured as QEMU makes it: choose the QEMU VMM');
   return snpReferenceValues(
     {
       ovmf,
@@ -91,6 +109,7 @@ function snp(form: DeriveForm, ovmf: NamedBytes, files: Files, tool: string, cre
       guestFeatures: hexNumber(form.guestFeatures, 'the guest features'),
       ...files,
       ...(files.kernel ? { append: form.cmdline } : {}),
+      ...(svsm ? { svsm: { image: svsm, varsSize: whole(form.varsSize, 'the OVMF variable store size (bytes)', 0, 64 * 1024 * 1024) } } : {}),
     },
     tool,
     createdAt,
@@ -108,7 +127,9 @@ function tdx(form: DeriveForm, ovmf: NamedBytes, files: Files, tool: string, cre
       pageAddOrder: form.pageAddOrder,
       ...files,
       ...(boot ? { boot, cmdline: form.cmdline } : {}),
-      ...(boot === 'qemu-direct' ? { memoryBytes: whole(form.memoryMiB, 'the guest memory (MiB)', 16, 16 * 1024 * 1024) * 1024 * 1024 } : {}),
+      ...(boot === 'qemu-direct'
+        ? { memoryBytes: whole(form.memoryMiB, 'the guest memory (MiB)', 16, 16 * 1024 * 1024) * 1024 * 1024, initrdOption: form.initrdOption }
+        : {}),
     },
     tool,
     createdAt,
