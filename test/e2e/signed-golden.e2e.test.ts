@@ -55,6 +55,17 @@ test("with the signer's key: the signature is verified and its key named", { ski
   await s.page.screenshot({ path: `${OUT}/01-verified-signature.png`, fullPage: true });
 });
 
+test('the HTML export records the comparison and the signature, without the save and derive forms', { skip }, async () => {
+  await s.page.getByTestId('tab-export').click();
+  const [html] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-html').click()]);
+  await html.saveAs(`${OUT}/report.html`);
+  const text = readFileSync(`${OUT}/report.html`, 'utf8');
+  assert.match(text, /data-testid="reference-diff"/);
+  assert.match(text, /Signed \(ES256\); the signature verifies with the key given/);
+  assert.doesNotMatch(text, /save-golden|derive-golden|reference-remove/, 'a report is not a form');
+  await s.page.getByTestId('tab-inspector').click();
+});
+
 test('another key: the set is refused and the evidence is verified without it', { skip }, async () => {
   await s.page.getByTestId('reference-key-input').setInputFiles(`${OUT}/other.pem`);
   const error = inputs().getByTestId('reference-error');

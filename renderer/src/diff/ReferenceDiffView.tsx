@@ -1,6 +1,6 @@
 import type { VerificationResult, ClaimDiff } from '../../../app/report/result.js';
 import { useApp } from '../store.js';
-import { ReferenceStatus } from './ReferenceStatus.js';
+import { ReferenceStatus, SignatureLine } from './ReferenceStatus.js';
 import { SaveGolden } from './SaveGolden.js';
 import { DeriveGolden } from './derive/DeriveGolden.js';
 import { countsText, diffCounts } from './counts.js';
@@ -9,12 +9,13 @@ import { countsText, diffCounts } from './counts.js';
  * Side-by-side: each reference claim, the allowed values, the actual value, differing bytes highlighted. Saving and
  * deriving stay mounted in the same place whether or not a file is applied, so using derived values keeps them shown.
  */
-export function ReferenceDiffView({ result }: { result: VerificationResult }) {
+export function ReferenceDiffView({ result, actions = true }: { result: VerificationResult; actions?: boolean }) {
   return (
     <section className="card" data-testid="reference-diff">
-      {result.appraisal.reference ? <AppliedReference result={result} /> : <NoReference />}
-      <SaveGolden result={result} />
-      <DeriveGolden result={result} />
+      {result.appraisal.reference ? <AppliedReference result={result} actions={actions} /> : <NoReference />}
+      {/* A printed or exported report records the comparison; saving and deriving are for the app only. */}
+      {actions && <SaveGolden result={result} />}
+      {actions && <DeriveGolden result={result} />}
     </section>
   );
 }
@@ -33,7 +34,7 @@ function NoReference() {
   );
 }
 
-function AppliedReference({ result }: { result: VerificationResult }) {
+function AppliedReference({ result, actions }: { result: VerificationResult; actions: boolean }) {
   const applied = result.appraisal.reference!;
   const diffs = result.appraisal.diffs;
   const counts = diffCounts(result);
@@ -46,7 +47,7 @@ function AppliedReference({ result }: { result: VerificationResult }) {
           {applied.set ? ` · set ${applied.set}` : ''} · {applied.set ? countsText(counts) : 'no set for this technology'} · appraisal {result.appraisal.tier}
         </small>
       </h2>
-      <ReferenceStatus />
+      {actions ? <ReferenceStatus /> : <SignatureLine applied={applied} />}
       {diffs.length > 0 && (
         <table className="matrix">
           <thead>

@@ -36,7 +36,7 @@ export function ReferenceStatus() {
 }
 
 /** What the file's signature establishes: verified with the key given, present but not checked, or absent. */
-function SignatureLine({ applied }: { applied: ReferenceSummary }) {
+export function SignatureLine({ applied }: { applied: ReferenceSummary }) {
   const sig = applied.signature;
   const digest = applied.sha256 ? ` · sha256 ${applied.sha256.slice(0, 16)}…` : '';
   const text = !sig

@@ -71,7 +71,7 @@ export function Report({ response, exportedAt }: { response: VerifyResponse; exp
       <ReportBoundary boundary={response.report.trustBoundary} />
       <ReportMeasuredBoot result={r} />
       <ReportThreats threats={response.report.threats} technology={response.report.trustBoundary.technology || r.technology} />
-      {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} />}
+      {r.appraisal.diffs.length > 0 && <ReferenceDiffView result={r} actions={false} />}
       <FieldsView fields={r.fields} attested={r.cryptoValid} />
       <footer className="report-footer" data-testid="report-footer">
         Report SHA-256 (of the JSON export, tee-inspect/report/v2): <span className="mono">{digest}</span>
