@@ -105,6 +105,23 @@ test('SEV-SNP: the launch digest of a 4 MiB AmdSev OVMF for 4 EPYC-v4 vCPUs, as 
   await s.page.screenshot({ path: `${OUT}/03-snp.png`, fullPage: true });
 });
 
+test('dropping the firmware and an unknown file together: the firmware is placed, the other named', { skip }, async () => {
+  await panel().getByLabel('Technology').selectOption('tdx');
+  const ovmf = readFileSync(OVMF).toString('base64');
+  const dt = await s.page.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'firmware.bin'));
+    dt.items.add(new File(['not an artefact'], 'notes.txt'));
+    return dt;
+  }, ovmf);
+  await panel().dispatchEvent('drop', { dataTransfer: dt });
+  const status = (await panel().getByTestId('derive-dropped').textContent()) ?? '';
+  assert.match(status, /Using firmware\.bin as the firmware\./);
+  assert.match(status, /Not recognised \(choose them below\): notes\.txt\./);
+  assert.match((await panel().getByTestId('derive-firmware-chosen').textContent()) ?? '', /using firmware\.bin/);
+  assert.equal(await s.page.getByTestId('file-list').getByText('notes.txt').count(), 0, 'the drop did not reach the evidence drop zone');
+});
+
 test('axe: the derived values, the diff with its explanation and the derive form have no serious or critical WCAG 2.1 AA violation', { skip }, async () => {
   const r = await new AxeBuilder({ page: s.page }).include('[data-testid="reference-diff"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = r.violations

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import type { DragEvent } from 'react';
+import { placeDropped } from './drop-artefacts.js';
 import type { VerificationResult } from '../../../../app/report/result.js';
 import { api } from '../../api.js';
 import { nowIso } from '../../store.js';
@@ -14,7 +16,7 @@ import { deriveStore, useDerive } from './derive-store.js';
  * at once, and can be saved or used as the golden values, so that a mismatch names the input that explains it.
  */
 export function DeriveGolden({ result }: { result: VerificationResult | undefined }) {
-  const { form, busy, derived, error, touched } = useDerive((s) => s);
+  const { form, busy, derived, error, touched, dropped } = useDerive((s) => s);
   useEffect(() => {
     if (!touched) deriveStore.setState({ form: initialForm(result?.technology) });
   }, [touched, result?.technology]);
@@ -31,13 +33,34 @@ export function DeriveGolden({ result }: { result: VerificationResult | undefine
       deriveStore.setState({ busy: false });
     }
   };
+  const onDrop = async (e: DragEvent) => {
+    // The files are artefacts for this panel, not evidence for the app's drop zone.
+    e.preventDefault();
+    e.stopPropagation();
+    const { form: next, placed, unknown } = await placeDropped(deriveStore.getState().form, [...e.dataTransfer.files]);
+    const dropped = [placed.length ? `Using ${placed.join(', ')}.` : '', unknown.length ? `Not recognised (choose them below): ${unknown.join(', ')}.` : '']
+      .filter(Boolean)
+      .join(' ');
+    deriveStore.setState({ form: next, touched: true, dropped });
+  };
   return (
-    <section className="derive-golden" data-testid="derive-golden" aria-labelledby="derive-golden-title">
+    <section
+      className="derive-golden"
+      data-testid="derive-golden"
+      aria-labelledby="derive-golden-title"
+      onDragOver={(e) => (e.preventDefault(), e.stopPropagation())}
+      onDrop={(e) => void onDrop(e)}
+    >
       <h3 id="derive-golden-title">Derive golden values from build artefacts</h3>
       <p className="hint">
         The values a guest launched from these artefacts must show, predicted here from the files (nothing leaves this computer). A prediction proves nothing
-        about a running guest until verified evidence matches it.
+        about a running guest until verified evidence matches it. Drop the firmware, kernel and initrd here together, or choose each below.
       </p>
+      {dropped && (
+        <p className="hint" role="status" data-testid="derive-dropped">
+          {dropped}
+        </p>
+      )}
       <ArtefactFields form={form} onChange={(f) => deriveStore.setState({ form: f, touched: true })} />
       <button type="button" onClick={() => void derive()} disabled={busy || !form.firmware} data-testid="derive-button">
         {busy ? 'Computing…' : 'Derive golden values'}

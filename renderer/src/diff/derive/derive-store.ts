@@ -15,6 +15,8 @@ interface DeriveState {
   error?: string;
   /** The user changed the form: then it is no longer set from the shown evidence's technology. */
   touched: boolean;
+  /** What the last drop placed where, in words. */
+  dropped?: string;
 }
 
 export const deriveStore = createStore<DeriveState>(() => ({ form: initialForm(undefined), busy: false, touched: false }));
