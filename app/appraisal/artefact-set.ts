@@ -1,6 +1,10 @@
 import type { ReferenceSetJson, ValueProvenanceJson } from './create-reference.js';
 import type { Technology } from './catalogue.js';
 import { technologyInfo } from '../tee/registry.js';
+import { toHex } from '../bytes/hex.js';
+import { digestSync } from '../crypto/digest-sync.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { ProvenanceInput } from './reference.js';
 
 /** Values a technology's measure code predicted from build artefacts, each with its provenance entry. */
 export interface PredictedValues {
@@ -25,4 +29,15 @@ export function artefactSet(values: PredictedValues, tool: string, setName?: str
     allowDebug: false,
     provenance: values.provenance,
   };
+}
+
+/** A file as the user named it, with its bytes: the name is recorded, the digest is what counts. */
+export interface NamedBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A file's provenance entry: its role in the measurement, its name as given, and its SHA-256 and size. */
+export function provenanceInput(role: string, f: NamedBytes, crypto: CryptoProvider): ProvenanceInput {
+  return { role, name: f.name, sha256: toHex(digestSync(crypto, 'SHA-256', f.bytes)), bytes: f.bytes.length };
 }

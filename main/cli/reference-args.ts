@@ -2,6 +2,7 @@ import { TeeError } from '../../app/errors.js';
 
 export const REFERENCE_USAGE = `usage: tee-inspect reference create --report REPORT.json|TOKEN.jwt [--report ...]... [--key PUB.pem] [output flags]
        tee-inspect reference create --measure snp --ovmf FILE --vcpus N [the other measure snp flags] [output flags]
+       tee-inspect reference create --measure boot --technology T --boot qemu-direct|uefi|grub --kernel F [--initrd F] [--append S] [--memory SIZE]
        tee-inspect reference create --measure tdx --ovmf FILE [--page-add-order single|two-pass]
                                     [--boot qemu-direct|uefi|grub [--kernel FILE] [--initrd FILE] [--append STR] [--memory SIZE]] [output flags]
 output flags: [--set NAME] [--name NAME] [--note TEXT] [--into FILE [--into-key PUB.pem]] [--out FILE] [--sign-key KEY.pem] [--format text|json]`;
@@ -10,7 +11,7 @@ output flags: [--set NAME] [--name NAME] [--note TEXT] [--into FILE [--into-key 
 export interface ReferenceCreateArgs {
   reports: string[];
   key?: string;
-  measure?: 'snp' | 'tdx';
+  measure?: 'snp' | 'tdx' | 'boot';
   /** The measure flags, as `measure snp|tdx` takes them. */
   measureArgv: string[];
   set?: string;
@@ -43,8 +44,9 @@ export function parseReferenceCreateArgs(argv: readonly string[]): ReferenceCrea
     throw usage(
       'SEV-ES launch measurements cannot be reference values: no module here verifies SEV-ES evidence, so a set could never match (use measure sev-es to compute one)',
     );
-  if (measure !== undefined && measure !== 'snp' && measure !== 'tdx') throw usage(`--measure must be snp or tdx, not "${measure}"`);
-  if ((measure === undefined) === (reports.length === 0)) throw usage('give either --report FILE (one or more) or --measure snp|tdx with its flags');
+  if (measure !== undefined && measure !== 'snp' && measure !== 'tdx' && measure !== 'boot')
+    throw usage(`--measure must be snp, tdx or boot, not "${measure}"`);
+  if ((measure === undefined) === (reports.length === 0)) throw usage('give either --report FILE (one or more) or --measure snp|tdx|boot with its flags');
   if (measure === undefined && rest.length > 0) throw usage(`${rest[0]} is not a reference create flag (measure flags go with --measure)`);
   if (single('into-key') !== undefined && single('into') === undefined) throw usage('--into-key goes with --into (the key of a signed file to merge into)');
   if (single('key') !== undefined && measure !== undefined) throw usage('--key is the EAR token key of --report; artefacts need none');

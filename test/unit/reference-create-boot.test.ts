@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../main/cli.js';
 import { parseReferenceValues } from '../../app/appraisal/reference.js';
+import { appraiseReference } from '../../app/appraisal/appraise.js';
 import { buildPe } from '../fixtures/tdx-measure/build-pe.js';
 
 /** `reference create --measure tdx --boot …`: boot.* values from kernel and command line, each with its own provenance. */
@@ -93,3 +94,68 @@ function bzImage(): Uint8Array {
   b.writeUInt32LE(0x37ffffff, 0x22c); // initrd_addr_max
   return b;
 }
+
+test('--measure boot --technology tpm: SHA-256 boot values for a TPM log, that the same claims match', async () => {
+  const kernel = join(DIR, 'bootx64.efi');
+  const pe = buildPe().bytes;
+  writeFileSync(kernel, pe);
+  const cmdline = 'root=/dev/sda1 ro';
+  const r = await run(
+    'reference',
+    'create',
+    '--measure',
+    'boot',
+    '--technology',
+    'tpm',
+    '--boot',
+    'uefi',
+    '--kernel',
+    kernel,
+    '--append',
+    cmdline,
+    '--set',
+    'vm',
+    '--format',
+    'json',
+  );
+  assert.equal(r.code, 0, r.out + r.err);
+  const file = JSON.parse(r.out).file;
+  const set = file.sets[0];
+  assert.equal(set.technology, 'tpm');
+  assert.deepEqual(set.claims['boot.kernelCmdlineDigest'], [
+    createHash('sha256')
+      .update(Buffer.from(`${cmdline}\0`, 'utf16le'))
+      .digest('hex'),
+  ]);
+  assert.equal(set.claims['boot.kernelDigest'][0].length, 64, 'a TPM log claims SHA-256 digests');
+  assert.equal(set.provenance[0].parameters.bank, 'SHA-256');
+  const parsed = parseReferenceValues(file);
+  const claims = { boot: { kernelDigest: set.claims['boot.kernelDigest'][0], kernelCmdlineDigest: set.claims['boot.kernelCmdlineDigest'][0] } };
+  const a = appraiseReference({ technology: 'tpm', claims, tcb: null, checks: [] }, parsed);
+  assert.ok(
+    a.diffs.every((d) => d.match),
+    JSON.stringify(a.diffs),
+  );
+});
+
+test('--measure boot: the bank follows the technology (TDX: SHA-384), and what cannot apply is refused', async () => {
+  const kernel = join(DIR, 'bootx64.efi');
+  writeFileSync(kernel, buildPe().bytes);
+  const tdx = await run('reference', 'create', '--measure', 'boot', '--technology', 'tdx', '--boot', 'uefi', '--kernel', kernel, '--format', 'json');
+  assert.equal(tdx.code, 0, tdx.err);
+  assert.equal(JSON.parse(tdx.out).file.sets[0].claims['boot.kernelDigest'][0].length, 96);
+  const cases: [string[], RegExp][] = [
+    [['--boot', 'uefi', '--kernel', kernel], /needs --technology T/],
+    [['--technology', 'nope', '--boot', 'uefi', '--kernel', kernel], /--technology must be one of/],
+    [['--technology', 'sgx', '--boot', 'uefi', '--kernel', kernel], /sgx evidence carries no boot event claims/],
+    [['--technology', 'tpm', '--kernel', kernel], /only with --boot/],
+    [['--technology', 'tpm', '--boot', 'uefi'], /needs --boot PATH and --kernel FILE/],
+    [['--technology', 'tpm'], /needs --boot PATH and --kernel FILE/],
+    [['--technology', 'tpm', '--ovmf', kernel, '--boot', 'uefi', '--kernel', kernel], /takes no firmware/],
+  ];
+  for (const [extra, message] of cases) {
+    const r = await run('reference', 'create', '--measure', 'boot', ...extra);
+    assert.equal(r.code, 2, extra.join(' '));
+    assert.match(r.err, message, extra.join(' '));
+  }
+});

@@ -1,18 +1,13 @@
 import { toHex } from '../../../bytes/hex.js';
 import { digestSync } from '../../../crypto/digest-sync.js';
 import type { CryptoProvider } from '../../../crypto/provider.js';
-import type { ProvenanceInput } from '../../../appraisal/reference.js';
 import type { ValueProvenanceJson } from '../../../appraisal/create-reference.js';
+import { provenanceInput } from '../../../appraisal/artefact-set.js';
+import type { NamedBytes } from '../../../appraisal/artefact-set.js';
 import { measureSnp } from './snp.js';
 import { measureSnpSvsm } from './svsm.js';
 import type { Vmm } from './vmsa.js';
 import { REFERENCE_IMPLEMENTATION } from './index.js';
-
-/** A file as the user named it, with its bytes: the name is recorded, the digest is what counts. */
-export interface NamedBytes {
-  name: string;
-  bytes: Uint8Array;
-}
 
 /** The `measure snp` inputs, with the files' names kept for the provenance. */
 export interface SnpArtefacts {
@@ -77,10 +72,6 @@ export function snpReferenceValues(input: SnpArtefacts, tool: string, createdAt:
       },
     ],
   };
-}
-
-export function provenanceInput(role: string, f: NamedBytes, crypto: CryptoProvider): ProvenanceInput {
-  return { role, name: f.name, sha256: toHex(digestSync(crypto, 'SHA-256', f.bytes)), bytes: f.bytes.length };
 }
 
 /** Every parameter that enters the digest; a kernel's command line is recorded even when empty (it is measured). */

@@ -3,7 +3,7 @@ import { artefactSet } from '../../../../app/appraisal/artefact-set.js';
 import { nobleProvider } from '../../../../app/crypto/noble.js';
 import { TeeError } from '../../../../app/errors.js';
 import { snpReferenceValues } from '../../../../app/tee/snp/measure/reference-values.js';
-import type { NamedBytes } from '../../../../app/tee/snp/measure/reference-values.js';
+import type { NamedBytes } from '../../../../app/appraisal/artefact-set.js';
 import { VCPU_SIGS } from '../../../../app/tee/snp/measure/index.js';
 import type { Vmm } from '../../../../app/tee/snp/measure/index.js';
 import { tdxReferenceValues } from '../../../../app/tee/tdx/measure/reference-values.js';
