@@ -1,3 +1,5 @@
+import { FOOTER_GUID_FROM_END, hasOvmfFooter } from '../firmware/ovmf-table.js';
+
 /**
  * What a dropped build artefact is, from its bytes alone, so that the files a guest is built from can be dropped
  * together: a firmware image (the OVMF/TDVF "GUIDed table" footer), a Linux kernel (a PE/COFF image or a bzImage
@@ -5,10 +7,6 @@
  * footer are read. A file that is none of these is 'unknown', and the user places it by hand.
  */
 export type ArtefactKind = 'firmware' | 'kernel' | 'initrd' | 'unknown';
-
-/** 96b582de-1fb2-45f7-baea-a366c55a082d as EFI lays it out (the first three fields little-endian), 0x30 bytes before the end. */
-const OVMF_FOOTER_GUID = [0xde, 0x82, 0xb5, 0x96, 0xb2, 0x1f, 0xf7, 0x45, 0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d];
-const FOOTER_FROM_END = 0x30;
 
 /** Compression and archive magics an initrd starts with (gzip, zstd, xz, lz4 legacy and frame, bzip2, lzma, newc/crc cpio). */
 const INITRD_MAGICS: readonly (readonly number[])[] = [
@@ -30,7 +28,7 @@ const startsWith = (b: Uint8Array, magic: readonly number[], at = 0) => b.length
  * Firmware is checked first: an OVMF image never starts like a kernel, but its footer is the surest sign.
  */
 export function artefactKind(head: Uint8Array, tail: Uint8Array): ArtefactKind {
-  if (tail.length >= FOOTER_FROM_END && startsWith(tail, OVMF_FOOTER_GUID, tail.length - FOOTER_FROM_END)) return 'firmware';
+  if (hasOvmfFooter(tail)) return 'firmware';
   if (startsWith(head, [0x4d, 0x5a]) || startsWith(head, [0x48, 0x64, 0x72, 0x53], 0x202)) return 'kernel';
   if (INITRD_MAGICS.some((m) => startsWith(head, m))) return 'initrd';
   return 'unknown';
@@ -38,4 +36,4 @@ export function artefactKind(head: Uint8Array, tail: Uint8Array): ArtefactKind {
 
 /** How many bytes artefactKind needs from each end. */
 export const ARTEFACT_HEAD_BYTES = 0x400;
-export const ARTEFACT_TAIL_BYTES = FOOTER_FROM_END;
+export const ARTEFACT_TAIL_BYTES = FOOTER_GUID_FROM_END;

@@ -1,6 +1,6 @@
 import { ParseError, TeeError } from '../../../errors.js';
-import { equalBytes } from '../../../bytes/hex.js';
-import { guidBytes, guidString, OVMF_GUIDS } from './guid.js';
+import { OVMF_GUIDS } from './guid.js';
+import { footerEntries } from '../../../firmware/ovmf-table.js';
 
 /** SEV metadata section types (edk2 OvmfPkg/ResetVector/X64/OvmfSevMetadata.asm). */
 export const SECTION_TYPES = { 1: 'SNP_SEC_MEM', 2: 'SNP_SECRETS', 3: 'CPUID', 4: 'SVSM_CAA', 0x10: 'SNP_KERNEL_HASHES' } as const;
@@ -22,8 +22,6 @@ export interface Ovmf {
 }
 
 const FOUR_GIB = 0x1_0000_0000;
-const ENTRY_HEADER = 18; // u16 size + 16-byte GUID
-const FOOTER_GAP = 32; // the table ends 32 bytes before the end of the image (the reset vector)
 const METADATA_HEADER = 16; // "ASEV", u32 size, u32 version, u32 item count
 const SECTION_DESC = 12; // u32 gpa, u32 size, u32 type
 /** 64 MiB: far more than any firmware section (edk2 declares at most a few hundred KiB); bounds the work a hostile image can ask for. */
@@ -39,33 +37,12 @@ export function parseOvmf(bytes: Uint8Array, endAt = FOUR_GIB, what = 'an OVMF i
       field: 'image size',
       offset: 0,
     });
-  const table = parseFooterTable(bytes);
+  // As sev-snp-measure's dict: a repeated GUID keeps its last entry.
+  const table = new Map(footerEntries(bytes).map((e) => [e.guid, e.data]));
   return { bytes, gpa: endAt - bytes.length, table, sections: parseSevMetadata(bytes, table) };
 }
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-
-/** The GUIDed table read backwards from its footer entry; an image without the footer has an empty table. */
-function parseFooterTable(bytes: Uint8Array): Map<string, Uint8Array> {
-  const table = new Map<string, Uint8Array>();
-  const footerAt = bytes.length - FOOTER_GAP - ENTRY_HEADER;
-  if (footerAt < 0 || !equalBytes(bytes.subarray(footerAt + 2, footerAt + ENTRY_HEADER), guidBytes(OVMF_GUIDS.footer))) return table;
-  const tableSize = view(bytes).getUint16(footerAt, true) - ENTRY_HEADER;
-  if (tableSize < 0) return table;
-  if (tableSize > footerAt)
-    throw new ParseError(`the OVMF footer table claims ${tableSize} bytes, more than precede it`, { field: 'footer size', offset: footerAt });
-  let end = footerAt;
-  const start = footerAt - tableSize;
-  while (end - start >= ENTRY_HEADER) {
-    const at = end - ENTRY_HEADER;
-    const size = view(bytes).getUint16(at, true);
-    if (size < ENTRY_HEADER || size > end - start)
-      throw new ParseError(`OVMF footer table entry of ${size} bytes does not fit the table`, { field: 'entry size', offset: at });
-    table.set(guidString(bytes.subarray(at + 2, at + ENTRY_HEADER)), bytes.subarray(end - size, at));
-    end -= size;
-  }
-  return table;
-}
 
 /** The "ASEV" SEV metadata the footer table points at (its offset counts back from the end of the image). */
 function parseSevMetadata(bytes: Uint8Array, table: Map<string, Uint8Array>): SevSection[] {
