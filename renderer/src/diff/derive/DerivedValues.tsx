@@ -1,12 +1,10 @@
 import type { ReferenceSetJson } from '../../../../app/appraisal/create-reference.js';
 import { mergeReference } from '../../../../app/appraisal/merge-reference.js';
-import { actualValue, claimKinds } from '../../../../app/appraisal/catalogue.js';
-import type { Technology } from '../../../../app/appraisal/catalogue.js';
 import type { VerificationResult } from '../../../../app/report/result.js';
 import { downloadText } from '../../download.js';
 import { setReference } from '../../store.js';
-
-type Against = 'match' | 'differs' | 'absent' | 'other-technology' | 'no-evidence';
+import { against } from './against.js';
+import type { Against } from './against.js';
 
 /** The derived values, each with how it was computed and how this evidence compares; then save or use them. */
 export function DerivedValues({ set, result }: { set: ReferenceSetJson; result: VerificationResult | undefined }) {
@@ -66,16 +64,9 @@ function describe(set: ReferenceSetJson, claim: string): string {
   return [what, p.method, inputs].filter(Boolean).join(' · ');
 }
 
-function against(set: ReferenceSetJson, claim: string, result: VerificationResult | undefined): Against {
-  if (!result) return 'no-evidence';
-  if (result.technology !== set.technology) return 'other-technology';
-  const actual = actualValue(result.claims, claim, claimKinds(set.technology as Technology)[claim]);
-  if (actual === null) return 'absent';
-  return set.claims[claim]!.map(String).includes(actual) ? 'match' : 'differs';
-}
-
 const PILLS: Record<Against, { cls: string; text: string }> = {
   match: { cls: 'pill-good', text: 'matches this evidence' },
+  'match-unsigned': { cls: 'pill-warn', text: "equals this evidence's value, but its signatures did not verify" },
   differs: { cls: 'pill-bad', text: 'differs from this evidence' },
   absent: { cls: 'pill-none', text: 'not in this evidence (for boot events: no event log replayed)' },
   'other-technology': { cls: 'pill-none', text: 'evidence of another technology' },
